@@ -1,0 +1,44 @@
+/**
+ * Generator configuration: `npm run generate` turns openapi/project-credits.yaml into generated/.
+ * Nothing under generated/ is edited by hand; CI regenerates it and fails on any difference.
+ */
+import { defineConfig } from '@hey-api/openapi-ts';
+
+/** Waldur renders UUIDs hyphenated or as 32 hex digits; `z.uuid()` would reject the latter. */
+const UUID_PATTERN =
+  '^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$';
+
+export default defineConfig({
+  input: './openapi/project-credits.yaml',
+  output: {
+    // scripts/check-generated.mjs regenerates elsewhere and compares; everyone else writes here.
+    path: process.env.WALDUR_GENERATE_OUT ?? './generated',
+    module: { extension: '.js' },
+  },
+  plugins: [
+    '@hey-api/client-ky',
+    '@hey-api/typescript',
+    {
+      name: 'zod',
+      // zod/mini is built for tree-shaking: a frontend bundle pays only for the checks it uses.
+      compatibilityVersion: 'mini',
+      '~resolvers': {
+        string(ctx) {
+          if (ctx.schema.format !== 'uuid') return undefined;
+          const withPattern = { ...ctx, schema: { ...ctx.schema, pattern: UUID_PATTERN } };
+          const pattern = ctx.nodes.pattern(withPattern);
+          return pattern ? ctx.nodes.base(withPattern).attr('check').call(pattern) : undefined;
+        },
+      },
+    },
+    {
+      name: '@hey-api/sdk',
+      // No shared default client: every SDK call names the client it uses, so two tenants
+      // in one process can never share credentials by accident.
+      client: false,
+      // Requests are checked against the document before they leave; responses are read
+      // liberally by src/ (real servers send more, less and other shapes than documented).
+      validator: { request: 'zod', response: false },
+    },
+  ],
+});
