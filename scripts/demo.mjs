@@ -29,7 +29,8 @@ server.listen({ onUnhandledRequest: 'error' });
 const waldur = createWaldurClient({ baseUrl, token: 'demo-token' });
 console.log(`Waldur at ${baseUrl} (embedded fake)`);
 console.log(`count: ${await waldur.projectCredits.count()}`);
-for (const c of await waldur.projectCredits.list({ page_size: 50 })) {
-  console.log(`  ${c.uuid}  ${String(c.value).padStart(12)}  ${c.project_name}`);
+const page = await waldur.projectCredits.list({ page_size: 50 });
+for (const c of page.items) {
+  console.log(`  ${c.uuid}  ${c.value.toFixed(2).padStart(12)}  ${c.project_name}`);
 }
 server.close();

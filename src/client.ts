@@ -1,0 +1,102 @@
+/** `createWaldurClient`: one client per Waldur deployment and credential. */
+import { createClient, createConfig } from '../generated/client/index.js';
+import { WaldurInputError } from './errors.js';
+import { projectCreditsResource } from './project-credits.js';
+import type { ProjectCreditsResource } from './project-credits.js';
+import { checkHeaders, checkTimeout } from './transport.js';
+import type { TokenSource, TransportSettings } from './transport.js';
+import { describe } from './uuid.js';
+
+/** Options of {@link createWaldurClient}. */
+export interface WaldurClientOptions {
+  /** The Waldur deployment, `http(s)://host[/prefix]`; a trailing slash is fine. */
+  baseUrl: string;
+  /** The API token, or a function asked for it before every request (sync or async). */
+  token: TokenSource;
+  /** `'Token'` (default) sends `Authorization: Token <key>`; `'Bearer'` sends `Authorization: Bearer <jwt>` (OIDC). */
+  tokenType?: 'Token' | 'Bearer';
+  /** The `fetch` to use instead of the global one (a test double, an instrumented fetch, …). */
+  fetch?: typeof fetch;
+  /** Headers sent with every request. `Authorization` comes from `token` only. */
+  headers?: Record<string, string>;
+  /** Milliseconds one request may take, until its body is read. Default 30000. */
+  timeoutMs?: number;
+}
+
+/** A client for one Waldur deployment. Clients share no state: one per tenant is safe. */
+export interface WaldurClient {
+  /** `/api/project-credits/`. */
+  readonly projectCredits: ProjectCreditsResource;
+  /** The normalized base URL requests go to (no trailing slash). */
+  readonly baseUrl: string;
+}
+
+const OPTION_NAMES = new Set(['baseUrl', 'token', 'tokenType', 'fetch', 'headers', 'timeoutMs']);
+
+/**
+ * Creates a client. Checks every option at once and throws {@link WaldurInputError} for a bad one.
+ *
+ * @example
+ * ```ts
+ * const waldur = createWaldurClient({ baseUrl: 'https://waldur.example.com', token: process.env.WALDUR_TOKEN! });
+ * const credit = await waldur.projectCredits.get('8f2e4b1c9d0a4e6f8a7b6c5d4e3f2a1b');
+ * console.log(credit.value?.toFixed(2));
+ * ```
+ */
+export function createWaldurClient(options: WaldurClientOptions): WaldurClient {
+  if (options === null || typeof options !== 'object') {
+    throw new WaldurInputError('options', `expected an object, got ${describe(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!OPTION_NAMES.has(key)) throw new WaldurInputError(`options.${key}`, 'is not an option of createWaldurClient');
+  }
+  const baseUrl = checkBaseUrl(options.baseUrl);
+  const { token } = options;
+  if (typeof token !== 'function' && (typeof token !== 'string' || token.length === 0)) {
+    throw new WaldurInputError('options.token', 'expected a non-empty string or a function that returns one');
+  }
+  const tokenType = options.tokenType ?? 'Token';
+  if (tokenType !== 'Token' && tokenType !== 'Bearer') {
+    throw new WaldurInputError('options.tokenType', `expected "Token" or "Bearer", got ${describe(tokenType)}`);
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    throw new WaldurInputError('options.fetch', `expected a function, got ${describe(options.fetch)}`);
+  }
+  const settings: TransportSettings = {
+    baseUrl,
+    token,
+    tokenType,
+    headers: checkHeaders(options.headers, 'options.headers'),
+    timeoutMs: options.timeoutMs === undefined ? 30_000 : checkTimeout(options.timeoutMs, 'options.timeoutMs'),
+    client: createClient(
+      createConfig({
+        baseUrl,
+        kyOptions: {
+          // Timeouts, aborts and retries are ours (src/transport.ts); ky only sends.
+          timeout: false,
+          retry: 0,
+          // A redirect could carry the Authorization header to another origin: never follow one.
+          redirect: 'manual',
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        },
+      }),
+    ),
+  };
+  return { baseUrl, projectCredits: projectCreditsResource(settings) };
+}
+
+function checkBaseUrl(value: unknown): string {
+  let url: URL | undefined;
+  try {
+    url = typeof value === 'string' ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new WaldurInputError('options.baseUrl', `expected an http(s) URL like https://waldur.example.com, got ${describe(value)}`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new WaldurInputError('options.baseUrl', 'must not contain credentials, a query or a fragment');
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}

@@ -1,0 +1,38 @@
+/** UUIDs as Waldur writes them (32 hex digits, or hyphenated) and as this SDK returns them. */
+import { WaldurInputError } from './errors.js';
+
+const UUID = /^([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})$/i;
+
+/**
+ * The canonical form of a UUID written hyphenated or as 32 hex digits, in any case:
+ * lowercase and hyphenated (`8f2e4b1c-9d0a-4e6f-8a7b-6c5d4e3f2a1b`). `undefined` when `value`
+ * is not a UUID.
+ */
+export function canonicalUuid(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = UUID.exec(value);
+  return m ? `${m[1]}-${m[2]}-${m[3]}-${m[4]}-${m[5]}`.toLowerCase() : undefined;
+}
+
+/** A UUID from the caller, checked: returns its canonical form or throws {@link WaldurInputError}. */
+export function parseUuidInput(value: unknown, field: string): string {
+  const uuid = canonicalUuid(value);
+  if (uuid === undefined) {
+    throw new WaldurInputError(field, `expected a UUID (32 hex digits, hyphens optional), got ${describe(value)}`);
+  }
+  return uuid;
+}
+
+/** The form Waldur itself renders and routes: 32 lowercase hex digits. Used in URLs and filters. */
+export function wireUuid(canonical: string): string {
+  return canonical.replaceAll('-', '');
+}
+
+/** A short, safe description of a bad value for an error message. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return value.length > 60 ? `a ${value.length}-character string` : JSON.stringify(value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${typeof value} ${String(value)}`;
+  return typeof value;
+}
