@@ -5,7 +5,9 @@
  */
 export { createWaldurClient } from './client.js';
 export type { WaldurClient, WaldurClientOptions } from './client.js';
-export type { Page, ProjectCreditsResource } from './project-credits.js';
+export type { ListOptions, ProjectCreditsResource } from './project-credits.js';
+export { PagePromise } from './paging.js';
+export type { Page, WalkDrift, WalkOptions, WalkProgress } from './paging.js';
 export type { RequestOptions, TokenSource } from './transport.js';
 export type {
   MinimalConsumptionLogic,

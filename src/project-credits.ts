@@ -16,21 +16,14 @@ import { readCredit, ShapeError, writeCredit, writeQuery } from './credit.js';
 import type { ProjectCredit, ProjectCreditInput, ProjectCreditPatch, ProjectCreditQuery } from './credit.js';
 import { WaldurResponseError } from './errors.js';
 import type { RequestInfo } from './errors.js';
+import { checkWalkOptions, DEFAULT_PAGE_SIZE, makePage, PagePromise, parseLinkHeader, walk } from './paging.js';
+import type { FetchPage, WalkOptions } from './paging.js';
 import { checkRequestOptions, exchange } from './transport.js';
 import type { Answer, RequestOptions, TransportSettings } from './transport.js';
-import { parseUuidInput, wireUuid } from './uuid.js';
+import { describe, parseUuidInput, wireUuid } from './uuid.js';
 
-/** One page of a list. */
-export interface Page {
-  /** The credits of this page, in server order. */
-  items: ProjectCredit[];
-  /** All credits matching the filters (`X-Result-Count`); `null` when the server hid the header (CORS). */
-  total: number | null;
-  /** This page's number, from 1. */
-  page: number;
-  /** The page size asked for (`page_size`); `null` when the server's default was used. */
-  pageSize: number | null;
-}
+/** Options of `list` and `listAll`: those of every request, plus how to walk pages. */
+export type ListOptions = RequestOptions & WalkOptions;
 
 /** The project credits resource of one client. */
 export interface ProjectCreditsResource {
@@ -41,8 +34,29 @@ export interface ProjectCreditsResource {
   get(uuid: string, options?: RequestOptions): Promise<ProjectCredit>;
   /** How many credits match the filters (`HEAD`, `X-Result-Count`). */
   count(query?: ProjectCreditQuery, options?: RequestOptions): Promise<number>;
-  /** One page of credits matching the filters. `GET /api/project-credits/`. */
-  list(query?: ProjectCreditQuery, options?: RequestOptions): Promise<Page>;
+  /**
+   * Credits matching the filters, `GET /api/project-credits/`. Await it for one {@link Page}
+   * (`page_size` defaults to 100); iterate it with `for await` for every credit from that page on,
+   * each once, with up to `concurrency` pages in flight. The walk options apply to iteration only.
+   *
+   * @example
+   * ```ts
+   * const page = await waldur.projectCredits.list({ customer_uuid, page_size: 50 });
+   * for await (const credit of waldur.projectCredits.list({ customer_uuid })) console.log(credit.uuid);
+   * ```
+   */
+  list(query?: ProjectCreditQuery, options?: ListOptions): PagePromise;
+  /**
+   * Every credit matching the filters, in server order, each once: the walk of `list`, collected.
+   *
+   * @example
+   * ```ts
+   * const all = await waldur.projectCredits.listAll({ customer_uuid }, {
+   *   concurrency: 4, limit: 500, onProgress: ({ fetched, total }) => console.log(fetched, total),
+   * });
+   * ```
+   */
+  listAll(query?: ProjectCreditQuery, options?: ListOptions): Promise<ProjectCredit[]>;
   /** Creates a credit. `POST /api/project-credits/`. POST is never retried. */
   create(input: ProjectCreditInput, options?: RequestOptions): Promise<ProjectCredit>;
   /** Replaces a credit's writable fields (`PUT`); fields left out take the server's defaults. */
@@ -63,7 +77,7 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
   });
   const itemPath = (uuid: string) => `${COLLECTION}${uuid}/`;
 
-  return {
+  const resource: ProjectCreditsResource = {
     async get(uuid, options) {
       const id = wireUuid(parseUuidInput(uuid, 'uuid'));
       const opts = checkRequestOptions(options);
@@ -90,15 +104,44 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
       return total;
     },
 
-    async list(query, options) {
-      const q = writeQuery(query);
-      const opts = checkRequestOptions(options);
-      const answer = await exchange(settings, info('GET', COLLECTION, q), opts, (call) =>
-        projectCreditsList({ ...call, query: q }),
-      );
-      if (!Array.isArray(answer.body)) throw shape(answer, `the body is ${typeof answer.body}, not a list`);
-      const items = answer.body.map((raw, i) => credit({ ...answer, body: raw }, `items.${i}`));
-      return { items, total: resultCount(answer.response), page: q.page ?? 1, pageSize: q.page_size ?? null };
+    list(query, options) {
+      let walkOptions: ReturnType<typeof checkWalkOptions>;
+      let opts: RequestOptions;
+      let q: ReturnType<typeof writeQuery>;
+      try {
+        q = writeQuery(query);
+        const { concurrency, limit, onProgress, onDrift, ...rest } = (options ?? {}) as ListOptions;
+        walkOptions = checkWalkOptions({ concurrency, limit, onProgress, onDrift });
+        opts = checkRequestOptions(rest);
+      } catch (error) {
+        // Reported when the list is awaited or iterated, like any other failure, and before any request.
+        return new PagePromise(
+          () => Promise.reject(error),
+          // eslint-disable-next-line require-yield
+          async function* () {
+            throw error;
+          },
+        );
+      }
+      const { page: firstPage = 1, page_size: pageSize = DEFAULT_PAGE_SIZE, ...filters } = q;
+      const fetchPage: FetchPage = async (page, size, signal) => {
+        const pageQuery = { ...filters, page, page_size: size };
+        const answer = await exchange(settings, info('GET', COLLECTION, pageQuery), { ...opts, signal: signal ?? opts.signal }, (call) =>
+          projectCreditsList({ ...call, query: pageQuery }),
+        );
+        if (!Array.isArray(answer.body)) throw shape(answer, `the body is ${describe(answer.body)}, not a list`);
+        const items = answer.body.map((raw, i) => credit({ ...answer, body: raw }, `items.${i}`));
+        return { items, total: resultCount(answer.response), links: parseLinkHeader(answer.response.headers.get('Link')) };
+      };
+      const load = async (signal?: AbortSignal) =>
+        makePage(await fetchPage(firstPage, pageSize, signal), firstPage, pageSize, fetchPage, signal ?? opts.signal);
+      return new PagePromise(load, (first) => walk(first, fetchPage, walkOptions, opts.signal));
+    },
+
+    async listAll(query, options) {
+      const all: ProjectCredit[] = [];
+      for await (const item of resource.list(query, options)) all.push(item);
+      return all;
     },
 
     async create(input, options) {
@@ -133,6 +176,7 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
       await exchange(settings, info('DELETE', itemPath(id)), opts, (call) => projectCreditsDestroy({ ...call, path: { uuid: id } }));
     },
   };
+  return resource;
 }
 
 function credit(answer: Answer, where = 'credit'): ProjectCredit {

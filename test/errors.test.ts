@@ -110,7 +110,7 @@ describe('DRF error bodies', () => {
     const error = (await failure(waldur.projectCredits.list({ page: 99 }))) as WaldurNotFoundError;
     expect(error).toBeInstanceOf(WaldurNotFoundError);
     expect(error.detail).toBe('Invalid page.');
-    expect(error.url).toBe(`${BASE_URL}/api/project-credits/?page=99`);
+    expect(error.url).toBe(`${BASE_URL}/api/project-credits/?page=99&page_size=100`);
   });
 
   it('keeps an HTML error page from a proxy as text and says so', async () => {

@@ -69,7 +69,7 @@ describe('list', () => {
 
   it('answers total null when the server hides X-Result-Count', async () => {
     server.use(http.get(`${BASE_URL}/api/project-credits/`, () => HttpResponse.json([])));
-    expect(await waldur.projectCredits.list()).toMatchObject({ items: [], total: null, page: 1, pageSize: null });
+    expect(await waldur.projectCredits.list()).toMatchObject({ items: [], total: null, page: 1, pageSize: 100 });
   });
 
   it('refuses a body that is not a list', async () => {

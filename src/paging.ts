@@ -1,0 +1,313 @@
+/**
+ * Pages of a list, and walks over all of them: one page when awaited, every item when iterated,
+ * several pages in flight once the end is known, every credit at most once, and no request ever
+ * to an origin other than the client's base URL (Link headers give a page number, nothing more).
+ */
+import type { ProjectCredit } from './credit.js';
+import { WaldurInputError, WaldurNotFoundError } from './errors.js';
+import { describe } from './uuid.js';
+
+/** Waldur's largest page: it silently answers at most this many items, whatever `page_size` asks. */
+export const SERVER_MAX_PAGE_SIZE = 300;
+/** The page size sent when the caller names none. */
+export const DEFAULT_PAGE_SIZE = 100;
+/** Pages in flight at once during a walk, unless the caller says otherwise. */
+export const DEFAULT_CONCURRENCY = 4;
+const MAX_CONCURRENCY = 32;
+
+/** Progress of a walk, after each page. */
+export interface WalkProgress {
+  /** Credits yielded so far. */
+  fetched: number;
+  /** The latest total the server reported; `null` when it hides `X-Result-Count`. */
+  total: number | null;
+}
+
+/** The server's total changed during a walk: credits were created or deleted meanwhile. */
+export interface WalkDrift {
+  /** The total when the walk started. */
+  expected: number;
+  /** The total reported with `page`. */
+  actual: number;
+  /** The page whose answer reported the new total. */
+  page: number;
+}
+
+/** How to walk many pages: options of `listAll`, and of `list` when it is iterated. */
+export interface WalkOptions {
+  /** Pages in flight at once, from 1 to 32. Default 4. */
+  concurrency?: number;
+  /** Stop after this many credits; no page beyond those needed is fetched. */
+  limit?: number;
+  /** Called after each page with the count so far and the latest total. */
+  onProgress?: (progress: WalkProgress) => void;
+  /**
+   * Called when the total changes mid-walk (credits created or deleted meanwhile). The walk
+   * still yields each credit at most once; with offset paging, a credit that moved across a page
+   * boundary may be missed, so a caller that needs a snapshot should walk again.
+   */
+  onDrift?: (drift: WalkDrift) => void;
+}
+
+/** One page of a list, with what is needed to go on. */
+export interface Page {
+  /** The credits of this page, in server order. */
+  readonly items: ProjectCredit[];
+  /** All credits matching the filters (`X-Result-Count`); `null` when the server hid the header. */
+  readonly total: number | null;
+  /** This page's number, from 1. */
+  readonly page: number;
+  /**
+   * The page size the server applied: the `page_size` sent, or less when the server capped it
+   * (Waldur answers at most 300 items a page).
+   */
+  readonly pageSize: number;
+  /** The number of the last page, when the server tells it (`X-Result-Count` or a `last` link). */
+  readonly lastPage: number | null;
+  /** Whether a later page exists (from the `Link` header, else the total, else the page being full). */
+  hasNextPage(): boolean;
+  /**
+   * Fetches the next page with the same filters. A page that turns out to be past the end (the
+   * list shrank) comes back empty. Throws a `WaldurInputError` when `hasNextPage()` is false.
+   */
+  getNextPage(): Promise<Page>;
+}
+
+/** The page numbers a `Link` header offers; its URLs themselves are never requested. */
+export interface PageLinks {
+  next?: number;
+  last?: number;
+}
+
+/** What one page request answered, before it becomes a {@link Page}. */
+export interface PageAnswer {
+  items: ProjectCredit[];
+  total: number | null;
+  links: PageLinks | null;
+}
+
+/** Fetches page `page` with `pageSize` items; the walk's signal goes with it. */
+export type FetchPage = (page: number, pageSize: number, signal: AbortSignal | undefined) => Promise<PageAnswer>;
+
+/**
+ * Reads the page numbers out of an RFC 8288 `Link` header. Only the `page` query parameter of
+ * each link is used: the scheme, host and path the server wrote are ignored (behind a proxy they
+ * can be wrong, and a hostile server could point them anywhere).
+ */
+export function parseLinkHeader(header: string | null): PageLinks | null {
+  if (header === null) return null;
+  const links: PageLinks = {};
+  for (const match of header.matchAll(/<([^>]*)>((?:\s*;\s*[^;,]*)*)/g)) {
+    const rels = /;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))/i.exec(match[2] ?? '');
+    const page = pageNumberOf(match[1] ?? '');
+    for (const rel of (rels?.[1] ?? rels?.[2] ?? '').toLowerCase().split(/\s+/)) {
+      if ((rel === 'next' || rel === 'last') && page !== undefined) links[rel] = page;
+    }
+  }
+  return links;
+}
+
+function pageNumberOf(url: string): number | undefined {
+  let raw: string | null;
+  try {
+    raw = new URL(url, 'http://link.invalid').searchParams.get('page');
+  } catch {
+    return undefined;
+  }
+  // Django leaves `page` out of the link to page 1.
+  if (raw === null) return 1;
+  return /^\d{1,9}$/.test(raw) && Number(raw) >= 1 ? Number(raw) : undefined;
+}
+
+/** Builds a {@link Page} from an answer: works out the applied page size and whether more follow. */
+export function makePage(answer: PageAnswer, page: number, requested: number, fetchPage: FetchPage, signal?: AbortSignal): Page {
+  const { items, total, links } = answer;
+  const n = items.length;
+  let pageSize = requested;
+  if (n > 0 && n < requested) {
+    // A short page is the last one, unless the server capped the size: then it was full.
+    const capped =
+      links !== null ? links.next !== undefined
+      : total !== null ? (page - 1) * requested + n < total
+      : n >= SERVER_MAX_PAGE_SIZE;
+    if (capped) pageSize = n;
+  }
+  const hasNextPage = (): boolean => {
+    if (links !== null) return links.next !== undefined && links.next > page;
+    if (total !== null) return (page - 1) * pageSize + n < total;
+    return n > 0 && n >= pageSize;
+  };
+  const lastPage =
+    total !== null ? Math.max(page, Math.ceil(total / pageSize))
+    : links?.last !== undefined ? Math.max(page, links.last)
+    : !hasNextPage() ? page
+    : null;
+  return {
+    items,
+    total,
+    page,
+    pageSize,
+    lastPage,
+    hasNextPage,
+    async getNextPage() {
+      if (!hasNextPage()) throw new WaldurInputError('getNextPage', 'there is no next page; check hasNextPage() first');
+      const next = links?.next ?? page + 1;
+      return fetchPageOrEnd(fetchPage, next, pageSize, signal);
+    },
+  };
+}
+
+/** Fetches a page; a 404 past the first page means the list ended early (it shrank): an empty page. */
+async function fetchPageOrEnd(fetchPage: FetchPage, page: number, pageSize: number, signal?: AbortSignal): Promise<Page> {
+  try {
+    return makePage(await fetchPage(page, pageSize, signal), page, pageSize, fetchPage, signal);
+  } catch (error) {
+    if (page > 1 && error instanceof WaldurNotFoundError) {
+      return makePage({ items: [], total: null, links: {} }, page, pageSize, fetchPage, signal);
+    }
+    throw error;
+  }
+}
+
+/** Checks walk options; unknown ones are an error. */
+export function checkWalkOptions(options: WalkOptions): Required<Pick<WalkOptions, 'concurrency'>> & WalkOptions {
+  const { concurrency = DEFAULT_CONCURRENCY, limit, onProgress, onDrift } = options;
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+    throw new WaldurInputError('options.concurrency', `expected a whole number from 1 to ${MAX_CONCURRENCY}, got ${describe(concurrency)}`);
+  }
+  if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) {
+    throw new WaldurInputError('options.limit', `expected a whole number of at least 0, got ${describe(limit)}`);
+  }
+  for (const [name, fn] of [['onProgress', onProgress], ['onDrift', onDrift]] as const) {
+    if (fn !== undefined && typeof fn !== 'function') throw new WaldurInputError(`options.${name}`, `expected a function, got ${describe(fn)}`);
+  }
+  return { concurrency, limit, onProgress, onDrift };
+}
+
+/**
+ * Walks every page from `first` on and yields each credit once, in server order. Once the last
+ * page number is known (from the total or the `Link` header) up to `concurrency` pages are in
+ * flight; pages are yielded in order and at most `concurrency` are held at once. Stopping early
+ * (`break`, `limit`, an error or the signal) aborts the requests still in flight.
+ */
+export async function* walk(
+  first: (signal: AbortSignal) => Promise<Page>,
+  fetchPage: FetchPage,
+  options: ReturnType<typeof checkWalkOptions>,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<ProjectCredit, void, undefined> {
+  const { concurrency, limit = Number.POSITIVE_INFINITY, onProgress, onDrift } = options;
+  if (limit === 0) return;
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal?.reason);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+
+  const seen = new Set<string>();
+  let fetched = 0;
+  let expectedTotal: number | null = null;
+  let lastTotal: number | null = null;
+  /** The credits of `page` not yielded before, cut at the limit. */
+  const fresh = (page: Page): ProjectCredit[] => {
+    if (page.total !== null) {
+      if (expectedTotal === null) expectedTotal = page.total;
+      else if (page.total !== lastTotal) onDrift?.({ expected: expectedTotal, actual: page.total, page: page.page });
+      lastTotal = page.total;
+    }
+    const out: ProjectCredit[] = [];
+    for (const item of page.items) {
+      if (fetched + out.length >= limit) break;
+      if (seen.has(item.uuid)) continue;
+      seen.add(item.uuid);
+      out.push(item);
+    }
+    fetched += out.length;
+    onProgress?.({ fetched, total: page.total });
+    return out;
+  };
+
+  try {
+    let page = await first(controller.signal);
+    yield* fresh(page);
+    const { lastPage, pageSize: size, page: start } = page;
+    if (lastPage !== null && page.hasNextPage() && fetched < limit) {
+      const before = fetched;
+      // Page p starts at item before + (p - start - 1) * size: fetch it only if the limit reaches it.
+      const wanted = (p: number) => p <= lastPage && before + (p - start - 1) * size < limit;
+      const inFlight = new Map<number, Promise<Page>>();
+      let nextToStart = page.page + 1;
+      for (let next = page.page + 1; next <= lastPage && fetched < limit; next++) {
+        while (nextToStart < next + concurrency && wanted(nextToStart)) {
+          const pending = fetchPageOrEnd(fetchPage, nextToStart, size, controller.signal);
+          pending.catch(() => undefined); // awaited below; this only silences an early abort
+          inFlight.set(nextToStart++, pending);
+        }
+        const pending = inFlight.get(next);
+        if (!pending) break;
+        inFlight.delete(next);
+        const current = await pending;
+        page = current;
+        yield* fresh(current);
+        if (current.items.length === 0) break; // the list shrank below this page
+      }
+    }
+    // Without a known end (no total, no `last` link), or when the list grew meanwhile: one by one.
+    while (fetched < limit && page.items.length > 0 && page.hasNextPage()) {
+      page = await page.getNextPage();
+      yield* fresh(page);
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    controller.abort(new Error('the walk ended'));
+  }
+}
+
+/**
+ * What `list()` returns: await it for one {@link Page}, or iterate it with `for await` for every
+ * credit of every page from there on. Nothing is requested until one of the two happens; awaiting
+ * first and iterating later reuses the page already fetched.
+ */
+export class PagePromise implements PromiseLike<Page>, AsyncIterable<ProjectCredit> {
+  #first: Promise<Page> | undefined;
+  readonly #load: (signal?: AbortSignal) => Promise<Page>;
+  readonly #iterate: (first: (signal: AbortSignal) => Promise<Page>) => AsyncGenerator<ProjectCredit, void, undefined>;
+
+  /** @internal Built by `projectCredits.list`. */
+  constructor(
+    load: (signal?: AbortSignal) => Promise<Page>,
+    iterate: (first: (signal: AbortSignal) => Promise<Page>) => AsyncGenerator<ProjectCredit, void, undefined>,
+  ) {
+    this.#load = load;
+    this.#iterate = iterate;
+  }
+
+  #page(): Promise<Page> {
+    this.#first ??= this.#load();
+    return this.#first;
+  }
+
+  /** Fetches (once) and resolves to the first page. */
+  then<A = Page, B = never>(onFulfilled?: ((page: Page) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+    return this.#page().then(onFulfilled, onRejected);
+  }
+
+  /** Like `Promise.prototype.catch`. */
+  catch<B = never>(onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<Page | B> {
+    return this.#page().catch(onRejected);
+  }
+
+  /** Like `Promise.prototype.finally`. */
+  finally(onFinally?: (() => void) | null): Promise<Page> {
+    return this.#page().finally(onFinally);
+  }
+
+  /** Every credit of this page and all later ones, each once, in server order. */
+  [Symbol.asyncIterator](): AsyncGenerator<ProjectCredit, void, undefined> {
+    return this.#iterate((signal) => this.#first ?? this.#load(signal));
+  }
+
+  /** @internal */
+  get [Symbol.toStringTag](): string {
+    return 'PagePromise';
+  }
+}

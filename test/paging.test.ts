@@ -1,0 +1,288 @@
+/** Paging: one page awaited, every page iterated or collected, whatever headers the server shows. */
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { createWaldurClient, WaldurAbortError, WaldurInputError } from '../src/index.js';
+import type { WalkDrift, WalkProgress } from '../src/index.js';
+import { BASE_URL, wireCredit } from './support/fixtures.js';
+import { canonicalId, hexId, servePages } from './support/paged.js';
+import { recordRequests } from './support/record.js';
+import { server } from './support/server.js';
+
+const TOKEN = 'paging-token';
+const waldur = createWaldurClient({ baseUrl: BASE_URL, token: TOKEN });
+const ids = (n: number, from = 1) => Array.from({ length: n }, (_, i) => canonicalId(i + from));
+
+const MODES = {
+  'both headers': { countHeader: true, linkHeader: true },
+  'no Link': { countHeader: true, linkHeader: false },
+  'no X-Result-Count': { countHeader: false, linkHeader: true },
+  'no headers': { countHeader: false, linkHeader: false },
+} as const;
+
+describe.each(Object.entries(MODES))('walking with %s', (mode, headers) => {
+  it.each([
+    [0, 100],
+    [1, 100],
+    [100, 100],
+    [1000, 100],
+    [1000, 7],
+  ])('%i credits at page_size %i: each once, in order', async (count, pageSize) => {
+    const paged = servePages({ count, ...headers });
+    const all = await waldur.projectCredits.listAll({ page_size: pageSize });
+    expect(all.map((c) => c.uuid)).toEqual(ids(count));
+    const pages = Math.max(1, Math.ceil(count / pageSize));
+    // Without any header, a full last page can only be told from a 404 on the page after it.
+    const extra = mode === 'no headers' && count > 0 && count % pageSize === 0 ? 1 : 0;
+    expect(paged.requests.map((r) => r.page).sort((a, b) => a - b)).toEqual(Array.from({ length: pages + extra }, (_, i) => i + 1));
+  });
+
+  it('a page_size above the server cap (1000 asked, 300 served) still gets every credit', async () => {
+    const paged = servePages({ count: 1000, maxPageSize: 300, ...headers });
+    const all = await waldur.projectCredits.listAll({ page_size: 1000 });
+    expect(all.map((c) => c.uuid)).toEqual(ids(1000));
+    expect(paged.requests[0]!.pageSize).toBe(1000);
+    expect(paged.requests.slice(1).every((r) => r.pageSize === 300)).toBe(true);
+  });
+
+  it('for await streams the same credits as listAll', async () => {
+    servePages({ count: 250, ...headers });
+    const streamed: string[] = [];
+    for await (const credit of waldur.projectCredits.list({ page_size: 30 })) streamed.push(credit.uuid);
+    expect(streamed).toEqual(ids(250));
+  });
+});
+
+describe('one page at a time', () => {
+  it('answers items, total, page, pageSize, lastPage and goes on with getNextPage', async () => {
+    servePages({ count: 25 });
+    const first = await waldur.projectCredits.list({ page_size: 10 });
+    expect(first).toMatchObject({ total: 25, page: 1, pageSize: 10, lastPage: 3 });
+    expect(first.items.map((c) => c.uuid)).toEqual(ids(10));
+    expect(first.hasNextPage()).toBe(true);
+    const second = await first.getNextPage();
+    const third = await second.getNextPage();
+    expect(third.items.map((c) => c.uuid)).toEqual(ids(5, 21));
+    expect(third.hasNextPage()).toBe(false);
+    await expect(third.getNextPage()).rejects.toBeInstanceOf(WaldurInputError);
+  });
+
+  it('reports the applied page size when the server caps it', async () => {
+    servePages({ count: 1000, maxPageSize: 300 });
+    const first = await waldur.projectCredits.list({ page_size: 1000 });
+    expect(first.items).toHaveLength(300);
+    expect(first).toMatchObject({ pageSize: 300, lastPage: 4 });
+    expect(first.hasNextPage()).toBe(true);
+  });
+
+  it('without headers, a full page has a next one, which may turn out empty at the end', async () => {
+    servePages({ count: 20, countHeader: false, linkHeader: false });
+    const first = await waldur.projectCredits.list({ page_size: 10 });
+    expect(first.total).toBeNull();
+    expect(first.lastPage).toBeNull();
+    const second = await first.getNextPage();
+    expect(second.hasNextPage()).toBe(true);
+    const third = await second.getNextPage();
+    expect(third.items).toEqual([]);
+    expect(third.hasNextPage()).toBe(false);
+  });
+
+  it('awaiting and then iterating the same list fetches the first page once', async () => {
+    const paged = servePages({ count: 15 });
+    const list = waldur.projectCredits.list({ page_size: 10 });
+    expect((await list).items).toHaveLength(10);
+    const all: string[] = [];
+    for await (const credit of list) all.push(credit.uuid);
+    expect(all).toEqual(ids(15));
+    expect(paged.requests.map((r) => r.page)).toEqual([1, 2]);
+  });
+
+  it('starts a walk at the page asked for', async () => {
+    servePages({ count: 50 });
+    const rest = [];
+    for await (const credit of waldur.projectCredits.list({ page: 3, page_size: 10 })) rest.push(credit.uuid);
+    expect(rest).toEqual(ids(30, 21));
+  });
+
+  it('nothing is requested until the list is awaited or iterated', async () => {
+    const paged = servePages({ count: 5 });
+    const list = waldur.projectCredits.list();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(paged.requests).toHaveLength(0);
+    await list;
+    expect(paged.requests).toHaveLength(1);
+  });
+});
+
+describe('the token never leaves baseUrl', () => {
+  it.each([
+    ['another origin', 'https://evil.test'],
+    ['http instead of https', 'http://waldur.test'],
+    ['an internal proxy host', 'http://10.0.0.7:8000'],
+  ])('Link URLs on %s only lend their page number', async (_name, origin) => {
+    const elsewhere: string[] = [];
+    server.use(
+      http.all(`${origin}/*`, ({ request }) => {
+        elsewhere.push(`${request.method} ${request.url} ${request.headers.get('Authorization')}`);
+        return HttpResponse.json([]);
+      }),
+    );
+    const paged = servePages({ count: 95, countHeader: false, linkOrigin: origin });
+    const all = await waldur.projectCredits.listAll({ page_size: 10 });
+    expect(all).toHaveLength(95);
+    expect(elsewhere).toEqual([]);
+    expect(paged.requests.every((r) => new URL(r.url).origin === BASE_URL)).toBe(true);
+  });
+
+  it('ignores a Link header whose next page goes backwards (no loop)', async () => {
+    let requests = 0;
+    server.use(
+      http.get(`${BASE_URL}/api/project-credits/`, () => {
+        requests++;
+        return HttpResponse.json([wireCredit()], { headers: { Link: `<${BASE_URL}/api/project-credits/?page=1>; rel="next"` } });
+      }),
+    );
+    expect(await waldur.projectCredits.listAll()).toHaveLength(1);
+    expect(requests).toBe(1);
+  });
+});
+
+describe('changes during a walk', () => {
+  it('credits inserted mid-walk shift pages: none is yielded twice, and the drift is reported', async () => {
+    let inserted = false;
+    servePages({
+      count: 1000,
+      beforeAnswer: (page, credits) => {
+        if (page === 3 && !inserted) {
+          inserted = true;
+          credits.unshift(...Array.from({ length: 5 }, (_, i) => wireCredit({ uuid: hexId(5000 + i) })));
+        }
+      },
+    });
+    const drifts: WalkDrift[] = [];
+    const all = await waldur.projectCredits.listAll({ page_size: 100 }, { concurrency: 1, onDrift: (d) => drifts.push(d) });
+    const uuids = all.map((c) => c.uuid);
+    expect(new Set(uuids).size).toBe(uuids.length);
+    expect(uuids).toEqual(expect.arrayContaining(ids(1000)));
+    expect(drifts[0]).toEqual({ expected: 1000, actual: 1005, page: 3 });
+  });
+
+  it('credits deleted mid-walk end the walk early without an error', async () => {
+    servePages({
+      count: 300,
+      beforeAnswer: (page, credits) => {
+        if (page === 2) credits.splice(0, 150);
+      },
+    });
+    const drifts: WalkDrift[] = [];
+    const all = await waldur.projectCredits.listAll({ page_size: 100 }, { concurrency: 1, onDrift: (d) => drifts.push(d) });
+    expect(new Set(all.map((c) => c.uuid)).size).toBe(all.length);
+    expect(drifts[0]).toMatchObject({ expected: 300, actual: 150 });
+  });
+});
+
+describe('walk options', () => {
+  it('limit stops the walk and fetches no page beyond those needed', async () => {
+    const paged = servePages({ count: 1000 });
+    const some = await waldur.projectCredits.listAll({ page_size: 100 }, { limit: 250 });
+    expect(some.map((c) => c.uuid)).toEqual(ids(250));
+    expect(paged.requests.map((r) => r.page).sort()).toEqual([1, 2, 3]);
+  });
+
+  it('limit 0 sends nothing', async () => {
+    const seen = recordRequests();
+    expect(await waldur.projectCredits.listAll({}, { limit: 0 })).toEqual([]);
+    expect(seen).toHaveLength(0);
+  });
+
+  it.each([1, 3, 4])('concurrency %i bounds the pages in flight (counted in the mock)', async (concurrency) => {
+    const paged = servePages({ count: 1000, latencyMs: 15 });
+    const all = await waldur.projectCredits.listAll({ page_size: 50 }, { concurrency });
+    expect(all).toHaveLength(1000);
+    expect(paged.maxInFlight).toBe(concurrency);
+  });
+
+  it('the default concurrency is 4', async () => {
+    const paged = servePages({ count: 1000, latencyMs: 15 });
+    await waldur.projectCredits.listAll({ page_size: 100 });
+    expect(paged.maxInFlight).toBe(4);
+  });
+
+  it('onProgress reports each page with the count so far and the total', async () => {
+    servePages({ count: 250 });
+    const progress: WalkProgress[] = [];
+    await waldur.projectCredits.listAll({ page_size: 100 }, { onProgress: (p) => progress.push(p) });
+    expect(progress).toEqual([
+      { fetched: 100, total: 250 },
+      { fetched: 200, total: 250 },
+      { fetched: 250, total: 250 },
+    ]);
+  });
+
+  it('sends every filter and the ordering with every page', async () => {
+    const paged = servePages({ count: 30 });
+    await waldur.projectCredits.listAll({ customer_name: 'UT', o: ['-value', 'end_date'], page_size: 10 });
+    for (const { url } of paged.requests) {
+      const q = new URL(url).searchParams;
+      expect([q.get('customer_name'), q.get('o')]).toEqual(['UT', '-value,end_date']);
+    }
+  });
+
+  it.each([
+    [{ concurrency: 0 }, 'options.concurrency'],
+    [{ concurrency: 2.5 }, 'options.concurrency'],
+    [{ limit: -1 }, 'options.limit'],
+    [{ onProgress: 'log' }, 'options.onProgress'],
+    [{ concurency: 2 }, 'options.concurency'],
+  ])('refuses %j before any request', async (options, field) => {
+    const seen = recordRequests();
+    await expect(waldur.projectCredits.listAll({}, options as never)).rejects.toMatchObject({ field });
+    await expect(waldur.projectCredits.list({}, options as never)).rejects.toBeInstanceOf(WaldurInputError);
+    expect(seen).toHaveLength(0);
+  });
+});
+
+describe('stopping a walk', () => {
+  it('the signal aborts the whole walk at once, requests in flight included', async () => {
+    const paged = servePages({ count: 1000, latencyMs: 40 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('enough')), 100);
+    const started = Date.now();
+    const error = await waldur.projectCredits.listAll({ page_size: 50 }, { signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WaldurAbortError);
+    expect(Date.now() - started).toBeLessThan(1000);
+    const sent = paged.requests.length;
+    await new Promise((r) => setTimeout(r, 120));
+    expect(paged.requests.length).toBe(sent);
+    expect(sent).toBeLessThan(20);
+  });
+
+  it('breaking out of for await stops fetching', async () => {
+    const paged = servePages({ count: 1000, latencyMs: 10 });
+    let n = 0;
+    for await (const _ of waldur.projectCredits.list({ page_size: 10 })) if (++n === 15) break;
+    const sent = paged.requests.length;
+    await new Promise((r) => setTimeout(r, 60));
+    expect(paged.requests.length).toBe(sent);
+    expect(sent).toBeLessThanOrEqual(1 + 4);
+  });
+});
+
+describe('Link header parsing', async () => {
+  const { parseLinkHeader } = await import('../src/paging.js');
+
+  it('reads next and last page numbers, quoted or not, with several rels in one link', () => {
+    expect(
+      parseLinkHeader(
+        '<https://a.test/api/project-credits/?page=2&page_size=10>; rel="next", <https://a.test/api/project-credits/?page=9>; rel=last',
+      ),
+    ).toEqual({ next: 2, last: 9 });
+    expect(parseLinkHeader('<https://a.test/x?page=4>; rel="next last"')).toEqual({ next: 4, last: 4 });
+  });
+
+  it('treats a link without page as page 1 and ignores junk', () => {
+    expect(parseLinkHeader('<https://a.test/x?page_size=5>; rel="last"')).toEqual({ last: 1 });
+    expect(parseLinkHeader('<https://a.test/x?page=abc>; rel="next", garbage, <>; rel=next')).toEqual({ next: 1 });
+    expect(parseLinkHeader('<https://a.test/x?page=0>; rel="next"')).toEqual({});
+    expect(parseLinkHeader(null)).toBeNull();
+  });
+});
