@@ -3,8 +3,8 @@ import { createClient, createConfig } from '../generated/client/index.js';
 import { WaldurInputError } from './errors.js';
 import { projectCreditsResource } from './project-credits.js';
 import type { ProjectCreditsResource } from './project-credits.js';
-import { checkHeaders, checkTimeout } from './transport.js';
-import type { TokenSource, TransportSettings } from './transport.js';
+import { checkHeaders, checkMaxRetries, checkTimeout } from './transport.js';
+import type { Hooks, TokenSource, TransportSettings } from './transport.js';
 import { describe } from './uuid.js';
 
 /** Options of {@link createWaldurClient}. */
@@ -19,8 +19,19 @@ export interface WaldurClientOptions {
   fetch?: typeof fetch;
   /** Headers sent with every request. `Authorization` comes from `token` only. */
   headers?: Record<string, string>;
-  /** Milliseconds one request may take, until its body is read. Default 30000. */
+  /** Milliseconds one attempt may take, until its body is read. Default 30000. */
   timeoutMs?: number;
+  /**
+   * Retries of a failed GET, HEAD, PUT or DELETE (network error, timeout, 408, 429, 502, 503,
+   * 504), from 0 to 10. Default 2. POST and PATCH are never retried.
+   */
+  maxRetries?: number;
+  /** The first backoff in milliseconds, doubled on each retry, with jitter, at most 8 s. Default 500. `Retry-After` wins. */
+  retryBackoffMs?: number;
+  /** Called before each attempt (method, URL, attempt). For logs and metrics; nothing logs by default. */
+  onRequest?: Hooks['onRequest'];
+  /** Called after each attempt (status, duration, error, whether and when a retry follows). */
+  onResponse?: Hooks['onResponse'];
 }
 
 /** A client for one Waldur deployment. Clients share no state: one per tenant is safe. */
@@ -31,7 +42,9 @@ export interface WaldurClient {
   readonly baseUrl: string;
 }
 
-const OPTION_NAMES = new Set(['baseUrl', 'token', 'tokenType', 'fetch', 'headers', 'timeoutMs']);
+const OPTION_NAMES = new Set([
+  'baseUrl', 'token', 'tokenType', 'fetch', 'headers', 'timeoutMs', 'maxRetries', 'retryBackoffMs', 'onRequest', 'onResponse',
+]);
 
 /**
  * Creates a client. Checks every option at once and throws {@link WaldurInputError} for a bad one.
@@ -59,8 +72,10 @@ export function createWaldurClient(options: WaldurClientOptions): WaldurClient {
   if (tokenType !== 'Token' && tokenType !== 'Bearer') {
     throw new WaldurInputError('options.tokenType', `expected "Token" or "Bearer", got ${describe(tokenType)}`);
   }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw new WaldurInputError('options.fetch', `expected a function, got ${describe(options.fetch)}`);
+  for (const name of ['fetch', 'onRequest', 'onResponse'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') {
+      throw new WaldurInputError(`options.${name}`, `expected a function, got ${describe(options[name])}`);
+    }
   }
   const settings: TransportSettings = {
     baseUrl,
@@ -68,6 +83,9 @@ export function createWaldurClient(options: WaldurClientOptions): WaldurClient {
     tokenType,
     headers: checkHeaders(options.headers, 'options.headers'),
     timeoutMs: options.timeoutMs === undefined ? 30_000 : checkTimeout(options.timeoutMs, 'options.timeoutMs'),
+    maxRetries: options.maxRetries === undefined ? 2 : checkMaxRetries(options.maxRetries, 'options.maxRetries'),
+    retryBackoffMs: options.retryBackoffMs === undefined ? 500 : checkTimeout(options.retryBackoffMs, 'options.retryBackoffMs'),
+    hooks: { onRequest: options.onRequest, onResponse: options.onResponse },
     client: createClient(
       createConfig({
         baseUrl,

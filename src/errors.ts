@@ -59,8 +59,10 @@ export class WaldurApiError extends WaldurError {
   readonly method: string;
   /** URL of the failed request. */
   readonly url: string;
+  /** How long the server asked to wait before trying again (`Retry-After`), in milliseconds. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(status: number, body: unknown, request: RequestInfo, statusText = '') {
+  constructor(status: number, body: unknown, request: RequestInfo, statusText = '', retryAfterMs?: number) {
     const { detail, fieldErrors } = readDrfBody(body);
     super(describeApiError(status, statusText, request, detail, fieldErrors, body));
     this.status = status;
@@ -69,6 +71,7 @@ export class WaldurApiError extends WaldurError {
     this.body = body;
     this.method = request.method;
     this.url = request.url;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
@@ -164,7 +167,7 @@ export class WaldurResponseError extends WaldurError {
 }
 
 /** Maps an HTTP error status to the class that names its meaning. */
-export function apiErrorFor(status: number, body: unknown, request: RequestInfo, statusText?: string): WaldurApiError {
+export function apiErrorFor(status: number, body: unknown, request: RequestInfo, statusText?: string, retryAfterMs?: number): WaldurApiError {
   const Class =
     status === 400 ? WaldurBadRequestError
     : status === 401 ? WaldurAuthenticationError
@@ -174,7 +177,7 @@ export function apiErrorFor(status: number, body: unknown, request: RequestInfo,
     : status === 429 ? WaldurRateLimitError
     : status >= 500 ? WaldurServerError
     : WaldurApiError;
-  return new Class(status, body, request, statusText);
+  return new Class(status, body, request, statusText, retryAfterMs);
 }
 
 function readDrfBody(body: unknown): { detail: string | undefined; fieldErrors: FieldErrors } {

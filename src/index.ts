@@ -8,7 +8,7 @@ export type { WaldurClient, WaldurClientOptions } from './client.js';
 export type { ListOptions, ProjectCreditsResource } from './project-credits.js';
 export { PagePromise } from './paging.js';
 export type { Page, WalkDrift, WalkOptions, WalkProgress } from './paging.js';
-export type { RequestOptions, TokenSource } from './transport.js';
+export type { Hooks, RequestEvent, RequestOptions, ResponseEvent, TokenSource } from './transport.js';
 export type {
   MinimalConsumptionLogic,
   NestedPublicOffering,

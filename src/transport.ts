@@ -7,6 +7,8 @@ import type { Client } from '../generated/client/index.js';
 import {
   apiErrorFor,
   WaldurAbortError,
+  WaldurApiError,
+  WaldurAuthenticationError,
   WaldurError,
   WaldurInputError,
   WaldurNetworkError,
@@ -14,6 +16,7 @@ import {
   WaldurTimeoutError,
 } from './errors.js';
 import type { RequestInfo } from './errors.js';
+import { isIdempotent, isRetryable, parseRetryAfter, retryDelay, sleep } from './retry.js';
 import { describe } from './uuid.js';
 
 /** The token, or a function asked for it before every request (for rotating or short-lived tokens). */
@@ -21,12 +24,44 @@ export type TokenSource = string | (() => string | Promise<string>);
 
 /** Options every method takes as its last argument. */
 export interface RequestOptions {
-  /** Aborts the operation: it then rejects with a `WaldurAbortError`. */
+  /** Aborts the operation, backoff waits included: it then rejects with a `WaldurAbortError`. */
   signal?: AbortSignal;
-  /** Milliseconds the whole exchange (until the body is read) may take; overrides the client's. */
+  /** Milliseconds one attempt (until its body is read) may take; overrides the client's. */
   timeoutMs?: number;
   /** Extra request headers; they add to the client's. `Authorization` is set from the token only. */
   headers?: Record<string, string>;
+  /** Retries of a failed GET, HEAD, PUT or DELETE (0 to 10); overrides the client's. POST and PATCH are never retried. */
+  maxRetries?: number;
+}
+
+/** An attempt about to be sent, as the `onRequest` hook sees it. */
+export interface RequestEvent {
+  /** HTTP method. */
+  method: string;
+  /** Request URL (it never carries the token). */
+  url: string;
+  /** 1 for the first attempt, 2 for the first retry, … */
+  attempt: number;
+}
+
+/** An attempt that ended, as the `onResponse` hook sees it. */
+export interface ResponseEvent extends RequestEvent {
+  /** HTTP status, or `null` when no answer came (network error, timeout, abort). */
+  status: number | null;
+  /** Milliseconds from sending to the end of the body (or the failure). */
+  durationMs: number;
+  /** The failure of this attempt, if it failed. */
+  error?: WaldurError;
+  /** Milliseconds until the next attempt, when the SDK will retry. */
+  retryInMs?: number;
+}
+
+/** Observability hooks of a client. Nothing is logged by default; errors thrown by a hook are ignored. */
+export interface Hooks {
+  /** Called before each attempt. */
+  onRequest?: (event: RequestEvent) => void;
+  /** Called after each attempt, with its outcome. */
+  onResponse?: (event: ResponseEvent) => void;
 }
 
 /** What a transport needs to know about its client; fixed when the client is created. */
@@ -39,6 +74,10 @@ export interface TransportSettings {
   tokenType: 'Token' | 'Bearer';
   headers: Record<string, string>;
   timeoutMs: number;
+  maxRetries: number;
+  /** First backoff in milliseconds (doubled on each retry, with jitter). */
+  retryBackoffMs: number;
+  hooks: Hooks;
 }
 
 /** What an exchange gives the generated function it runs. */
@@ -76,6 +115,14 @@ export function checkTimeout(value: unknown, field: string): number {
   return value as number;
 }
 
+/** Checks a retry count: a whole number from 0 to 10. */
+export function checkMaxRetries(value: unknown, field: string): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 0 || (value as number) > 10) {
+    throw new WaldurInputError(field, `expected a whole number from 0 to 10, got ${describe(value)}`);
+  }
+  return value as number;
+}
+
 /** Checks extra headers: string values, and no `Authorization` (the token has its own option). */
 export function checkHeaders(value: unknown, field: string): Record<string, string> {
   if (value === undefined) return {};
@@ -103,7 +150,7 @@ export function checkRequestOptions(value: unknown): RequestOptions {
   }
   const options = value as Record<string, unknown>;
   for (const key of Object.keys(options)) {
-    if (!['signal', 'timeoutMs', 'headers'].includes(key)) throw new WaldurInputError(`options.${key}`, 'is not a request option');
+    if (!['signal', 'timeoutMs', 'headers', 'maxRetries'].includes(key)) throw new WaldurInputError(`options.${key}`, 'is not a request option');
   }
   if (options.signal !== undefined && !isAbortSignal(options.signal)) {
     throw new WaldurInputError('options.signal', `expected an AbortSignal, got ${describe(options.signal)}`);
@@ -112,6 +159,7 @@ export function checkRequestOptions(value: unknown): RequestOptions {
     signal: options.signal as AbortSignal | undefined,
     timeoutMs: options.timeoutMs === undefined ? undefined : checkTimeout(options.timeoutMs, 'options.timeoutMs'),
     headers: checkHeaders(options.headers, 'options.headers'),
+    maxRetries: options.maxRetries === undefined ? undefined : checkMaxRetries(options.maxRetries, 'options.maxRetries'),
   };
 }
 
@@ -120,8 +168,9 @@ function isAbortSignal(value: unknown): value is AbortSignal {
 }
 
 /**
- * Runs one exchange. `request` names it for errors (method and URL, never a secret); `run` calls
- * the generated SDK function with the options it is given.
+ * Runs one exchange, retrying what is safe to retry. `request` names it for errors and hooks
+ * (method and URL, never a secret); `run` calls the generated SDK function with the options it
+ * is given. The token is asked for before every attempt, so a rotated token is used at once.
  */
 export async function exchange(
   settings: TransportSettings,
@@ -129,10 +178,62 @@ export async function exchange(
   options: RequestOptions,
   run: (call: CallOptions) => Promise<CallResult>,
 ): Promise<Answer> {
-  const userSignal = options.signal;
-  if (userSignal?.aborted) throw new WaldurAbortError(`${request.method} ${request.url}`, userSignal.reason);
-  const authorization = await authorizationHeader(settings);
+  const maxRetries = options.maxRetries ?? settings.maxRetries;
+  const what = `${request.method} ${request.url}`;
+  let refreshedToken = false;
+  for (let attempt = 1; ; attempt++) {
+    if (options.signal?.aborted) throw new WaldurAbortError(what, options.signal.reason);
+    const authorization = await authorizationHeader(settings);
+    call(settings.hooks.onRequest, { ...request, attempt });
+    const started = Date.now();
+    try {
+      const answer = await attemptOnce(settings, request, options, authorization, run);
+      call(settings.hooks.onResponse, { ...request, attempt, status: answer.response.status, durationMs: Date.now() - started });
+      return answer;
+    } catch (thrown) {
+      const error = thrown as WaldurError;
+      let retryInMs: number | undefined;
+      if (attempt <= maxRetries && isRetryable(request.method, error)) {
+        retryInMs = retryDelay(error, attempt, settings.retryBackoffMs);
+      } else if (
+        // A 401 is tried again only with a different token: once, when the provider has rotated it.
+        error instanceof WaldurAuthenticationError && !refreshedToken && typeof settings.token === 'function' && isIdempotent(request.method)
+      ) {
+        refreshedToken = true;
+        if ((await authorizationHeader(settings)) !== authorization) retryInMs = 0;
+      }
+      call(settings.hooks.onResponse, {
+        ...request,
+        attempt,
+        status: error instanceof WaldurApiError || error instanceof WaldurResponseError ? error.status : null,
+        durationMs: Date.now() - started,
+        error,
+        ...(retryInMs === undefined ? {} : { retryInMs }),
+      });
+      if (retryInMs === undefined) throw error;
+      await sleep(retryInMs, options.signal, what);
+    }
+  }
+}
 
+/** Calls a hook; a hook that throws must not break a request that moves money. */
+function call<E>(hook: ((event: E) => void) | undefined, event: E): void {
+  try {
+    hook?.(event);
+  } catch {
+    // ignored, as documented on Hooks
+  }
+}
+
+/** One attempt: the timeout and the caller's signal cover it until its body is read. */
+async function attemptOnce(
+  settings: TransportSettings,
+  request: RequestInfo,
+  options: RequestOptions,
+  authorization: string,
+  run: (call: CallOptions) => Promise<CallResult>,
+): Promise<Answer> {
+  const userSignal = options.signal;
   const timeoutMs = options.timeoutMs ?? settings.timeoutMs;
   const controller = new AbortController();
   let timedOut = false;
@@ -146,7 +247,7 @@ export async function exchange(
   try {
     let result: CallResult;
     try {
-      // The race ends the exchange when the signal fires even where the body does not listen
+      // The race ends the attempt when the signal fires even where the body does not listen
       // to it (a custom fetch, a mocked body): a stalled body cannot outlive its timeout.
       result = await Promise.race([
         run({
@@ -231,7 +332,9 @@ function readAnswer(result: CallResult, request: RequestInfo): Answer {
       `the server redirected${location ? ` to ${location}` : ''}; redirects are not followed, so the token only ever goes to baseUrl. Set baseUrl to the address the API answers at.`,
     );
   }
-  if (!response.ok) throw apiErrorFor(response.status, result.error, request, response.statusText);
+  if (!response.ok) {
+    throw apiErrorFor(response.status, result.error, request, response.statusText, parseRetryAfter(response.headers.get('Retry-After')));
+  }
   const text = typeof result.data === 'string' ? result.data : '';
   if (text === '') return { body: undefined, response, request };
   try {
