@@ -1,8 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // One entry per public export path in package.json ("." today; "./testing" has room beside it).
-  entry: { index: 'src/index.ts' },
+  // One entry per public export path in package.json.
+  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
   format: ['esm', 'cjs'],
   // tsup's declaration build sets the deprecated `baseUrl`; TypeScript 6 wants that said out loud.
   dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
@@ -11,6 +11,6 @@ export default defineConfig({
   target: 'es2022',
   platform: 'neutral',
   // Runtime dependencies stay imports, so an app's bundler dedupes them with its own copies.
-  external: ['ky', 'zod', 'decimal.js'],
+  external: ['ky', 'zod', 'decimal.js', 'msw'],
   treeshake: true,
 });

@@ -2,8 +2,10 @@
  * The built package (dist/, made by `npm run build` before this suite runs in `npm test`)
  * loads both ways Node loads packages, and the loaded client talks HTTP.
  */
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { BASE_URL, CREDIT_HEX, wireCredit } from './support/fixtures.js';
@@ -25,5 +27,25 @@ describe.runIf(existsSync(new URL('index.js', dist)))('dist/', () => {
     expect(typeof cjs.createWaldurClient).toBe('function');
     expect(existsSync(new URL('index.d.ts', dist))).toBe(true);
     expect(existsSync(new URL('index.d.cts', dist))).toBe(true);
+  });
+});
+
+describe.runIf(existsSync(new URL('testing.js', dist)))('waldur-project-credits/testing from the built package', () => {
+  const script = `
+    const { createWaldurClient } = await import('waldur-project-credits');
+    const { createFakeWaldur } = await import('waldur-project-credits/testing');
+    const fake = createFakeWaldur({ credits: 120, token: 'test' });
+    const waldur = createWaldurClient({ baseUrl: fake.baseUrl, token: 'test', fetch: fake.fetch });
+    const all = await waldur.projectCredits.listAll({ page_size: 50 });
+    const made = await waldur.projectCredits.create({ project: 'abcdefabcdef4abc8abcabcdefabcdef', value: '9.5' });
+    console.log(JSON.stringify({ n: all.length, value: made.value.toFixed(2), stored: fake.credits.length }));
+  `;
+
+  it.each([
+    ['ESM', ['--input-type=module', '-e', script]],
+    ['CommonJS', ['-e', `(async () => { ${script.replaceAll('await import(', 'require(')} })()`]],
+  ])('a user importing it as %s drives the client with it', async (_kind, args) => {
+    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: new URL('..', import.meta.url).pathname });
+    expect(JSON.parse(stdout)).toEqual({ n: 120, value: '9.50', stored: 121 });
   });
 });
