@@ -304,21 +304,10 @@ function classifyThrown(
   if (error instanceof WaldurError) return error;
   if (state.timedOut) return new WaldurTimeoutError(request, state.timeoutMs);
   if (state.userSignal?.aborted) return new WaldurAbortError(`${request.method} ${request.url}`, state.userSignal.reason);
-  if (isZodError(error)) {
-    // The generated request validator holds the OpenAPI document's rules; src/ checks first, so
-    // this is a second net, not the first line.
-    const issue = error.issues[0];
-    const field = issue?.path.filter((p) => p !== 'body' && p !== 'query' && p !== 'path').join('.') || 'input';
-    return new WaldurInputError(field, `refused by the API document: ${issue?.message ?? 'invalid'}`);
-  }
   if (error instanceof TypeError || (error instanceof Error && /fetch|network|socket|ECONN/i.test(`${error.name} ${error.message}`))) {
     return new WaldurNetworkError(request, error);
   }
   return new WaldurNetworkError(request, error instanceof Error ? error : new Error(String(error)));
-}
-
-function isZodError(error: unknown): error is { issues: { path: PropertyKey[]; message: string }[] } {
-  return error instanceof Error && Array.isArray((error as { issues?: unknown }).issues) && /ZodError/.test(error.name);
 }
 
 function readAnswer(result: CallResult, request: RequestInfo): Answer {
