@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// Package correctness, as a consumer meets the package (`npm run check:package`):
+//  1. publint and @arethetypeswrong/cli --pack on the package;
+//  2. `npm pack`, then a throwaway consumer installs the tarball (without msw) and imports both
+//     entries as ESM and as CJS, under this Node and under Node 24 (the `node` npm package);
+//  3. the consumer then adds typescript and msw and type-checks, strictly and without
+//     skipLibCheck, under moduleResolution `bundler` and `node16` (ESM and CJS files).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const bin = (name) => join(root, 'node_modules/.bin', name);
+const run = (cmd, args, cwd = root) => {
+  console.log(`$ ${[cmd, ...args].join(' ')}${cwd === root ? '' : `   (in ${cwd})`}`);
+  return execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+};
+const npm = (args, cwd) => run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], cwd);
+
+process.stdout.write(run(bin('publint'), ['--strict']));
+process.stdout.write(run(bin('attw'), ['--pack', '.', '--format', 'table-flipped']));
+
+const work = mkdtempSync(join(tmpdir(), 'waldur-consumer-'));
+try {
+  const tarball = join(work, JSON.parse(npm(['pack', '--json', '--pack-destination', work]))[0].filename);
+  const app = join(work, 'app');
+  execFileSync('mkdir', ['-p', app]);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  npm(['install', tarball, 'node@24'], app);
+
+  const scenario = (load) => `
+    const { createWaldurClient, Decimal, WaldurInputError } = ${load('waldur-project-credits')};
+    const { createFakeWaldur } = ${load('waldur-project-credits/testing')};
+    const fake = createFakeWaldur({ credits: 123 });
+    const waldur = createWaldurClient({ baseUrl: fake.baseUrl, token: 'test', fetch: fake.fetch });
+    const all = await waldur.projectCredits.listAll({ page_size: 50 });
+    const sum = all.reduce((s, c) => s.plus(c.value), new Decimal(0));
+    let refused = false;
+    try { await waldur.projectCredits.get('not-a-uuid'); } catch (e) { refused = e instanceof WaldurInputError; }
+    if (all.length !== 123 || !refused || !sum.gt(0)) throw new Error('consumer scenario failed');
+    console.log(process.version, KIND, 'ok:', all.length, 'credits, sum', sum.toFixed(2));
+  `;
+  writeFileSync(join(app, 'esm.mjs'), scenario((m) => `await import('${m}')`).replace('KIND', "'ESM'"));
+  writeFileSync(join(app, 'cjs.cjs'), `(async () => {${scenario((m) => `require('${m}')`).replace('KIND', "'CJS'")}})().catch((e) => { console.error(e); process.exit(1); });`);
+  const node24 = join(app, 'node_modules/node/bin/node');
+  for (const node of [process.execPath, node24]) {
+    for (const file of ['esm.mjs', 'cjs.cjs']) process.stdout.write(run(node, [file], app));
+  }
+
+  npm(['install', 'typescript@~6.0', 'msw@^2', '@types/node@20'], app);
+  const source = `
+    import { createWaldurClient, Decimal, WaldurApiError, type ProjectCredit, type Page } from 'waldur-project-credits';
+    import { createFakeWaldur, type FakeWaldur } from 'waldur-project-credits/testing';
+    const fake: FakeWaldur = createFakeWaldur({ credits: 3 });
+    const waldur = createWaldurClient({ baseUrl: fake.baseUrl, token: () => 'test', fetch: fake.fetch });
+    export async function demo(): Promise<string> {
+      const page: Page = await waldur.projectCredits.list({ o: ['-value'] });
+      const first: ProjectCredit | undefined = page.items[0];
+      const value: Decimal | undefined = first?.value;
+      const handlers = fake.handlers.length;
+      try { await waldur.projectCredits.get('x'); } catch (e) { if (e instanceof WaldurApiError) return e.detail ?? ''; }
+      return \`\${value?.toFixed(2)} \${handlers}\`;
+    }
+  `;
+  // A CommonJS file gets the main entry only: msw's own declarations do not type-check as
+  // CommonJS under node16 (they import the ESM-only 'rettime'), whatever this package does.
+  const mainOnly = source
+    .replace(/^\s*import \{ createFakeWaldur.*$/m, '')
+    .replace('const fake: FakeWaldur = createFakeWaldur({ credits: 3 });', "const fake = { baseUrl: 'https://waldur.test', fetch, handlers: [] };");
+  writeFileSync(join(app, 'use.ts'), source);
+  writeFileSync(join(app, 'use.mts'), source);
+  writeFileSync(join(app, 'use.cts'), mainOnly);
+  const tsc = join(app, 'node_modules/.bin/tsc');
+  const common = ['--noEmit', '--strict', '--skipLibCheck', 'false', '--types', 'node', '--target', 'es2022', '--lib', 'es2022,dom'];
+  run(tsc, [...common, '--module', 'esnext', '--moduleResolution', 'bundler', 'use.ts'], app);
+  console.log('types: moduleResolution bundler ok');
+  run(tsc, [...common, '--module', 'node16', '--moduleResolution', 'node16', 'use.mts', 'use.cts'], app);
+  console.log('types: moduleResolution node16 ok (ESM: both entries; CJS: main entry)');
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,124 @@
+/**
+ * The SDK in a real browser: Debian's Chromium, headless, driven by playwright-core. The page is
+ * the SDK's built ESM entry bundled by esbuild, served from one origin; the fake Waldur's HTTP
+ * server answers from another (CORS). A screenshot goes to artifacts/ (git-ignored).
+ * CI installs chromium (.ci/run); without it this suite is skipped locally and fails in CI.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeServer } from '../scripts/fake-server.mjs';
+
+const CHROMIUM = '/usr/bin/chromium';
+const root = new URL('..', import.meta.url).pathname;
+const ready = existsSync(CHROMIUM) && existsSync(`${root}dist/index.js`);
+
+describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
+  let browser: Browser;
+  let page: { origin: string; close: () => Promise<void> };
+
+  beforeAll(async () => {
+    const bundle = await build({
+      entryPoints: [`${root}test/browser/app.ts`],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      minify: true,
+      write: false,
+    });
+    const script = bundle.outputFiles[0]!.text;
+    const server = createServer((req, res) => {
+      if (req.url === '/app.js') {
+        res.writeHead(200, { 'Content-Type': 'text/javascript' });
+        return res.end(script);
+      }
+      const config = new URL(req.url ?? '/', 'http://x').searchParams;
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html><head><title>Credits</title>
+        <style>body{font:14px system-ui;margin:24px} td,th{padding:2px 10px;text-align:left} .value{text-align:right;font-family:monospace}</style>
+        <script>window.WALDUR = ${JSON.stringify({ baseUrl: config.get('api'), token: 'browser-token' })};</script></head><body>
+        <h1>Project credits</h1>
+        <p>total <b id="total"></b>, next page <b id="has-next"></b>, walked <b id="walked"></b> (unique <b id="unique"></b>), sum <b id="sum"></b></p>
+        <p>progress <span id="progress"></span></p>
+        <table id="credits"></table>
+        <p>created <span id="created"></span>; patched <span id="patched"></span></p>
+        <p>after delete: <span id="missing"></span>; bad input: <span id="bad-input"></span>; count <span id="count-after"></span></p>
+        <p id="failure"></p>
+        <script type="module" src="/app.js"></script></body></html>`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    page = {
+      origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+    };
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await page?.close();
+  });
+
+  async function run(exposeHeaders: boolean, screenshot?: string) {
+    const api = await startFakeServer({ credits: 35, token: 'browser-token', exposeHeaders, seed: 3 });
+    try {
+      const tab = await browser.newPage();
+      await tab.goto(`${page.origin}/?api=${encodeURIComponent(api.origin)}`);
+      await tab.waitForSelector('body[data-done="true"]', { timeout: 20_000 });
+      const text = async (id: string) => (await tab.textContent(`#${id}`))?.trim() ?? '';
+      const result = {
+        failure: await text('failure'),
+        total: await text('total'),
+        hasNext: await text('has-next'),
+        walked: await text('walked'),
+        unique: await text('unique'),
+        progress: await text('progress'),
+        sum: await text('sum'),
+        firstValue: (await tab.textContent('#credits tr:nth-child(2) .value'))?.trim(),
+        created: await text('created'),
+        patched: await text('patched'),
+        missing: await text('missing'),
+        badInput: await text('bad-input'),
+        countAfter: await text('count-after'),
+      };
+      if (screenshot) {
+        mkdirSync(`${root}artifacts`, { recursive: true });
+        await tab.screenshot({ path: `${root}artifacts/${screenshot}`, fullPage: true });
+      }
+      await tab.close();
+      return { result, fake: api.fake, origin: api.origin };
+    } finally {
+      await api.close();
+    }
+  }
+
+  it('lists with paging, shows decimals exactly, creates and deletes, and shows typed errors, across origins', async () => {
+    const { result, fake } = await run(true, 'browser.png');
+    const sorted = [...fake.credits].sort((a, b) => Number(b.value) - Number(a.value));
+    const exactSum = fake.credits.reduce((acc, c) => acc + BigInt(c.value.replace('.', '')), 0n).toString();
+    expect(result.failure).toBe('');
+    expect(result).toMatchObject({ total: '35', hasNext: 'true', walked: '35', unique: '35', progress: '10/35 20/35 30/35 35/35' });
+    expect(result.sum).toBe(`${exactSum.slice(0, -5)}.${exactSum.slice(-5)}`);
+    expect(result.firstValue).toBe(sorted[0]!.value);
+    expect(result.created).toMatch(/^[0-9a-f-]{36} 0\.10000 2028-02-29$/);
+    expect(result.patched).toBe('99999999999.99999');
+    expect(result).toMatchObject({ missing: 'WaldurNotFoundError 404', badInput: 'WaldurInputError value', countAfter: '35' });
+    expect(fake.requests.some((r) => r.method === 'POST')).toBe(true);
+  }, 60_000);
+
+  it('still walks every page when the server does not expose Link and X-Result-Count to the browser', async () => {
+    const { result, fake } = await run(false);
+    expect(result.failure).toBe('');
+    expect(result).toMatchObject({ total: 'null', walked: '35', unique: '35', progress: '10/? 20/? 30/? 35/?' });
+    // The fake did send the headers; only CORS hid them from the page.
+    expect(fake.countHeader).toBe(true);
+    expect(result.countAfter).toBe('WaldurResponseError');
+  }, 60_000);
+});
