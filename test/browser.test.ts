@@ -29,6 +29,8 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
       platform: 'browser',
       minify: true,
       write: false,
+      // The page imports the package by name: here that is the built ESM entry, as an app gets it.
+      alias: { 'waldur-project-credits': `${root}dist/index.js` },
     });
     const script = bundle.outputFiles[0]!.text;
     const server = createServer((req, res) => {

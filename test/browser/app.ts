@@ -2,7 +2,7 @@
  * A small frontend page for the real-browser test: bundled from the SDK's built ESM entry, it
  * talks to the fake Waldur's HTTP server on another origin (CORS), the way an app would.
  */
-import { createWaldurClient, Decimal, WaldurError, WaldurInputError, WaldurNotFoundError } from '../../dist/index.js';
+import { createWaldurClient, Decimal, WaldurError, WaldurInputError, WaldurNotFoundError } from 'waldur-project-credits';
 
 declare global {
   interface Window {
