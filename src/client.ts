@@ -90,8 +90,7 @@ export function createWaldurClient(options: WaldurClientOptions): WaldurClient {
       createConfig({
         baseUrl,
         kyOptions: {
-          // Timeouts, aborts and retries are ours (src/transport.ts); ky only sends.
-          timeout: false,
+          // Retries are ours (src/retry.ts); ky sends once, with the timeout transport.ts gives it.
           retry: 0,
           // A redirect could carry the Authorization header to another origin: never follow one.
           redirect: 'manual',

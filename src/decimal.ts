@@ -91,9 +91,17 @@ function toDecimal(value: unknown, field: string): Decimal {
  * shortest round-trip text, `null` as `null`. `undefined` when the value is none of those.
  */
 export function fromWireDecimal(value: unknown): Decimal | null | undefined {
+  if (typeof value === 'string') {
+    // DRF's own form first (one cheap test on the hot path), then any other decimal notation.
+    if (DRF_DECIMAL.test(value)) return new DecimalJs(value);
+    const text = value.trim();
+    return WIRE_DECIMAL.test(text) ? new DecimalJs(text) : undefined;
+  }
   if (value === null) return null;
-  if (typeof value === 'number') return Number.isFinite(value) ? new Decimal(value) : undefined;
-  if (typeof value !== 'string' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value.trim())) return undefined;
-  return new Decimal(value.trim());
+  if (typeof value === 'number') return Number.isFinite(value) ? new DecimalJs(value) : undefined;
+  return undefined;
 }
+
+const DRF_DECIMAL = /^-?\d+\.\d+$/;
+const WIRE_DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 

@@ -16,7 +16,7 @@ import { readCredit, ShapeError, writeCredit, writeQuery } from './credit.js';
 import type { ProjectCredit, ProjectCreditInput, ProjectCreditPatch, ProjectCreditQuery } from './credit.js';
 import { WaldurResponseError } from './errors.js';
 import type { RequestInfo } from './errors.js';
-import { checkWalkOptions, DEFAULT_PAGE_SIZE, makePage, PagePromise, parseLinkHeader, walk } from './paging.js';
+import { checkWalkOptions, DEFAULT_PAGE_SIZE, makePage, PagePromise, parseLinkHeader, WALK_PAGES, walkPages } from './paging.js';
 import type { FetchPage, WalkOptions } from './paging.js';
 import { checkRequestOptions, exchange } from './transport.js';
 import type { Answer, RequestOptions, TransportSettings } from './transport.js';
@@ -135,12 +135,12 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
       };
       const load = async (signal?: AbortSignal) =>
         makePage(await fetchPage(firstPage, pageSize, signal), firstPage, pageSize, fetchPage, signal ?? opts.signal);
-      return new PagePromise(load, (first) => walk(first, fetchPage, walkOptions, opts.signal));
+      return new PagePromise(load, (first) => walkPages(first, fetchPage, walkOptions, opts.signal));
     },
 
     async listAll(query, options) {
       const all: ProjectCredit[] = [];
-      for await (const item of resource.list(query, options)) all.push(item);
+      for await (const credits of resource.list(query, options)[WALK_PAGES]()) all.push(...credits);
       return all;
     },
 

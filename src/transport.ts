@@ -84,7 +84,8 @@ export interface TransportSettings {
 export interface CallOptions {
   client: Client;
   headers: Record<string, string>;
-  signal: AbortSignal;
+  timeout: number;
+  signal?: AbortSignal;
   parseAs: 'text';
   throwOnError: false;
 }
@@ -235,29 +236,36 @@ async function attemptOnce(
 ): Promise<Answer> {
   const userSignal = options.signal;
   const timeoutMs = options.timeoutMs ?? settings.timeoutMs;
-  const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new Error(`timed out after ${timeoutMs} ms`));
-  }, timeoutMs);
-  const onAbort = () => controller.abort(userSignal?.reason);
-  userSignal?.addEventListener('abort', onAbort, { once: true });
-
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
+  // Ends the attempt at the timeout or the caller's abort, even while a body is still arriving
+  // or where fetch ignores signals (a custom fetch, a mocked body).
+  const stop = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      reject(new Error(`timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+    if (userSignal) {
+      onAbort = () => reject(userSignal.reason);
+      userSignal.addEventListener('abort', onAbort, { once: true });
+    }
+  });
   try {
     let result: CallResult;
     try {
-      // The race ends the attempt when the signal fires even where the body does not listen
-      // to it (a custom fetch, a mocked body): a stalled body cannot outlive its timeout.
       result = await Promise.race([
         run({
           client: settings.client,
           headers: { ...settings.headers, ...options.headers, Authorization: authorization },
-          signal: controller.signal,
+          // ky aborts the request itself at `timeout` (its own controller, no extra signal);
+          // the caller's signal is passed on only when there is one.
+          timeout: timeoutMs,
+          ...(userSignal ? { signal: userSignal } : {}),
           parseAs: 'text',
           throwOnError: false,
         }),
-        rejectOnAbort(controller.signal),
+        stop,
       ]);
     } catch (error) {
       throw classifyThrown(error, request, { timedOut, timeoutMs, userSignal });
@@ -265,14 +273,8 @@ async function attemptOnce(
     return readAnswer(result, request);
   } finally {
     clearTimeout(timer);
-    userSignal?.removeEventListener('abort', onAbort);
+    if (onAbort) userSignal?.removeEventListener('abort', onAbort);
   }
-}
-
-function rejectOnAbort(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
 }
 
 async function authorizationHeader(settings: TransportSettings): Promise<string> {
@@ -302,7 +304,9 @@ function classifyThrown(
   state: { timedOut: boolean; timeoutMs: number; userSignal: AbortSignal | undefined },
 ): WaldurError {
   if (error instanceof WaldurError) return error;
-  if (state.timedOut) return new WaldurTimeoutError(request, state.timeoutMs);
+  if (state.timedOut || (error instanceof Error && error.name === 'TimeoutError' && !state.userSignal?.aborted)) {
+    return new WaldurTimeoutError(request, state.timeoutMs);
+  }
   if (state.userSignal?.aborted) return new WaldurAbortError(`${request.method} ${request.url}`, state.userSignal.reason);
   if (error instanceof TypeError || (error instanceof Error && /fetch|network|socket|ECONN/i.test(`${error.name} ${error.message}`))) {
     return new WaldurNetworkError(request, error);

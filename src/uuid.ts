@@ -1,6 +1,7 @@
 /** UUIDs as Waldur writes them (32 hex digits, or hyphenated) and as this SDK returns them. */
 import { WaldurInputError } from './errors.js';
 
+const HEX32 = /^[0-9a-f]{32}$/;
 const UUID = /^([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})$/i;
 
 /**
@@ -10,6 +11,10 @@ const UUID = /^([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9
  */
 export function canonicalUuid(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
+  // Waldur's usual form, 32 lowercase hex digits, without a capture-group match.
+  if (value.length === 32 && HEX32.test(value)) {
+    return `${value.slice(0, 8)}-${value.slice(8, 12)}-${value.slice(12, 16)}-${value.slice(16, 20)}-${value.slice(20)}`;
+  }
   const m = UUID.exec(value);
   return m ? `${m[1]}-${m[2]}-${m[3]}-${m[4]}-${m[5]}`.toLowerCase() : undefined;
 }
