@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { build } from 'esbuild';
 import { createWaldurClient } from '../dist/index.js';
-import { credit, startServer } from './server.mjs';
+import { credit, startServerProcess as startServer } from './server.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);

@@ -81,3 +81,22 @@ export async function startServer({ count, latencyMs = 0 }) {
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }
+
+/**
+ * Runs the server in a child process, so that its CPU work is not charged to the client being
+ * measured (the machine has more than one core). Resolves to `{ origin, close }`.
+ */
+export async function startServerProcess({ count, latencyMs = 0 }) {
+  const { fork } = await import('node:child_process');
+  const child = fork(new URL(import.meta.url).pathname, ['--serve', String(count), String(latencyMs)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const origin = await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  return { origin, close: () => new Promise((resolve) => (child.once('exit', resolve), child.kill())) };
+}
+
+if (process.argv[2] === '--serve') {
+  const server = await startServer({ count: Number(process.argv[3]), latencyMs: Number(process.argv[4]) });
+  process.send(server.origin);
+}

@@ -163,7 +163,8 @@ export function readCredit(raw: unknown, where = 'credit'): ProjectCredit {
     throw new ShapeError(`${where} is ${describe(raw)}, not an object`);
   }
   const wire = raw as Record<string, unknown>;
-  const out: Record<string, unknown> = { ...wire };
+  // Converted in place: `raw` is the freshly parsed body, owned by no one else.
+  const out = wire;
   const uuid = canonicalUuid(wire.uuid);
   if (uuid === undefined) throw new ShapeError(`${where}.uuid is ${describe(wire.uuid)}, not a UUID`);
   out.uuid = uuid;
@@ -199,10 +200,11 @@ function readOfferings(raw: unknown, where: string): NestedPublicOffering[] {
       throw new ShapeError(`${where}.${i} is ${describe(item)}, not an object`);
     }
     const offering = item as Record<string, unknown>;
-    if (!('uuid' in offering)) return { ...offering };
+    if (!('uuid' in offering)) return offering;
     const uuid = canonicalUuid(offering.uuid);
     if (uuid === undefined) throw new ShapeError(`${where}.${i}.uuid is ${describe(offering.uuid)}, not a UUID`);
-    return { ...offering, uuid };
+    offering.uuid = uuid;
+    return offering;
   });
 }
 
