@@ -108,7 +108,15 @@ export interface ProjectCreditInput {
 export type ProjectCreditPatch = Partial<ProjectCreditInput>;
 
 /** An ordering of a list: a field, `-` in front for descending. */
-export type ProjectCreditOrdering = ProjectCreditOrderingEnum;
+export type ProjectCreditOrdering =
+  | 'value' | '-value' | 'end_date' | '-end_date' | 'expected_consumption' | '-expected_consumption' | 'project_name' | '-project_name';
+
+/** Compile-time proof that the orderings above are the OpenAPI document's, no more, no less. */
+type SameOrderings = [ProjectCreditOrdering] extends [ProjectCreditOrderingEnum]
+  ? [ProjectCreditOrderingEnum] extends [ProjectCreditOrdering] ? true : never
+  : never;
+const sameOrderings: SameOrderings = true;
+void sameOrderings;
 
 /** Filters and paging of `list` and `count`. */
 export interface ProjectCreditQuery {

@@ -6,6 +6,7 @@
 
 /** The base class of every error this SDK throws. */
 export class WaldurError extends Error {
+  /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurError';
 }
 
@@ -20,6 +21,7 @@ export class WaldurError extends Error {
  * ```
  */
 export class WaldurInputError extends WaldurError {
+  /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurInputError';
   /** The argument or field at fault, e.g. `value`, `uuid`, `options.baseUrl`. */
   readonly field: string;
@@ -46,6 +48,7 @@ export type FieldErrors = Record<string, string[]>;
 
 /** The server answered with an HTTP error status. Subclasses name the common meanings. */
 export class WaldurApiError extends WaldurError {
+  /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurApiError';
   /** The HTTP status code. */
   readonly status: number;
@@ -77,35 +80,43 @@ export class WaldurApiError extends WaldurError {
 
 /** 400: the server refused the request's content; see `fieldErrors`. */
 export class WaldurBadRequestError extends WaldurApiError {
+  /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurBadRequestError';
 }
 /** 401: no valid credentials (a missing, wrong or expired token). */
 export class WaldurAuthenticationError extends WaldurApiError {
+  /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurAuthenticationError';
 }
 /** 403: the token is valid but may not do this. */
 export class WaldurPermissionDeniedError extends WaldurApiError {
+  /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurPermissionDeniedError';
 }
 /** 404: no such credit (or, for a list, a page out of range). */
 export class WaldurNotFoundError extends WaldurApiError {
+  /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurNotFoundError';
 }
 /** 409: the request conflicts with the current state. */
 export class WaldurConflictError extends WaldurApiError {
+  /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurConflictError';
 }
 /** 429: too many requests; wait before trying again. */
 export class WaldurRateLimitError extends WaldurApiError {
+  /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurRateLimitError';
 }
 /** 5xx: the server (or a proxy in front of it) failed. */
 export class WaldurServerError extends WaldurApiError {
+  /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurServerError';
 }
 
 /** The request never got an HTTP answer: DNS, refused or reset connection, CORS, TLS. */
 export class WaldurNetworkError extends WaldurError {
+  /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurNetworkError';
   /** HTTP method of the failed request. */
   readonly method: string;
@@ -121,6 +132,7 @@ export class WaldurNetworkError extends WaldurError {
 
 /** No answer within `timeoutMs`. */
 export class WaldurTimeoutError extends WaldurError {
+  /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurTimeoutError';
   /** HTTP method of the request that timed out. */
   readonly method: string;
@@ -139,6 +151,7 @@ export class WaldurTimeoutError extends WaldurError {
 
 /** The caller's `AbortSignal` ended the operation. `cause` is the signal's reason. */
 export class WaldurAbortError extends WaldurError {
+  /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurAbortError';
 
   constructor(what: string, reason: unknown) {
@@ -150,6 +163,7 @@ export class WaldurAbortError extends WaldurError {
 
 /** The server answered, but not with what the API promises: not JSON, or the wrong shape. */
 export class WaldurResponseError extends WaldurError {
+  /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurResponseError';
   /** HTTP status of the answer. */
   readonly status: number;

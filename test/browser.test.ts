@@ -4,7 +4,7 @@
  * server answers from another (CORS). A screenshot goes to artifacts/ (git-ignored).
  * CI installs chromium (.ci/run); without it this suite is skipped locally and fails in CI.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
@@ -33,10 +33,27 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
       alias: { 'waldur-project-credits': `${root}dist/index.js` },
     });
     const script = bundle.outputFiles[0]!.text;
+    const example = await build({
+      entryPoints: [`${root}examples/browser/main.js`],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      alias: { 'waldur-project-credits': `${root}dist/index.js` },
+    });
+    const exampleHtml = readFileSync(`${root}examples/browser/index.html`, 'utf8');
     const server = createServer((req, res) => {
       if (req.url === '/app.js') {
         res.writeHead(200, { 'Content-Type': 'text/javascript' });
         return res.end(script);
+      }
+      if (req.url === '/example/main.js') {
+        res.writeHead(200, { 'Content-Type': 'text/javascript' });
+        return res.end(example.outputFiles[0]!.text);
+      }
+      if (req.url?.startsWith('/example/')) {
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+        return res.end(exampleHtml);
       }
       const config = new URL(req.url ?? '/', 'http://x').searchParams;
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
@@ -122,5 +139,25 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
     // The fake did send the headers; only CORS hid them from the page.
     expect(fake.countHeader).toBe(true);
     expect(result.countAfter).toBe('WaldurResponseError');
+  }, 60_000);
+
+  it('examples/browser: the credits page a frontend would ship, paging with its Next button', async () => {
+    const api = await startFakeServer({ credits: 35, token: 'page-token', seed: 5 });
+    try {
+      const tab = await browser.newPage();
+      await tab.goto(`${page.origin}/example/?api=${encodeURIComponent(api.origin)}&token=page-token`);
+      await tab.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
+      expect(await tab.textContent('#status')).toBe('Page 1 of 2, 35 credits');
+      expect(await tab.locator('#credits tr').count()).toBe(21);
+      const top = [...api.fake.credits].sort((a, b) => Number(b.value) - Number(a.value))[0]!;
+      expect(await tab.textContent('#credits tr:nth-child(2) td.money')).toBe(top.value.replace(/(\.\d\d)\d+$/, '$1'));
+      await tab.click('#more');
+      await tab.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Page 2'));
+      expect(await tab.locator('#credits tr').count()).toBe(16);
+      expect(await tab.isHidden('#more')).toBe(true);
+      await tab.close();
+    } finally {
+      await api.close();
+    }
   }, 60_000);
 });

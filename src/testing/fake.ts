@@ -6,29 +6,63 @@
  * organization-level fields on request. Pure: it turns a `Request` into a `Response`.
  */
 
+/** An offering of a fake credit, as the server renders it. */
+export interface FakeOffering {
+  /** Offering UUID, 32 hex digits. */
+  uuid: string;
+  /** Offering API URL. */
+  url: string;
+  /** Offering type, e.g. `OpenStack.Tenant`. */
+  type: string;
+  /** Offering name. */
+  name: string;
+}
+
 /** A credit as the fake stores and renders it: the server's wire shape. */
 export interface FakeCredit {
+  /** The credit UUID, 32 hex digits. */
   uuid: string;
+  /** Filled in when rendered: the credit's API URL. */
   url: string;
+  /** The allocated money, a decimal string with 5 places. */
   value: string;
+  /** Filled in when rendered: the project's API URL. */
   project: string;
+  /** The project's name. */
   project_name: string;
+  /** The project's UUID, 32 hex digits. */
   project_uuid: string;
+  /** The project's slug. */
   project_slug: string;
+  /** The organization's name. */
   customer_name: string;
+  /** The organization's slug. */
   customer_slug: string;
+  /** The organization's UUID, 32 hex digits. */
   customer_uuid: string;
+  /** The organization's credit (hidden with `hideOrganizationFields`). */
   customer_credit: string | null;
+  /** A JSON number, as real servers send it (hidden with `hideOrganizationFields`). */
   allocated_customer_credit: number | null;
+  /** A JSON number, as real servers send it. */
   consumption_last_month: number;
-  offerings: { uuid: string; url: string; type: string; name: string }[];
+  /** The organization credit's offerings (hidden with `hideOrganizationFields`). */
+  offerings: FakeOffering[];
+  /** `YYYY-MM-DD` or `null`. */
   end_date: string | null;
+  /** A decimal string with 5 places. */
   expected_consumption: string;
+  /** Computed by the fake from the expected consumption and the grace coefficient. */
   minimal_consumption: number;
+  /** `fixed` or `linear`. */
   minimal_consumption_logic: string;
+  /** A whole number as a string. */
   grace_coefficient: string;
+  /** A flag of the credit. */
   apply_as_minimal_consumption: boolean;
+  /** A flag of the credit. */
   mark_unused_credit_as_spent_on_project_termination: boolean;
+  /** Any further field, rendered as given. */
   [field: string]: unknown;
 }
 
@@ -56,8 +90,11 @@ export interface FakeWaldurOptions {
 
 /** One request the fake answered. */
 export interface FakeRequest {
+  /** HTTP method. */
   method: string;
+  /** The full request URL. */
   url: string;
+  /** The status the fake answered. */
   status: number;
 }
 

@@ -15,9 +15,9 @@
  */
 import type { RequestHandler } from 'msw';
 import { FakeWaldurState } from './fake.js';
-import type { FakeCredit, FakeRequest, FakeWaldurOptions } from './fake.js';
+import type { FakeCredit, FakeOffering, FakeRequest, FakeWaldurOptions } from './fake.js';
 
-export type { FakeCredit, FakeRequest, FakeWaldurOptions };
+export type { FakeCredit, FakeOffering, FakeRequest, FakeWaldurOptions };
 
 /** A running fake Waldur. Its state is yours to read and change between requests. */
 export interface FakeWaldur {
