@@ -3,12 +3,13 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { createWaldurClient, WaldurAbortError, WaldurInputError } from '../src/index.js';
 import type { WalkDrift, WalkProgress } from '../src/index.js';
+import type { FakeCredit } from '../src/testing/index.js';
 import { BASE_URL, wireCredit } from './support/fixtures.js';
-import { canonicalId, hexId, servePages } from './support/paged.js';
+import { canonicalId, hexId, PAGING_TOKEN, servePages } from './support/paged.js';
 import { recordRequests } from './support/record.js';
 import { server } from './support/server.js';
 
-const TOKEN = 'paging-token';
+const TOKEN = PAGING_TOKEN;
 const waldur = createWaldurClient({ baseUrl: BASE_URL, token: TOKEN });
 const ids = (n: number, from = 1) => Array.from({ length: n }, (_, i) => canonicalId(i + from));
 
@@ -154,7 +155,7 @@ describe('changes during a walk', () => {
       beforeAnswer: (page, credits) => {
         if (page === 3 && !inserted) {
           inserted = true;
-          credits.unshift(...Array.from({ length: 5 }, (_, i) => wireCredit({ uuid: hexId(5000 + i) })));
+          credits.unshift(...Array.from({ length: 5 }, (_, i) => wireCredit({ uuid: hexId(5000 + i) }) as FakeCredit));
         }
       },
     });
