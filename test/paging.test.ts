@@ -247,10 +247,8 @@ describe('stopping a walk', () => {
     const paged = servePages({ count: 1000, latencyMs: 40 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('enough')), 100);
-    const started = Date.now();
     const error = await waldur.projectCredits.listAll({ page_size: 50 }, { signal: controller.signal }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaldurAbortError);
-    expect(Date.now() - started).toBeLessThan(1000);
     const sent = paged.requests.length;
     await new Promise((r) => setTimeout(r, 120));
     expect(paged.requests.length).toBe(sent);
