@@ -90,7 +90,8 @@ export function createWaldurClient(options: WaldurClientOptions): WaldurClient {
       createConfig({
         baseUrl,
         kyOptions: {
-          // Retries are ours (src/retry.ts); ky sends once, with the timeout transport.ts gives it.
+          // Retries and timeouts are ours (src/retry.ts, src/transport.ts); ky only sends.
+          timeout: false,
           retry: 0,
           // A redirect could carry the Authorization header to another origin: never follow one.
           redirect: 'manual',

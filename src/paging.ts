@@ -131,7 +131,7 @@ export function makePage(answer: PageAnswer, page: number, requested: number, fe
     // A short page is the last one, unless the server capped the size: then it was full.
     const capped =
       links !== null ? links.next !== undefined
-      : total !== null ? (page - 1) * requested + n < total
+      : total !== null ? n !== total - (page - 1) * requested
       : n >= SERVER_MAX_PAGE_SIZE;
     if (capped) pageSize = n;
   }

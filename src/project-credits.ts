@@ -14,7 +14,7 @@ import {
 import type { ProjectCreditsListData } from '../generated/types.gen.js';
 import { readCredit, ShapeError, writeCredit, writeQuery } from './credit.js';
 import type { ProjectCredit, ProjectCreditInput, ProjectCreditPatch, ProjectCreditQuery } from './credit.js';
-import { WaldurResponseError } from './errors.js';
+import { WaldurNotFoundError, WaldurResponseError } from './errors.js';
 import type { RequestInfo } from './errors.js';
 import { checkWalkOptions, DEFAULT_PAGE_SIZE, makePage, PagePromise, parseLinkHeader, WALK_PAGES, walkPages } from './paging.js';
 import type { FetchPage, WalkOptions } from './paging.js';
@@ -59,7 +59,7 @@ export interface ProjectCreditsResource {
   listAll(query?: ProjectCreditQuery, options?: ListOptions): Promise<ProjectCredit[]>;
   /** Creates a credit. `POST /api/project-credits/`. POST is never retried. */
   create(input: ProjectCreditInput, options?: RequestOptions): Promise<ProjectCredit>;
-  /** Replaces a credit's writable fields (`PUT`); fields left out take the server's defaults. */
+  /** Replaces a credit's writable fields (`PUT`): `project` is required; fields left out keep their values. */
   update(uuid: string, input: ProjectCreditInput, options?: RequestOptions): Promise<ProjectCredit>;
   /** Changes the given fields only (`PATCH`). */
   patch(uuid: string, input: ProjectCreditPatch, options?: RequestOptions): Promise<ProjectCredit>;
@@ -173,7 +173,14 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
     async delete(uuid, options) {
       const id = wireUuid(parseUuidInput(uuid, 'uuid'));
       const opts = checkRequestOptions(options);
-      await exchange(settings, info('DELETE', itemPath(id)), opts, (call) => projectCreditsDestroy({ ...call, path: { uuid: id } }));
+      // A retry that finds the credit gone means an earlier attempt deleted it (its answer was lost).
+      await exchange(
+        settings,
+        info('DELETE', itemPath(id)),
+        opts,
+        (call) => projectCreditsDestroy({ ...call, path: { uuid: id } }),
+        (error) => error instanceof WaldurNotFoundError,
+      );
     },
   };
   return resource;

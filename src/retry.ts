@@ -10,7 +10,7 @@ const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE']
 /** Statuses that say "try again later": timeout, rate limit, and a proxy or server that is busy or down. */
 const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
 
-/** The longest wait between attempts, whatever `Retry-After` asks (longer waits fail instead). */
+/** The longest wait between attempts: a `Retry-After` asking for more is not waited for (the error surfaces). */
 export const MAX_RETRY_DELAY_MS = 60_000;
 /** The longest backoff without `Retry-After`. */
 const MAX_BACKOFF_MS = 8_000;
@@ -28,12 +28,15 @@ export function isIdempotent(method: string): boolean {
 }
 
 /**
- * Milliseconds to wait before attempt `attempt + 1`: the server's `Retry-After` when it gave one
- * (capped at {@link MAX_RETRY_DELAY_MS}), else exponential backoff from `baseMs` with jitter
- * (each wait between half and all of `baseMs * 2^(attempt-1)`, at most 8 s).
+ * Milliseconds to wait before attempt `attempt + 1`: the server's `Retry-After` when it gave one,
+ * else exponential backoff from `baseMs` with jitter (each wait between half and all of
+ * `baseMs * 2^(attempt-1)`, at most 8 s). `undefined` when the server asks for a longer wait than
+ * {@link MAX_RETRY_DELAY_MS}: then the error surfaces, with `retryAfterMs` for the caller.
  */
-export function retryDelay(error: WaldurError, attempt: number, baseMs: number, random: () => number = Math.random): number {
-  if (error instanceof WaldurApiError && error.retryAfterMs !== undefined) return Math.min(error.retryAfterMs, MAX_RETRY_DELAY_MS);
+export function retryDelay(error: WaldurError, attempt: number, baseMs: number, random: () => number = Math.random): number | undefined {
+  if (error instanceof WaldurApiError && error.retryAfterMs !== undefined) {
+    return error.retryAfterMs <= MAX_RETRY_DELAY_MS ? error.retryAfterMs : undefined;
+  }
   const ceiling = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** (attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }

@@ -84,8 +84,7 @@ export interface TransportSettings {
 export interface CallOptions {
   client: Client;
   headers: Record<string, string>;
-  timeout: number;
-  signal?: AbortSignal;
+  signal: AbortSignal;
   parseAs: 'text';
   throwOnError: false;
 }
@@ -135,8 +134,10 @@ export function checkHeaders(value: unknown, field: string): Record<string, stri
     if (name.toLowerCase() === 'authorization') {
       throw new WaldurInputError(`${field}.${name}`, 'is set from the `token` option; do not pass it as a header');
     }
-    if (typeof v !== 'string' || /[\r\n\0]/.test(v) || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      throw new WaldurInputError(`${field}.${name}`, 'expected a valid header name with a single-line string value');
+    // A header value is a ByteString without control characters (tab allowed): anything else
+    // would make fetch throw before sending, which is the caller's error, not the network's.
+    if (typeof v !== 'string' || !/^[\t\x20-\x7e\x80-\xff]*$/.test(v) || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+      throw new WaldurInputError(`${field}.${name}`, 'expected a valid header name and a value of visible Latin-1 characters on one line');
     }
     out[name] = v;
   }
@@ -178,6 +179,8 @@ export async function exchange(
   request: RequestInfo,
   options: RequestOptions,
   run: (call: CallOptions) => Promise<CallResult>,
+  /** Says whether a failure of a retry (attempt 2 or later) means the operation had succeeded. */
+  doneAfterRetry?: (error: WaldurError) => boolean,
 ): Promise<Answer> {
   const maxRetries = options.maxRetries ?? settings.maxRetries;
   const what = `${request.method} ${request.url}`;
@@ -193,6 +196,10 @@ export async function exchange(
       return answer;
     } catch (thrown) {
       const error = thrown as WaldurError;
+      if (attempt > 1 && doneAfterRetry?.(error)) {
+        call(settings.hooks.onResponse, { ...request, attempt, status: error instanceof WaldurApiError ? error.status : null, durationMs: Date.now() - started, error });
+        return { body: undefined, response: new Response(null, { status: 204 }), request };
+      }
       let retryInMs: number | undefined;
       if (attempt <= maxRetries && isRetryable(request.method, error)) {
         retryInMs = retryDelay(error, attempt, settings.retryBackoffMs);
@@ -236,36 +243,29 @@ async function attemptOnce(
 ): Promise<Answer> {
   const userSignal = options.signal;
   const timeoutMs = options.timeoutMs ?? settings.timeoutMs;
+  // One controller per attempt: the timeout and the caller's abort cancel this attempt's request
+  // and body, so a timed-out attempt never keeps its connection while the next one runs.
+  const controller = new AbortController();
   let timedOut = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort: (() => void) | undefined;
-  // Ends the attempt at the timeout or the caller's abort, even while a body is still arriving
-  // or where fetch ignores signals (a custom fetch, a mocked body).
-  const stop = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      timedOut = true;
-      reject(new Error(`timed out after ${timeoutMs} ms`));
-    }, timeoutMs);
-    if (userSignal) {
-      onAbort = () => reject(userSignal.reason);
-      userSignal.addEventListener('abort', onAbort, { once: true });
-    }
-  });
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+  }, timeoutMs);
+  const onAbort = () => controller.abort(userSignal?.reason);
+  userSignal?.addEventListener('abort', onAbort, { once: true });
   try {
     let result: CallResult;
     try {
+      // The race also ends the attempt where fetch ignores the signal (a custom fetch, a mocked body).
       result = await Promise.race([
         run({
           client: settings.client,
           headers: { ...settings.headers, ...options.headers, Authorization: authorization },
-          // ky aborts the request itself at `timeout` (its own controller, no extra signal);
-          // the caller's signal is passed on only when there is one.
-          timeout: timeoutMs,
-          ...(userSignal ? { signal: userSignal } : {}),
+          signal: controller.signal,
           parseAs: 'text',
           throwOnError: false,
         }),
-        stop,
+        rejectOnAbort(controller.signal),
       ]);
     } catch (error) {
       throw classifyThrown(error, request, { timedOut, timeoutMs, userSignal });
@@ -273,8 +273,14 @@ async function attemptOnce(
     return readAnswer(result, request);
   } finally {
     clearTimeout(timer);
-    if (onAbort) userSignal?.removeEventListener('abort', onAbort);
+    userSignal?.removeEventListener('abort', onAbort);
   }
+}
+
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }
 
 async function authorizationHeader(settings: TransportSettings): Promise<string> {
@@ -304,9 +310,7 @@ function classifyThrown(
   state: { timedOut: boolean; timeoutMs: number; userSignal: AbortSignal | undefined },
 ): WaldurError {
   if (error instanceof WaldurError) return error;
-  if (state.timedOut || (error instanceof Error && error.name === 'TimeoutError' && !state.userSignal?.aborted)) {
-    return new WaldurTimeoutError(request, state.timeoutMs);
-  }
+  if (state.timedOut) return new WaldurTimeoutError(request, state.timeoutMs);
   if (state.userSignal?.aborted) return new WaldurAbortError(`${request.method} ${request.url}`, state.userSignal.reason);
   if (error instanceof TypeError || (error instanceof Error && /fetch|network|socket|ECONN/i.test(`${error.name} ${error.message}`))) {
     return new WaldurNetworkError(request, error);

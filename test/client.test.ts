@@ -22,6 +22,7 @@ describe('options', () => {
     [{ baseUrl: BASE_URL, token: 't', timeoutMs: Number.POSITIVE_INFINITY }, 'options.timeoutMs'],
     [{ baseUrl: BASE_URL, token: 't', headers: { Authorization: 'Token other' } }, 'options.headers.Authorization'],
     [{ baseUrl: BASE_URL, token: 't', headers: { 'X-A': 'a\r\nb' } }, 'options.headers.X-A'],
+    [{ baseUrl: BASE_URL, token: 't', headers: { 'X-Note': 'done ✓' } }, 'options.headers.X-Note'],
     [{ baseUrl: BASE_URL, token: 't', fetch: 'fetch' }, 'options.fetch'],
     [{ baseUrl: BASE_URL, token: 't', maxRetires: 3 }, 'options.maxRetires'],
   ])('refuses %j', (options, field) => {

@@ -96,9 +96,10 @@ describe('writing', () => {
     const patched = await waldur.projectCredits.patch(made.uuid, { value: new Decimal('42'), grace_coefficient: 10 });
     expect(patched.value!.toFixed()).toBe('42');
     expect(fake.credits[3]).toMatchObject({ value: '42.00000', grace_coefficient: '10', end_date: '2027-12-31' });
+    // As DRF's ModelSerializer.update: PUT sets the fields given; those left out keep their values.
     const replaced = await waldur.projectCredits.update(made.uuid, { project, value: 7 });
-    expect(replaced.end_date).toBeNull();
-    expect(fake.credits[3]).toMatchObject({ value: '7.00000', minimal_consumption_logic: 'fixed' });
+    expect(replaced.end_date).toBe('2027-12-31');
+    expect(fake.credits[3]).toMatchObject({ value: '7.00000', minimal_consumption_logic: 'linear', grace_coefficient: '10' });
     await waldur.projectCredits.delete(made.uuid);
     expect(fake.credits).toHaveLength(3);
     await expect(waldur.projectCredits.get(made.uuid)).rejects.toBeInstanceOf(WaldurNotFoundError);
@@ -131,6 +132,35 @@ describe('writing', () => {
       minimal_consumption_logic: ['"stepwise" is not a valid choice.'],
       grace_coefficient: ['Ensure that there are no more than 3 digits in total.'],
     });
+  });
+});
+
+describe('DRF details', () => {
+  it('refuses more than 11 digits before the point and a negative grace coefficient', async () => {
+    const { fake } = setup({ credits: 1 });
+    const patch = (body: unknown) =>
+      fake.fetch(`${fake.baseUrl}/api/project-credits/${fake.credits[0]!.uuid}/`, {
+        method: 'PATCH',
+        headers: { Authorization: 'Token test', 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const tooBig = await patch({ value: '123456789012.5' });
+    expect(await tooBig.json()).toEqual({ value: ['Ensure that there are no more than 11 digits before the decimal point.'] });
+    const negative = await patch({ grace_coefficient: '-1' });
+    expect(await negative.json()).toEqual({ grace_coefficient: ['Ensure this value is greater than or equal to 0.'] });
+    expect((await patch({ expected_consumption: '-1.5' })).status).toBe(200);
+  });
+
+  it('orders null end dates last ascending and first descending, as PostgreSQL', async () => {
+    const { waldur } = setup({ credits: 40 });
+    const ascending = await waldur.projectCredits.listAll({ o: 'end_date' });
+    const dates = ascending.map((c) => c.end_date);
+    const firstNull = dates.indexOf(null);
+    expect(firstNull).toBeGreaterThan(0);
+    expect(dates.slice(firstNull).every((d) => d === null)).toBe(true);
+    expect(dates.slice(0, firstNull)).toEqual([...dates.slice(0, firstNull)].sort());
+    const descending = await waldur.projectCredits.listAll({ o: '-end_date' });
+    expect(descending[0]!.end_date).toBeNull();
   });
 });
 

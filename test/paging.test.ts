@@ -75,6 +75,16 @@ describe('one page at a time', () => {
     expect(first.hasNextPage()).toBe(true);
   });
 
+  it('notices a capped page size from the total alone, also when starting after page 1', async () => {
+    servePages({ count: 650, maxPageSize: 300, linkHeader: false });
+    const second = await waldur.projectCredits.list({ page: 2, page_size: 400 });
+    expect(second).toMatchObject({ pageSize: 300, total: 650 });
+    expect(second.hasNextPage()).toBe(true);
+    const rest: string[] = [];
+    for await (const credit of waldur.projectCredits.list({ page: 2, page_size: 400 })) rest.push(credit.uuid);
+    expect(rest).toEqual(ids(350, 301));
+  });
+
   it('without headers, a full page has a next one, which may turn out empty at the end', async () => {
     servePages({ count: 20, countHeader: false, linkHeader: false });
     const first = await waldur.projectCredits.list({ page_size: 10 });

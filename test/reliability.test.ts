@@ -11,6 +11,7 @@ import {
   WaldurAbortError,
   WaldurAuthenticationError,
   WaldurNetworkError,
+  WaldurNotFoundError,
   WaldurRateLimitError,
   WaldurResponseError,
   WaldurServerError,
@@ -122,6 +123,26 @@ describe('retries', () => {
     expect(seen).toHaveLength(2);
   });
 
+  it('a Retry-After longer than 60 s is not waited for: the error surfaces at once with retryAfterMs', async () => {
+    const seen = sequence('get', ITEM, [() => HttpResponse.json({}, { status: 503, headers: { 'Retry-After': '3600' } }), ok]);
+    const { waldur, events } = client();
+    const error = await failure(waldur.projectCredits.get(CREDIT_HEX));
+    expect(error).toBeInstanceOf(WaldurServerError);
+    expect((error as WaldurServerError).retryAfterMs).toBe(3_600_000);
+    expect(seen).toHaveLength(1);
+    expect(events[0]!.retryInMs).toBeUndefined();
+  });
+
+  it('a DELETE whose answer was lost and whose retry finds the credit gone has succeeded', async () => {
+    const seen = sequence('delete', ITEM, [() => HttpResponse.error(), () => HttpResponse.json({ detail: 'Not found.' }, { status: 404 })]);
+    const { waldur } = client();
+    await expect(waldur.projectCredits.delete(CREDIT_HEX)).resolves.toBeUndefined();
+    expect(seen).toHaveLength(2);
+    const missing = sequence('delete', ITEM, [() => HttpResponse.json({ detail: 'Not found.' }, { status: 404 })]);
+    expect(await failure(waldur.projectCredits.delete(CREDIT_HEX))).toBeInstanceOf(WaldurNotFoundError);
+    expect(missing).toHaveLength(1);
+  });
+
   it('a 429 that outlasts the retries keeps retryAfterMs for the caller', async () => {
     sequence('get', ITEM, [() => HttpResponse.json({}, { status: 429, headers: { 'Retry-After': '7' } })]);
     const { waldur } = client();
@@ -177,6 +198,20 @@ describe('writes that are not idempotent are sent once', () => {
 });
 
 describe('timeouts and cancellation', () => {
+  it('a timed-out attempt closes its connection, also when the body stalls after the headers', async () => {
+    const closed: Promise<void>[] = [];
+    real = await startRealServer((req, res) => {
+      closed.push(new Promise((resolve) => req.socket.once('close', () => resolve())));
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '5000' });
+      res.write('{"uuid": "8f2e4b1c9d0a4e6f8a7b6c5d4e3f2a1b", ');
+    });
+    const { waldur } = client({ baseUrl: real.origin, timeoutMs: 80, maxRetries: 1 });
+    expect(await failure(waldur.projectCredits.get(CREDIT_HEX))).toBeInstanceOf(WaldurTimeoutError);
+    expect(real.requests).toHaveLength(2);
+    // Both attempts' sockets close (were one left open, this would run into the test's time limit).
+    await Promise.all(closed);
+  });
+
   it('a hanging server is cut at timeoutMs on each attempt; a GET is retried, then times out', async () => {
     real = await startRealServer(() => undefined); // accepts, never answers
     const { waldur, events } = client({ baseUrl: real.origin, timeoutMs: 60, maxRetries: 1 });
@@ -346,11 +381,15 @@ describe('policy details', () => {
     expect(parseRetryAfter(null, now)).toBeUndefined();
   });
 
-  it('backoff doubles with jitter and is capped; Retry-After is capped at 60 s', () => {
+  it('backoff doubles with jitter and is capped; a Retry-After over 60 s means no retry', () => {
     const err = new NetworkError({ method: 'GET', url: ITEM }, new TypeError('x'));
     expect([1, 2, 3].map((a) => retryDelay(err, a, 500, () => 0))).toEqual([250, 500, 1000]);
     expect([1, 2, 3].map((a) => retryDelay(err, a, 500, () => 1))).toEqual([500, 1000, 2000]);
     expect(retryDelay(err, 10, 500, () => 1)).toBe(8000);
+    const slowDown = (seconds: string) =>
+      new WaldurRateLimitError(429, {}, { method: 'GET', url: ITEM }, '', parseRetryAfter(seconds));
+    expect(retryDelay(slowDown('60'), 1, 500)).toBe(60_000);
+    expect(retryDelay(slowDown('61'), 1, 500)).toBeUndefined();
   });
 });
 

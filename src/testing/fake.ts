@@ -98,9 +98,10 @@ export interface FakeRequest {
   status: number;
 }
 
-const ORDER_FIELDS: Record<string, (c: FakeCredit) => string | number> = {
+/** Sort keys; `null` sorts as PostgreSQL does: after every value ascending, before them descending. */
+const ORDER_FIELDS: Record<string, (c: FakeCredit) => string | number | null> = {
   value: (c) => Number(c.value),
-  end_date: (c) => c.end_date ?? '',
+  end_date: (c) => c.end_date,
   expected_consumption: (c) => Number(c.expected_consumption),
   project_name: (c) => c.project_name.toLowerCase(),
 };
@@ -192,7 +193,9 @@ export class FakeWaldurState {
         for (const o of ordering) {
           const key = ORDER_FIELDS[o.replace(/^-/, '')]!;
           const [x, y] = [key(a), key(b)];
-          if (x !== y) return (x < y ? -1 : 1) * (o.startsWith('-') ? -1 : 1);
+          if (x === y) continue;
+          const ascending = x === null ? 1 : y === null ? -1 : x < y ? -1 : 1;
+          return o.startsWith('-') ? -ascending : ascending;
         }
         return 0;
       });
@@ -259,7 +262,8 @@ export class FakeWaldurState {
       this.credits.push(created);
       return json(this.#render(created), 201);
     }
-    const updated: FakeCredit = { ...target, ...(partial ? {} : defaults()), ...changes };
+    // DRF's ModelSerializer.update sets only the fields given, for PUT as for PATCH.
+    const updated: FakeCredit = { ...target, ...changes };
     updated.minimal_consumption = minimalConsumption(updated);
     this.credits[index!] = updated;
     return json(this.#render(updated), 200);
@@ -278,7 +282,8 @@ export class FakeWaldurState {
         const intDigits = int.replace(/^0+(?=\d)/, '').length;
         if (intDigits + frac.length > digits) return `Ensure that there are no more than ${digits} digits in total.`;
         if (frac.length > places) return `Ensure that there are no more than ${places} decimal places.`;
-        if (field === 'value' && text.trim().startsWith('-')) return 'Ensure this value is greater than or equal to 0.';
+        if (intDigits > digits - places) return `Ensure that there are no more than ${digits - places} digits before the decimal point.`;
+        if (field !== 'expected_consumption' && text.trim().startsWith('-') && /[1-9]/.test(text)) return 'Ensure this value is greater than or equal to 0.';
         into[field] = render(text.trim(), places);
         return undefined;
       }
