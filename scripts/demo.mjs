@@ -50,7 +50,7 @@ const all = await waldur.projectCredits.listAll(
 if (tty) process.stdout.write('\n');
 const sum = all.reduce((acc, c) => acc.plus(c.value ?? 0), new Decimal(0));
 const floatSum = all.reduce((acc, c) => acc + Number(c.value ?? 0), 0);
-line(`2. walked ${all.length} credits in pages of 50, up to 6 in flight; allocated in all: ${sum.toFixed(5)}`);
+line(`2. walked ${all.length} credits in pages of 50, up to 8 in flight; allocated in all: ${sum.toFixed(5)}`);
 line(`   (the same sum in floats would be ${floatSum}: money is never a float here)`);
 line();
 

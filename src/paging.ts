@@ -12,10 +12,13 @@ export const SERVER_MAX_PAGE_SIZE = 300;
 /** The page size sent when the caller names none. */
 export const DEFAULT_PAGE_SIZE = 100;
 /**
- * Pages in flight at once during a walk, unless the caller says otherwise: the number of
- * connections a browser opens to one HTTP/1.1 origin, so a walk never queues behind itself there.
+ * Pages in flight at once during a walk, unless the caller says otherwise. Converting a page to
+ * typed credits takes the one JavaScript thread about as long as a few milliseconds of latency,
+ * so eight in flight keep both the network and the thread busy (`npm run bench`: 4.8× faster than
+ * page by page at 20 ms, against 3.8× with six). A browser on HTTP/1.1 queues the requests past
+ * its six connections per origin, which costs nothing.
  */
-export const DEFAULT_CONCURRENCY = 6;
+export const DEFAULT_CONCURRENCY = 8;
 const MAX_CONCURRENCY = 32;
 
 /** Progress of a walk, after each page. */
@@ -38,7 +41,7 @@ export interface WalkDrift {
 
 /** How to walk many pages: options of `listAll`, and of `list` when it is iterated. */
 export interface WalkOptions {
-  /** Pages in flight at once, from 1 to 32. Default 6. */
+  /** Pages in flight at once, from 1 to 32. Default 8. */
   concurrency?: number;
   /** Stop after this many credits; no page beyond those needed is fetched. */
   limit?: number;

@@ -212,10 +212,10 @@ describe('walk options', () => {
     expect(paged.maxInFlight).toBe(concurrency);
   });
 
-  it('the default concurrency is 6', async () => {
+  it('the default concurrency is 8', async () => {
     const paged = servePages({ count: 1000, latencyMs: 15 });
     await waldur.projectCredits.listAll({ page_size: 50 });
-    expect(paged.maxInFlight).toBe(6);
+    expect(paged.maxInFlight).toBe(8);
   });
 
   it('onProgress reports each page with the count so far and the total', async () => {
@@ -272,7 +272,7 @@ describe('stopping a walk', () => {
     const sent = paged.requests.length;
     await new Promise((r) => setTimeout(r, 60));
     expect(paged.requests.length).toBe(sent);
-    expect(sent).toBeLessThanOrEqual(1 + 6);
+    expect(sent).toBeLessThanOrEqual(1 + 8);
   });
 });
 
