@@ -200,7 +200,7 @@ function shape(answer: Answer, problem: string): WaldurResponseError {
 }
 
 /** `X-Result-Count` as a number; `null` when absent or not a whole number. */
-export function resultCount(response: Response): number | null {
+function resultCount(response: Response): number | null {
   const raw = response.headers.get('X-Result-Count');
   return raw !== null && /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : null;
 }

@@ -197,7 +197,7 @@ export async function exchange(
     } catch (thrown) {
       const error = thrown as WaldurError;
       if (attempt > 1 && doneAfterRetry?.(error)) {
-        call(settings.hooks.onResponse, { ...request, attempt, status: error instanceof WaldurApiError ? error.status : null, durationMs: Date.now() - started, error });
+        call(settings.hooks.onResponse, { ...request, attempt, status: statusOf(error), durationMs: Date.now() - started, error });
         return { body: undefined, response: new Response(null, { status: 204 }), request };
       }
       let retryInMs: number | undefined;
@@ -213,7 +213,7 @@ export async function exchange(
       call(settings.hooks.onResponse, {
         ...request,
         attempt,
-        status: error instanceof WaldurApiError || error instanceof WaldurResponseError ? error.status : null,
+        status: statusOf(error),
         durationMs: Date.now() - started,
         error,
         ...(retryInMs === undefined ? {} : { retryInMs }),
@@ -222,6 +222,11 @@ export async function exchange(
       await sleep(retryInMs, options.signal, what);
     }
   }
+}
+
+/** The HTTP status a failure came with, `null` when no answer came. */
+function statusOf(error: WaldurError): number | null {
+  return error instanceof WaldurApiError || error instanceof WaldurResponseError ? error.status : null;
 }
 
 /** Calls a hook; a hook that throws must not break a request that moves money. */
@@ -312,9 +317,7 @@ function classifyThrown(
   if (error instanceof WaldurError) return error;
   if (state.timedOut) return new WaldurTimeoutError(request, state.timeoutMs);
   if (state.userSignal?.aborted) return new WaldurAbortError(`${request.method} ${request.url}`, state.userSignal.reason);
-  if (error instanceof TypeError || (error instanceof Error && /fetch|network|socket|ECONN/i.test(`${error.name} ${error.message}`))) {
-    return new WaldurNetworkError(request, error);
-  }
+  // Anything else fetch throws (TypeError "fetch failed", a reset body stream, CORS) is the network's.
   return new WaldurNetworkError(request, error instanceof Error ? error : new Error(String(error)));
 }
 
