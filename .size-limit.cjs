@@ -5,12 +5,14 @@
 // 17 kB (decimal.js ≈ 11.9 kB, ky ≈ 5.2 kB), the generated ky client ≈ 3.7 kB and this SDK ≈ 8 kB
 // (`node scripts/size-report.mjs` shows the split). The issue's target of 25 kB is not reachable
 // with decimal.js; the budget holds the measured size so that any growth fails CI.
+// 2026-11-27: the hardening (bounded bodies, walk guard, exact-or-refused reads, redaction of the
+// cause chain) added about 2 kB: 31.7 kB measured, budget 32 kB.
 module.exports = [
   {
     name: 'createWaldurClient (list + get), all dependencies',
     path: 'dist/index.js',
     import: '{ createWaldurClient }',
     gzip: true,
-    limit: '30 kB',
+    limit: '32 kB',
   },
 ];

@@ -3,7 +3,7 @@ import { createClient, createConfig } from '../generated/client/index.js';
 import { WaldurInputError } from './errors.js';
 import { projectCreditsResource } from './project-credits.js';
 import type { ProjectCreditsResource } from './project-credits.js';
-import { checkHeaders, checkMaxRetries, checkTimeout } from './transport.js';
+import { checkHeaders, checkMaxResponseBytes, checkMaxRetries, checkTimeout, DEFAULT_MAX_RESPONSE_BYTES } from './transport.js';
 import type { Hooks, TokenSource, TransportSettings } from './transport.js';
 import { describe } from './uuid.js';
 
@@ -28,6 +28,12 @@ export interface WaldurClientOptions {
   maxRetries?: number;
   /** The first backoff in milliseconds, doubled on each retry, with jitter, at most 8 s. Default 500. `Retry-After` wins. */
   retryBackoffMs?: number;
+  /**
+   * The most bytes a response body may have once decoded (a small gzip body can inflate to
+   * gigabytes). Over it, the connection is closed and the call fails with `WaldurResponseError`.
+   * Default 33554432 (32 MiB, about 60,000 credits).
+   */
+  maxResponseBytes?: number;
   /** Called before each attempt (method, URL, attempt). For logs and metrics; nothing logs by default. */
   onRequest?: Hooks['onRequest'];
   /** Called after each attempt (status, duration, error, whether and when a retry follows). */
@@ -43,7 +49,8 @@ export interface WaldurClient {
 }
 
 const OPTION_NAMES = new Set([
-  'baseUrl', 'token', 'tokenType', 'fetch', 'headers', 'timeoutMs', 'maxRetries', 'retryBackoffMs', 'onRequest', 'onResponse',
+  'baseUrl', 'token', 'tokenType', 'fetch', 'headers', 'timeoutMs', 'maxRetries', 'retryBackoffMs', 'maxResponseBytes', 'onRequest',
+  'onResponse',
 ]);
 
 /**
@@ -85,20 +92,12 @@ export function createWaldurClient(options: WaldurClientOptions): WaldurClient {
     timeoutMs: options.timeoutMs === undefined ? 30_000 : checkTimeout(options.timeoutMs, 'options.timeoutMs'),
     maxRetries: options.maxRetries === undefined ? 2 : checkMaxRetries(options.maxRetries, 'options.maxRetries'),
     retryBackoffMs: options.retryBackoffMs === undefined ? 500 : checkTimeout(options.retryBackoffMs, 'options.retryBackoffMs'),
+    maxResponseBytes:
+      options.maxResponseBytes === undefined ? DEFAULT_MAX_RESPONSE_BYTES : checkMaxResponseBytes(options.maxResponseBytes, 'options.maxResponseBytes'),
+    fetch: options.fetch,
     hooks: { onRequest: options.onRequest, onResponse: options.onResponse },
-    client: createClient(
-      createConfig({
-        baseUrl,
-        kyOptions: {
-          // Retries and timeouts are ours (src/retry.ts, src/transport.ts); ky only sends.
-          timeout: false,
-          retry: 0,
-          // A redirect could carry the Authorization header to another origin: never follow one.
-          redirect: 'manual',
-          ...(options.fetch ? { fetch: options.fetch } : {}),
-        },
-      }),
-    ),
+    // Retries, timeouts, redirects and the fetch itself are set per attempt (src/transport.ts).
+    client: createClient(createConfig({ baseUrl })),
   };
   return { baseUrl, projectCredits: projectCreditsResource(settings) };
 }

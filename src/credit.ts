@@ -9,7 +9,7 @@ import type {
   ProjectCreditRequest,
   ProjectCreditsListData,
 } from '../generated/types.gen.js';
-import { Decimal, fromWireDecimal, GRACE_COEFFICIENT, MONEY, SIGNED_MONEY, toWireDecimal } from './decimal.js';
+import { Decimal, fromWireDecimal, GRACE_COEFFICIENT, MONEY, NotADecimal, SIGNED_MONEY, toWireDecimal } from './decimal.js';
 import type { DecimalInput, DecimalLimits } from './decimal.js';
 import { WaldurInputError } from './errors.js';
 import { canonicalUuid, describe, parseUuidInput, wireUuid } from './uuid.js';
@@ -35,7 +35,7 @@ export interface NestedPublicOffering {
  * A project credit as read from the server. Decimals are `Decimal`s, UUIDs are lowercase
  * hyphenated. Any field but `uuid` may be missing: servers hide organization-level fields
  * (`customer_credit`, `allocated_customer_credit`, …) from project-level users. Fields that newer
- * servers add are kept unchanged, as are enum values this SDK does not know.
+ * servers add are kept unchanged in `extraFields`; enum values this SDK does not know are kept as sent.
  */
 export interface ProjectCredit {
   /** The credit's UUID, lowercase hyphenated. */
@@ -80,8 +80,11 @@ export interface ProjectCredit {
   apply_as_minimal_consumption?: boolean;
   /** Whether unused credit counts as spent when the project ends. */
   mark_unused_credit_as_spent_on_project_termination?: boolean;
-  /** Fields added by newer servers, unchanged. */
-  readonly [field: string]: unknown;
+  /**
+   * Fields the server sent that this version of the SDK does not know (a newer server's
+   * additions), unchanged. Never sent back by `update` or `patch`.
+   */
+  readonly extraFields: Readonly<Record<string, unknown>>;
 }
 
 /** The writable fields of a credit, for `create` and `update` (PUT). */
@@ -150,55 +153,83 @@ const LOGICS: ReadonlySet<string> = new Set<MinimalConsumptionLogic>(['fixed', '
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-const DECIMAL_FIELDS = [
-  'value', 'customer_credit', 'allocated_customer_credit', 'consumption_last_month',
-  'expected_consumption', 'minimal_consumption', 'grace_coefficient',
-] as const;
-const UUID_FIELDS = ['project_uuid', 'customer_uuid'] as const;
-const STRING_FIELDS = ['url', 'project', 'project_name', 'project_slug', 'customer_name', 'customer_slug', 'minimal_consumption_logic'] as const;
-const BOOLEAN_FIELDS = ['apply_as_minimal_consumption', 'mark_unused_credit_as_spent_on_project_termination'] as const;
-
 /** A response that is not what the API promises; the caller turns it into a WaldurResponseError. */
 export class ShapeError extends Error {}
 
+/** Reads one known field of a credit; throws {@link ShapeError} naming `path` when it has the wrong type. */
+type FieldReader = (value: unknown, path: string) => unknown;
+
+const readUuid: FieldReader = (value, path) => {
+  const uuid = canonicalUuid(value);
+  if (uuid === undefined) throw new ShapeError(`${path} is ${describe(value)}, not a UUID`);
+  return uuid;
+};
+const readDecimal: FieldReader = (value, path) => {
+  try {
+    return fromWireDecimal(value);
+  } catch (error) {
+    throw new ShapeError(`${path} is ${error instanceof NotADecimal ? error.message : 'not a decimal'}`);
+  }
+};
+const readString: FieldReader = (value, path) => {
+  if (typeof value !== 'string') throw new ShapeError(`${path} is ${describe(value)}, not a string`);
+  return value;
+};
+const readBoolean: FieldReader = (value, path) => {
+  if (typeof value !== 'boolean') throw new ShapeError(`${path} is ${describe(value)}, not a boolean`);
+  return value;
+};
+const readDate: FieldReader = (value, path) => (value === null ? null : readString(value, path));
+
+/** The fields this SDK knows, each with its reader; every other field goes to `extraFields`. */
+const READERS: ReadonlyMap<string, FieldReader> = new Map<string, FieldReader>([
+  ['uuid', readUuid],
+  ['url', readString],
+  ['value', readDecimal],
+  ['project', readString],
+  ['project_name', readString],
+  ['project_uuid', readUuid],
+  ['project_slug', readString],
+  ['customer_name', readString],
+  ['customer_slug', readString],
+  ['customer_uuid', readUuid],
+  ['customer_credit', readDecimal],
+  ['allocated_customer_credit', readDecimal],
+  ['consumption_last_month', readDecimal],
+  ['offerings', (value, path) => readOfferings(value, path)],
+  ['end_date', readDate],
+  ['expected_consumption', readDecimal],
+  ['minimal_consumption', readDecimal],
+  ['minimal_consumption_logic', readString],
+  ['grace_coefficient', readDecimal],
+  ['apply_as_minimal_consumption', readBoolean],
+  ['mark_unused_credit_as_spent_on_project_termination', readBoolean],
+]);
+
+const NO_EXTRA_FIELDS: Readonly<Record<string, unknown>> = Object.freeze(Object.create(null) as Record<string, unknown>);
+
 /**
- * Reads one credit from the server. Liberal: missing fields stay missing, unknown fields and
- * enum values pass through. Strict about what it converts: a known field of the wrong type is
- * a {@link ShapeError}, never a silent `undefined`.
+ * Reads one credit from the server. Liberal: missing fields stay missing, enum values this SDK
+ * does not know pass through, fields it does not know are kept in `extraFields`. Strict about
+ * what it converts: a known field of the wrong type is a {@link ShapeError}, never a silent
+ * `undefined`, and an amount is exact or refused.
  */
 export function readCredit(raw: unknown, where = 'credit'): ProjectCredit {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ShapeError(`${where} is ${describe(raw)}, not an object`);
   }
   const wire = raw as Record<string, unknown>;
-  // Converted in place: `raw` is the freshly parsed body, owned by no one else.
-  const out = wire;
-  const uuid = canonicalUuid(wire.uuid);
-  if (uuid === undefined) throw new ShapeError(`${where}.uuid is ${describe(wire.uuid)}, not a UUID`);
-  out.uuid = uuid;
-  for (const field of UUID_FIELDS) {
-    if (!(field in wire)) continue;
-    const value = canonicalUuid(wire[field]);
-    if (value === undefined) throw new ShapeError(`${where}.${field} is ${describe(wire[field])}, not a UUID`);
-    out[field] = value;
+  const out: Record<string, unknown> = {};
+  let extra: Record<string, unknown> | undefined;
+  for (const field in wire) {
+    const read = READERS.get(field);
+    if (read) out[field] = read(wire[field], `${where}.${field}`);
+    // A prototype-less object: a `__proto__` key from the server is just a key.
+    else (extra ??= Object.create(null) as Record<string, unknown>)[field] = wire[field];
   }
-  for (const field of DECIMAL_FIELDS) {
-    if (!(field in wire)) continue;
-    const value = fromWireDecimal(wire[field]);
-    if (value === undefined) throw new ShapeError(`${where}.${field} is ${describe(wire[field])}, not a decimal`);
-    out[field] = value;
-  }
-  for (const field of STRING_FIELDS) expectType(wire, field, 'string', where);
-  for (const field of BOOLEAN_FIELDS) expectType(wire, field, 'boolean', where);
-  if ('end_date' in wire && wire.end_date !== null) expectType(wire, 'end_date', 'string', where);
-  if ('offerings' in wire) out.offerings = readOfferings(wire.offerings, `${where}.offerings`);
-  return out as ProjectCredit;
-}
-
-function expectType(wire: Record<string, unknown>, field: string, type: 'string' | 'boolean', where: string): void {
-  if (field in wire && typeof wire[field] !== type) {
-    throw new ShapeError(`${where}.${field} is ${describe(wire[field])}, not a ${type}`);
-  }
+  if (out.uuid === undefined) throw new ShapeError(`${where}.uuid is missing: the server does not look like a compatible Waldur`);
+  out.extraFields = extra ?? NO_EXTRA_FIELDS;
+  return out as unknown as ProjectCredit;
 }
 
 function readOfferings(raw: unknown, where: string): NestedPublicOffering[] {
@@ -219,10 +250,14 @@ function readOfferings(raw: unknown, where: string): NestedPublicOffering[] {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-/** Fields the server renders but never accepts: ignored in input, so a read credit can be sent back. */
+/**
+ * Fields the server renders but never accepts, and `extraFields`: ignored in input, so a read
+ * credit can be sent back as it is.
+ */
 const READ_ONLY_FIELDS: ReadonlySet<string> = new Set([
   'uuid', 'url', 'project_name', 'project_uuid', 'project_slug', 'customer_name', 'customer_slug', 'customer_uuid',
   'customer_credit', 'allocated_customer_credit', 'consumption_last_month', 'offerings', 'minimal_consumption',
+  'spendable_value', 'creditable_cost_this_month', 'is_limited_by_organization_credit', 'extraFields',
 ]);
 
 const DECIMAL_LIMITS: Record<string, DecimalLimits> = {

@@ -42,25 +42,35 @@ export const GRACE_COEFFICIENT: DecimalLimits = { integerDigits: 3, decimalPlace
 
 const PLAIN_DECIMAL = /^[+-]?\d+(\.\d+)?$/;
 
+/** A decimal for an error message: exact when short, else its first digits and its magnitude (never a huge string). */
+export function showDecimal(d: Decimal): string {
+  if (!d.isFinite()) return d.toString();
+  if (d.sd() <= 40 && d.e >= -40 && d.e <= 40) return d.toFixed();
+  return `≈${d.toSignificantDigits(12).toExponential()} (${d.sd()} significant digits)`;
+}
+
 /**
  * Checks a caller's decimal against the server's limits and returns it as the plain decimal
  * string the server expects (no exponent, no rounding). Throws {@link WaldurInputError}.
+ * Magnitudes are checked before anything is formatted, so `1e999999999` fails at once.
  */
 export function toWireDecimal(value: unknown, field: string, limits: DecimalLimits): string {
   const d = toDecimal(value, field);
   if (d.isNegative() && !d.isZero() && !limits.allowNegative) {
-    throw new WaldurInputError(field, `must not be negative, got ${d.toFixed()}`);
+    throw new WaldurInputError(field, `must not be negative, got ${showDecimal(d)}`);
   }
-  if (d.decimalPlaces() > limits.decimalPlaces) {
+  // `e` is the exponent: the value has e + 1 digits before the point.
+  if (!d.isZero() && d.e >= limits.integerDigits) {
+    throw new WaldurInputError(field, `has more than ${limits.integerDigits} digits before the decimal point (${showDecimal(d)})`);
+  }
+  const places = d.decimalPlaces();
+  if (places > limits.decimalPlaces) {
     throw new WaldurInputError(
       field,
       limits.decimalPlaces === 0
-        ? `must be a whole number, got ${d.toFixed()}`
-        : `has ${d.decimalPlaces()} decimal places, the server stores at most ${limits.decimalPlaces} (refusing to round ${d.toFixed()})`,
+        ? `must be a whole number, got ${showDecimal(d)}`
+        : `has ${places} decimal places, the server stores at most ${limits.decimalPlaces} (refusing to round ${showDecimal(d)})`,
     );
-  }
-  if (d.abs().gte(new Decimal(10).pow(limits.integerDigits))) {
-    throw new WaldurInputError(field, `has more than ${limits.integerDigits} digits before the decimal point (${d.toFixed()})`);
   }
   return d.isZero() ? '0' : d.toFixed();
 }
@@ -86,22 +96,57 @@ function toDecimal(value: unknown, field: string): Decimal {
   throw new WaldurInputError(field, `expected a Decimal, a decimal string or a number, got ${describe(value)}`);
 }
 
+/** Why a value the server sent is not a decimal this SDK can hold exactly; thrown by {@link fromWireDecimal}. */
+export class NotADecimal extends Error {}
+
+/** The largest magnitude read from the server: anything beyond ±10^40 (or finer than 10^-40) is no amount of money. */
+const READ_EXPONENT = 40;
+/** The longest decimal text read from the server. */
+const READ_LENGTH = 100;
+/** A JSON number with more significant digits may have been rounded by `JSON.parse`. */
+const EXACT_DOUBLE_DIGITS = 15;
+
 /**
- * Reads a decimal the server sent: a decimal string exactly as written, a JSON number through its
- * shortest round-trip text, `null` as `null`. `undefined` when the value is none of those.
+ * Reads a decimal the server sent: a decimal string exactly as written, `null` as `null`, a JSON
+ * number only when it cannot have been rounded on the way (at most 15 significant digits).
+ * Throws {@link NotADecimal} saying why for anything else: not a decimal, out of range, too long.
  */
-export function fromWireDecimal(value: unknown): Decimal | null | undefined {
+export function fromWireDecimal(value: unknown): Decimal | null {
   if (typeof value === 'string') {
     // DRF's own form first (one cheap test on the hot path), then any other decimal notation.
-    if (DRF_DECIMAL.test(value)) return new DecimalJs(value);
+    if (value.length <= READ_LENGTH && DRF_DECIMAL.test(value)) return inRange(new DecimalJs(value));
     const text = value.trim();
-    return WIRE_DECIMAL.test(text) ? new DecimalJs(text) : undefined;
+    const m = text.length <= READ_LENGTH ? WIRE_DECIMAL.exec(text) : null;
+    if (!m) throw new NotADecimal(text.length > READ_LENGTH ? `a ${text.length}-character string, too long for an amount` : `${describe(value)}, not a decimal`);
+    // The exponent is checked as text: decimal.js would turn 1e-99999999999999999 into 0.
+    if (m[2] !== undefined && m[2].replace(/^[eE][+-]?0*/, '').length > 4) throw new NotADecimal(`${describe(value)}, out of range`);
+    return inRange(new DecimalJs(text));
   }
   if (value === null) return null;
-  if (typeof value === 'number') return Number.isFinite(value) ? new DecimalJs(value) : undefined;
-  return undefined;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new NotADecimal(`${describe(value)}, not a decimal`);
+    if (significantDigits(value) > EXACT_DOUBLE_DIGITS) {
+      throw new NotADecimal(
+        `the JSON number ${value}, which has more than ${EXACT_DOUBLE_DIGITS} significant digits and may have been rounded on the way; ask the server for decimal strings`,
+      );
+    }
+    return inRange(new DecimalJs(value));
+  }
+  throw new NotADecimal(`${describe(value)}, not a decimal`);
+}
+
+function inRange(d: Decimal): Decimal {
+  if (!d.isZero() && (d.e > READ_EXPONENT || d.e < -READ_EXPONENT)) {
+    throw new NotADecimal(`${showDecimal(d)}, out of range (beyond ±1e${READ_EXPONENT})`);
+  }
+  return d;
+}
+
+/** Significant digits of a double, in its shortest round-trip text. */
+function significantDigits(n: number): number {
+  const mantissa = String(Math.abs(n)).split('e')[0]!.replace('.', '');
+  return mantissa.replace(/^0+/, '').replace(/0+$/, '').length;
 }
 
 const DRF_DECIMAL = /^-?\d+\.\d+$/;
 const WIRE_DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-

@@ -4,10 +4,22 @@
  * `cause`.
  */
 
-/** The base class of every error this SDK throws. */
+/** The longest message an error carries: whatever a server or a caller sends, a message stays readable. */
+const MAX_MESSAGE = 2000;
+
+/** The base class of every error this SDK throws. Its message is at most 2,000 characters. */
 export class WaldurError extends Error {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurError';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(clip(message, MAX_MESSAGE), options);
+  }
+}
+
+/** `text` cut to `max` characters, with an ellipsis when cut. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /**
@@ -29,9 +41,9 @@ export class WaldurInputError extends WaldurError {
   readonly reason: string;
 
   constructor(field: string, reason: string) {
-    super(`${field}: ${reason}`);
-    this.field = field;
-    this.reason = reason;
+    super(`${clip(field, 100)}: ${reason}`);
+    this.field = clip(field, 100);
+    this.reason = clip(reason, MAX_MESSAGE);
   }
 }
 
@@ -43,7 +55,11 @@ export interface RequestInfo {
   url: string;
 }
 
-/** Per-field messages from a DRF validation error; whole-object messages are under `non_field_errors`. */
+/**
+ * Per-field messages from a DRF validation error; whole-object messages are under
+ * `non_field_errors`. The object has no prototype, so any key a server sends (even `__proto__`)
+ * is just a field.
+ */
 export type FieldErrors = Record<string, string[]>;
 
 /** The server answered with an HTTP error status. Subclasses name the common meanings. */
@@ -56,7 +72,10 @@ export class WaldurApiError extends WaldurError {
   readonly detail: string | undefined;
   /** DRF's per-field messages (`non_field_errors` for the whole request, also for a bare list). */
   readonly fieldErrors: FieldErrors;
-  /** The response body: parsed JSON, or the text when it was not JSON. */
+  /**
+   * The response body: parsed JSON, or the text when it was not JSON. A body nested deeper than
+   * 32 levels is replaced by a note saying so (`JSON.stringify` of the error must not overflow).
+   */
   readonly body: unknown;
   /** HTTP method of the failed request. */
   readonly method: string;
@@ -71,7 +90,7 @@ export class WaldurApiError extends WaldurError {
     this.status = status;
     this.detail = detail;
     this.fieldErrors = fieldErrors;
-    this.body = body;
+    this.body = nestedDeeperThan(body, 32) ? '(the body is nested more than 32 levels deep; it was left out)' : body;
     this.method = request.method;
     this.url = request.url;
     this.retryAfterMs = retryAfterMs;
@@ -123,8 +142,9 @@ export class WaldurNetworkError extends WaldurError {
   /** URL of the failed request. */
   readonly url: string;
 
-  constructor(request: RequestInfo, cause: unknown) {
-    super(`${request.method} ${request.url} failed: ${causeMessage(cause)}`, { cause: safeCause(cause) });
+  /** `secret`, when given, is cut out of every message of the cause chain (a custom fetch may echo headers). */
+  constructor(request: RequestInfo, cause: unknown, secret?: string) {
+    super(`${request.method} ${request.url} failed: ${redact(causeMessage(cause), secret)}`, { cause: safeCause(cause, secret) });
     this.method = request.method;
     this.url = request.url;
   }
@@ -155,9 +175,8 @@ export class WaldurAbortError extends WaldurError {
   override name = 'WaldurAbortError';
 
   constructor(what: string, reason: unknown) {
-    super(`${what} was aborted${reason instanceof Error && reason.message ? `: ${reason.message}` : ''}`, {
-      cause: safeCause(reason),
-    });
+    // The reason is the caller's own value, kept as it is (a caller may compare it).
+    super(`${what} was aborted${reason instanceof Error && reason.message ? `: ${reason.message}` : ''}`, { cause: reason });
   }
 }
 
@@ -180,7 +199,10 @@ export class WaldurResponseError extends WaldurError {
   }
 }
 
-/** Maps an HTTP error status to the class that names its meaning. */
+/**
+ * Maps an HTTP error status to the class that names its meaning. Whatever the body (any depth,
+ * any keys), the answer is that class.
+ */
 export function apiErrorFor(status: number, body: unknown, request: RequestInfo, statusText?: string, retryAfterMs?: number): WaldurApiError {
   const Class =
     status === 400 ? WaldurBadRequestError
@@ -191,39 +213,73 @@ export function apiErrorFor(status: number, body: unknown, request: RequestInfo,
     : status === 429 ? WaldurRateLimitError
     : status >= 500 ? WaldurServerError
     : WaldurApiError;
-  return new Class(status, body, request, statusText, retryAfterMs);
+  try {
+    return new Class(status, body, request, statusText, retryAfterMs);
+  } catch {
+    // A body this code cannot read (none is known; this is the promise that there never is one).
+    return new Class(status, undefined, request, statusText, retryAfterMs);
+  }
 }
 
+/** How deep nested messages are followed; deeper ones are summed up in one message. */
+const MAX_DEPTH = 16;
+/** How many messages are kept; a body with more is summed up. */
+const MAX_MESSAGES = 1000;
+
 function readDrfBody(body: unknown): { detail: string | undefined; fieldErrors: FieldErrors } {
-  const fieldErrors: FieldErrors = {};
+  const fieldErrors: FieldErrors = Object.create(null) as FieldErrors;
+  const state = { count: 0 };
   if (Array.isArray(body)) {
-    if (body.length > 0) fieldErrors.non_field_errors = body.map(messageText);
+    if (body.length > 0) flattenMessages('non_field_errors', body, fieldErrors, 0, state);
     return { detail: undefined, fieldErrors };
   }
   if (body === null || typeof body !== 'object') return { detail: undefined, fieldErrors };
   let detail: string | undefined;
-  for (const [key, value] of Object.entries(body)) {
-    if (key === 'detail' && typeof value === 'string') detail = value;
-    else flattenMessages(key, value, fieldErrors);
+  for (const key of Object.keys(body)) {
+    const value = (body as Record<string, unknown>)[key];
+    if (key === 'detail' && typeof value === 'string') detail = clip(value, MAX_MESSAGE);
+    else flattenMessages(key, value, fieldErrors, 0, state);
+    if (state.count >= MAX_MESSAGES) break;
   }
   return { detail, fieldErrors };
 }
 
 /** DRF nests messages for nested fields: `{"offerings": {"0": ["..."]}}` becomes `offerings.0`. */
-function flattenMessages(path: string, value: unknown, into: FieldErrors): void {
-  if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) {
-    into[path] = value.map(messageText);
+function flattenMessages(path: string, value: unknown, into: FieldErrors, depth: number, state: { count: number }): void {
+  if (state.count >= MAX_MESSAGES) return;
+  if (depth >= MAX_DEPTH && value !== null && typeof value === 'object') {
+    into[path] = ['(messages nested too deep to show)'];
+    state.count++;
+  } else if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) {
+    into[path] = value.slice(0, MAX_MESSAGES).map(messageText);
+    state.count += Math.min(value.length, MAX_MESSAGES);
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => flattenMessages(`${path}.${i}`, v, into));
+    for (let i = 0; i < value.length && state.count < MAX_MESSAGES; i++) flattenMessages(`${path}.${i}`, value[i], into, depth + 1, state);
   } else if (value !== null && typeof value === 'object') {
-    for (const [key, v] of Object.entries(value)) flattenMessages(`${path}.${key}`, v, into);
+    for (const key of Object.keys(value)) {
+      if (state.count >= MAX_MESSAGES) break;
+      flattenMessages(`${path}.${key}`, (value as Record<string, unknown>)[key], into, depth + 1, state);
+    }
   } else {
     into[path] = [messageText(value)];
+    state.count++;
   }
 }
 
+/** Whether `value` nests objects or arrays deeper than `max` levels; iterative, so any depth is safe. */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function messageText(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return clip(typeof value === 'string' ? value : String(value), 500);
 }
 
 function describeApiError(
@@ -235,26 +291,47 @@ function describeApiError(
   body: unknown,
 ): string {
   const head = `${request.method} ${request.url} → ${status}${statusText ? ` ${statusText}` : ''}`;
-  const parts = Object.entries(fieldErrors).map(([field, messages]) => `${field}: ${messages.join(' ')}`);
+  const parts: string[] = [];
+  let length = 0;
+  for (const field in fieldErrors) {
+    // Enough for a message; the rest stays in `fieldErrors`.
+    if (length > MAX_MESSAGE) break;
+    const part = `${clip(field, 100)}: ${fieldErrors[field]!.join(' ')}`;
+    parts.push(part);
+    length += part.length;
+  }
   if (detail !== undefined) parts.unshift(detail);
   if (parts.length === 0 && typeof body === 'string' && body.length > 0) parts.push('the body is not JSON');
   return parts.length > 0 ? `${head}: ${parts.join('; ')}` : head;
 }
 
 function causeMessage(cause: unknown): string {
-  if (!(cause instanceof Error)) return String(cause);
+  if (!(cause instanceof Error)) return typeof cause === 'string' ? cause : 'unknown error';
   const inner = cause.cause instanceof Error && cause.cause.message ? ` (${cause.cause.message})` : '';
-  return `${cause.message}${inner}`;
+  return clip(`${cause.message}${inner}`, 500);
 }
 
+/** `text` with every occurrence of `secret` cut out. */
+export function redact(text: string, secret: string | undefined): string {
+  return secret && secret.length >= 4 && text.includes(secret) ? text.split(secret).join('[redacted]') : text;
+}
+
+/** How many causes deep a cause chain is copied. */
+const MAX_CAUSES = 5;
+
 /**
- * Keeps a cause only when it cannot carry the request: ky's and fetch's errors can hold the
- * `Request`, whose headers hold the token, so those are replaced by a plain copy of their text.
+ * A copy of a cause chain that cannot carry the request: fetch's and ky's errors (and a custom
+ * fetch's, at any depth) can hold the `Request`, whose headers hold the token. Each `Error` of the
+ * chain becomes a plain `Error` with the same name, message (the secret cut out) and `code`;
+ * anything else (an object holding a request, say) is left out.
  */
-function safeCause(cause: unknown): unknown {
-  if (!(cause instanceof Error)) return cause;
-  if (!('request' in cause) && !('response' in cause) && !('options' in cause)) return cause;
-  const copy = new Error(cause.message);
-  copy.name = cause.name;
+function safeCause(cause: unknown, secret?: string, depth = 0): Error | undefined {
+  if (!(cause instanceof Error) || depth >= MAX_CAUSES) return undefined;
+  const inner = safeCause(cause.cause, secret, depth + 1);
+  const copy = new Error(clip(redact(String(cause.message), secret), 500), inner === undefined ? undefined : { cause: inner });
+  copy.name = clip(String(cause.name), 100);
+  const code = (cause as { code?: unknown }).code;
+  if (typeof code === 'string' || typeof code === 'number') Object.assign(copy, { code });
+  copy.stack = `${copy.name}: ${copy.message}`;
   return copy;
 }

@@ -20,6 +20,14 @@ export const DEFAULT_PAGE_SIZE = 100;
  */
 export const DEFAULT_CONCURRENCY = 8;
 const MAX_CONCURRENCY = 32;
+/**
+ * Pages a walk may fetch past the last page that the first page's total (or `last` link)
+ * announced: room for credits created during the walk. A server that announces still more is
+ * not followed further: the walk fails with a `WaldurResponseError`.
+ */
+export const WALK_SLACK_PAGES = 2;
+/** Consecutive non-empty pages with no credit not seen before after which a walk gives up (a server that ignores `page`). */
+const STALE_PAGES = 2;
 
 /** Progress of a walk, after each page. */
 export interface WalkProgress {
@@ -45,12 +53,13 @@ export interface WalkOptions {
   concurrency?: number;
   /** Stop after this many credits; no page beyond those needed is fetched. */
   limit?: number;
-  /** Called after each page with the count so far and the latest total. */
+  /** Called after each page with the count so far and the latest total. A promise it returns is not awaited; its rejection is ignored. */
   onProgress?: (progress: WalkProgress) => void;
   /**
    * Called when the total changes mid-walk (credits created or deleted meanwhile). The walk
    * still yields each credit at most once; with offset paging, a credit that moved across a page
-   * boundary may be missed, so a caller that needs a snapshot should walk again.
+   * boundary may be missed, so a caller that needs a snapshot should walk again. A promise it
+   * returns is not awaited; its rejection is ignored.
    */
   onDrift?: (drift: WalkDrift) => void;
 }
@@ -94,6 +103,9 @@ export interface PageAnswer {
 
 /** Fetches page `page` with `pageSize` items; the walk's signal goes with it. */
 export type FetchPage = (page: number, pageSize: number, signal: AbortSignal | undefined) => Promise<PageAnswer>;
+
+/** Builds the error that ends a walk the server would never let end, naming the page request. */
+export type WalkFailure = (page: number, pageSize: number, problem: string) => Error;
 
 /**
  * Reads the page numbers out of an RFC 8288 `Link` header. Only the `page` query parameter of
@@ -196,29 +208,34 @@ export function checkWalkOptions(options: WalkOptions): Required<Pick<WalkOption
  * page number is known (from the total or the `Link` header) up to `concurrency` pages are in
  * flight; pages are yielded in order and at most `concurrency` are held at once. Stopping early
  * (`break`, `limit`, an error or the signal) aborts the requests still in flight.
+ *
+ * Every walk ends, whatever the server says: it fails (through `fail`) after
+ * {@link STALE_PAGES} pages in a row bring no new credit (a server or proxy that ignores `page`),
+ * and never asks for more than {@link WALK_SLACK_PAGES} pages past the last one announced.
  */
 export async function* walkPages(
   first: (signal: AbortSignal) => Promise<Page>,
   fetchPage: FetchPage,
   options: ReturnType<typeof checkWalkOptions>,
   signal: AbortSignal | undefined,
+  fail: WalkFailure,
 ): AsyncGenerator<ProjectCredit[], void, undefined> {
   const { concurrency, limit = Number.POSITIVE_INFINITY, onProgress, onDrift } = options;
   if (limit === 0) return;
   const controller = new AbortController();
-  const onAbort = () => controller.abort(signal?.reason);
-  if (signal?.aborted) onAbort();
-  else signal?.addEventListener('abort', onAbort, { once: true });
+  // A signal of the walk's own: nothing is added to the caller's signal, which many walks may share.
+  const walkSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
 
   const seen = new Set<string>();
   let fetched = 0;
   let expectedTotal: number | null = null;
   let lastTotal: number | null = null;
+  let stale = 0;
   /** The credits of `page` not yielded before, cut at the limit. */
   const fresh = (page: Page): ProjectCredit[] => {
     if (page.total !== null) {
       if (expectedTotal === null) expectedTotal = page.total;
-      else if (page.total !== lastTotal) onDrift?.({ expected: expectedTotal, actual: page.total, page: page.page });
+      else if (page.total !== lastTotal) notify(onDrift, { expected: expectedTotal, actual: page.total, page: page.page });
       lastTotal = page.total;
     }
     const out: ProjectCredit[] = [];
@@ -229,14 +246,23 @@ export async function* walkPages(
       out.push(item);
     }
     fetched += out.length;
-    onProgress?.({ fetched, total: page.total });
+    stale = page.items.length > 0 && out.length === 0 && fetched < limit ? stale + 1 : 0;
+    if (stale >= STALE_PAGES) {
+      throw fail(
+        page.page,
+        page.pageSize,
+        `${STALE_PAGES} pages in a row brought only credits already seen: the server (or a proxy) seems to ignore the page parameter, so the walk stopped`,
+      );
+    }
+    notify(onProgress, { fetched, total: page.total });
     return out;
   };
 
   try {
-    let page = await first(controller.signal);
+    let page = await first(walkSignal);
     yield fresh(page);
     const { lastPage, pageSize: size, page: start } = page;
+    const pageLimit = lastPage === null ? Number.POSITIVE_INFINITY : lastPage + WALK_SLACK_PAGES;
     if (lastPage !== null && page.hasNextPage() && fetched < limit) {
       const before = fetched;
       // Page p starts at item before + (p - start - 1) * size: fetch it only if the limit reaches it.
@@ -245,7 +271,7 @@ export async function* walkPages(
       let nextToStart = page.page + 1;
       for (let next = page.page + 1; next <= lastPage && fetched < limit; next++) {
         while (nextToStart < next + concurrency && wanted(nextToStart)) {
-          const pending = fetchPageOrEnd(fetchPage, nextToStart, size, controller.signal);
+          const pending = fetchPageOrEnd(fetchPage, nextToStart, size, walkSignal);
           pending.catch(() => undefined); // awaited below; this only silences an early abort
           inFlight.set(nextToStart++, pending);
         }
@@ -260,12 +286,26 @@ export async function* walkPages(
     }
     // Without a known end (no total, no `last` link), or when the list grew meanwhile: one by one.
     while (fetched < limit && page.items.length > 0 && page.hasNextPage()) {
+      if (page.page + 1 > pageLimit) {
+        throw fail(
+          page.page + 1,
+          page.pageSize,
+          `the server announced ${lastPage} pages, then kept announcing more past ${WALK_SLACK_PAGES} extra pages; the walk stopped (walk again for a fresh total)`,
+        );
+      }
       page = await page.getNextPage();
       yield fresh(page);
     }
   } finally {
-    signal?.removeEventListener('abort', onAbort);
     controller.abort(new Error('the walk ended'));
+  }
+}
+
+/** Calls a walk callback; a promise it returns is not awaited, and its rejection is ignored. */
+function notify<E>(callback: ((event: E) => unknown) | undefined, event: E): void {
+  const result = callback?.(event);
+  if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
+    (result as PromiseLike<unknown>).then(undefined, () => undefined);
   }
 }
 

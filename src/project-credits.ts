@@ -93,7 +93,7 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
       const answer = await exchange(settings, info('HEAD', COLLECTION, q), opts, (call) =>
         projectCreditsCount({ ...call, query: q }),
       );
-      const total = resultCount(answer.response);
+      const total = resultCount(answer);
       if (total === null) {
         throw new WaldurResponseError(
           answer.request,
@@ -131,11 +131,13 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
         );
         if (!Array.isArray(answer.body)) throw shape(answer, `the body is ${describe(answer.body)}, not a list`);
         const items = answer.body.map((raw, i) => credit({ ...answer, body: raw }, `items.${i}`));
-        return { items, total: resultCount(answer.response), links: parseLinkHeader(answer.response.headers.get('Link')) };
+        return { items, total: resultCount(answer), links: parseLinkHeader(answer.response.headers.get('Link')) };
       };
       const load = async (signal?: AbortSignal) =>
         makePage(await fetchPage(firstPage, pageSize, signal), firstPage, pageSize, fetchPage, signal ?? opts.signal);
-      return new PagePromise(load, (first) => walkPages(first, fetchPage, walkOptions, opts.signal));
+      const fail = (page: number, size: number, problem: string) =>
+        new WaldurResponseError(info('GET', COLLECTION, { ...filters, page, page_size: size }), 200, problem);
+      return new PagePromise(load, (first) => walkPages(first, fetchPage, walkOptions, opts.signal, fail));
     },
 
     async listAll(query, options) {
@@ -199,10 +201,18 @@ function shape(answer: Answer, problem: string): WaldurResponseError {
   return new WaldurResponseError(answer.request, answer.response.status, `unexpected response: ${problem}`);
 }
 
-/** `X-Result-Count` as a number; `null` when absent or not a whole number. */
-function resultCount(response: Response): number | null {
-  const raw = response.headers.get('X-Result-Count');
-  return raw !== null && /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : null;
+/**
+ * `X-Result-Count` as a number; `null` when absent or not a whole number. A count too large to be
+ * exact in JavaScript (over 2^53) is a {@link WaldurResponseError}: a count is never rounded.
+ */
+function resultCount(answer: Answer): number | null {
+  const raw = answer.response.headers.get('X-Result-Count')?.trim();
+  if (raw === undefined || !/^\d+$/.test(raw)) return null;
+  const count = Number(raw);
+  if (!Number.isSafeInteger(count)) {
+    throw shape(answer, `X-Result-Count is ${raw.length > 30 ? `a ${raw.length}-digit number` : raw}, too large to be a count of credits`);
+  }
+  return count;
 }
 
 function queryString(query: ProjectCreditsListData['query']): string {

@@ -3,9 +3,12 @@
  * attached, timeout and abort applied to the whole exchange (body included), and every outcome
  * turned into either the parsed JSON body or a typed error.
  */
+import type { Options as KyOptions } from 'ky';
 import type { Client } from '../generated/client/index.js';
 import {
   apiErrorFor,
+  clip,
+  redact,
   WaldurAbortError,
   WaldurApiError,
   WaldurAuthenticationError,
@@ -32,6 +35,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Retries of a failed GET, HEAD, PUT or DELETE (0 to 10); overrides the client's. POST and PATCH are never retried. */
   maxRetries?: number;
+  /** The most bytes a response body may have once decoded; overrides the client's. Over it: `WaldurResponseError`. */
+  maxResponseBytes?: number;
 }
 
 /** An attempt about to be sent, as the `onRequest` hook sees it. */
@@ -52,11 +57,17 @@ export interface ResponseEvent extends RequestEvent {
   durationMs: number;
   /** The failure of this attempt, if it failed. */
   error?: WaldurError;
-  /** Milliseconds until the next attempt, when the SDK will retry. */
+  /**
+   * Milliseconds until the next attempt, when the SDK will retry. After a 401 with a token
+   * function it is 0: the next attempt asks the function again and goes ahead only with a new token.
+   */
   retryInMs?: number;
 }
 
-/** Observability hooks of a client. Nothing is logged by default; errors thrown by a hook are ignored. */
+/**
+ * Observability hooks of a client. Nothing is logged by default. A hook is not awaited; what it
+ * throws, and the promise it rejects when it is async, are ignored.
+ */
 export interface Hooks {
   /** Called before each attempt. */
   onRequest?: (event: RequestEvent) => void;
@@ -77,6 +88,10 @@ export interface TransportSettings {
   maxRetries: number;
   /** First backoff in milliseconds (doubled on each retry, with jitter). */
   retryBackoffMs: number;
+  /** The most bytes a response body may have, decoded. */
+  maxResponseBytes: number;
+  /** The caller's `fetch`; the global one (looked up at each request) when absent. */
+  fetch: typeof fetch | undefined;
   hooks: Hooks;
 }
 
@@ -85,8 +100,9 @@ export interface CallOptions {
   client: Client;
   headers: Record<string, string>;
   signal: AbortSignal;
-  parseAs: 'text';
+  parseAs: 'stream';
   throwOnError: false;
+  kyOptions: KyOptions;
 }
 
 /** A generated SDK function's answer with `throwOnError: false`, seen loosely. */
@@ -106,6 +122,8 @@ export interface Answer {
 
 /** The largest timeout timers support (about 24.8 days). */
 const MAX_TIMEOUT_MS = 2_147_483_647;
+/** The default of `maxResponseBytes`: 32 MiB, about 60,000 credits of a real server. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 /** Checks a timeout option: a whole number of milliseconds from 1 up to about 24 days. */
 export function checkTimeout(value: unknown, field: string): number {
@@ -119,6 +137,14 @@ export function checkTimeout(value: unknown, field: string): number {
 export function checkMaxRetries(value: unknown, field: string): number {
   if (!Number.isSafeInteger(value) || (value as number) < 0 || (value as number) > 10) {
     throw new WaldurInputError(field, `expected a whole number from 0 to 10, got ${describe(value)}`);
+  }
+  return value as number;
+}
+
+/** Checks a response size limit: a whole number of bytes, at least 1. */
+export function checkMaxResponseBytes(value: unknown, field: string): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 1) {
+    throw new WaldurInputError(field, `expected a whole number of bytes of at least 1, got ${describe(value)}`);
   }
   return value as number;
 }
@@ -144,6 +170,8 @@ export function checkHeaders(value: unknown, field: string): Record<string, stri
   return out;
 }
 
+const REQUEST_OPTIONS: ReadonlySet<string> = new Set(['signal', 'timeoutMs', 'headers', 'maxRetries', 'maxResponseBytes']);
+
 /** Checks request options; unknown options are an error, so a misspelt `signal` is not silently ignored. */
 export function checkRequestOptions(value: unknown): RequestOptions {
   if (value === undefined) return {};
@@ -152,17 +180,18 @@ export function checkRequestOptions(value: unknown): RequestOptions {
   }
   const options = value as Record<string, unknown>;
   for (const key of Object.keys(options)) {
-    if (!['signal', 'timeoutMs', 'headers', 'maxRetries'].includes(key)) throw new WaldurInputError(`options.${key}`, 'is not a request option');
+    if (!REQUEST_OPTIONS.has(key)) throw new WaldurInputError(`options.${key}`, 'is not a request option');
   }
   if (options.signal !== undefined && !isAbortSignal(options.signal)) {
     throw new WaldurInputError('options.signal', `expected an AbortSignal, got ${describe(options.signal)}`);
   }
-  return {
-    signal: options.signal as AbortSignal | undefined,
-    timeoutMs: options.timeoutMs === undefined ? undefined : checkTimeout(options.timeoutMs, 'options.timeoutMs'),
-    headers: checkHeaders(options.headers, 'options.headers'),
-    maxRetries: options.maxRetries === undefined ? undefined : checkMaxRetries(options.maxRetries, 'options.maxRetries'),
-  };
+  const checked: RequestOptions = {};
+  if (options.signal !== undefined) checked.signal = options.signal as AbortSignal;
+  if (options.timeoutMs !== undefined) checked.timeoutMs = checkTimeout(options.timeoutMs, 'options.timeoutMs');
+  if (options.headers !== undefined) checked.headers = checkHeaders(options.headers, 'options.headers');
+  if (options.maxRetries !== undefined) checked.maxRetries = checkMaxRetries(options.maxRetries, 'options.maxRetries');
+  if (options.maxResponseBytes !== undefined) checked.maxResponseBytes = checkMaxResponseBytes(options.maxResponseBytes, 'options.maxResponseBytes');
+  return checked;
 }
 
 function isAbortSignal(value: unknown): value is AbortSignal {
@@ -172,120 +201,270 @@ function isAbortSignal(value: unknown): value is AbortSignal {
 /**
  * Runs one exchange, retrying what is safe to retry. `request` names it for errors and hooks
  * (method and URL, never a secret); `run` calls the generated SDK function with the options it
- * is given. The token is asked for before every attempt, so a rotated token is used at once.
+ * is given. The token is asked for in every attempt, so a rotated token is used at once.
  */
 export async function exchange(
   settings: TransportSettings,
   request: RequestInfo,
   options: RequestOptions,
   run: (call: CallOptions) => Promise<CallResult>,
-  /** Says whether a failure of a retry (attempt 2 or later) means the operation had succeeded. */
+  /**
+   * Says whether a failure of a retry means the operation had succeeded, given that an earlier
+   * attempt may have reached the server (DELETE: a 404 after a lost answer).
+   */
   doneAfterRetry?: (error: WaldurError) => boolean,
 ): Promise<Answer> {
   const maxRetries = options.maxRetries ?? settings.maxRetries;
   const what = `${request.method} ${request.url}`;
-  let refreshedToken = false;
+  // One signal of this call's own follows the caller's: listeners go on it, never on the
+  // caller's signal, which may be shared by any number of calls.
+  const signal = options.signal ? AbortSignal.any([options.signal]) : undefined;
+  /** After a 401 with a token function: the rejected header, and the 401 to answer if the token stays the same. */
+  let rejectedToken: string | undefined;
+  let authError: WaldurError | undefined;
+  let mayHaveActed = false;
   for (let attempt = 1; ; attempt++) {
-    if (options.signal?.aborted) throw new WaldurAbortError(what, options.signal.reason);
-    const authorization = await authorizationHeader(settings);
-    call(settings.hooks.onRequest, { ...request, attempt });
+    if (signal?.aborted) throw new WaldurAbortError(what, signal.reason);
     const started = Date.now();
+    const report = (status: number | null, error?: WaldurError, retryInMs?: number) =>
+      callHook(settings.hooks.onResponse, {
+        ...request,
+        attempt,
+        status,
+        durationMs: Date.now() - started,
+        ...(error === undefined ? {} : { error }),
+        ...(retryInMs === undefined ? {} : { retryInMs }),
+      });
+    let authorization: string | undefined;
     try {
-      const answer = await attemptOnce(settings, request, options, authorization, run);
-      call(settings.hooks.onResponse, { ...request, attempt, status: answer.response.status, durationMs: Date.now() - started });
+      const answer = await attemptOnce(settings, request, options, signal, attempt, rejectedToken, (sent) => {
+        authorization = sent;
+      }, run);
+      report(answer.response.status);
       return answer;
     } catch (thrown) {
       const error = thrown as WaldurError;
-      if (attempt > 1 && doneAfterRetry?.(error)) {
-        call(settings.hooks.onResponse, { ...request, attempt, status: statusOf(error), durationMs: Date.now() - started, error });
+      if (mayHaveActed && doneAfterRetry?.(error)) {
+        report(statusOf(error), error);
         return { body: undefined, response: new Response(null, { status: 204 }), request };
       }
+      if (mayHaveReachedServer(error)) mayHaveActed = true;
       let retryInMs: number | undefined;
       if (attempt <= maxRetries && isRetryable(request.method, error)) {
         retryInMs = retryDelay(error, attempt, settings.retryBackoffMs);
       } else if (
         // A 401 is tried again only with a different token: once, when the provider has rotated it.
-        error instanceof WaldurAuthenticationError && !refreshedToken && typeof settings.token === 'function' && isIdempotent(request.method)
+        error instanceof WaldurAuthenticationError && rejectedToken === undefined && authorization !== undefined &&
+        typeof settings.token === 'function' && isIdempotent(request.method)
       ) {
-        refreshedToken = true;
-        if ((await authorizationHeader(settings)) !== authorization) retryInMs = 0;
+        rejectedToken = authorization;
+        authError = error;
+        retryInMs = 0;
+      } else if (error instanceof StaleToken && authError) {
+        throw authError;
       }
-      call(settings.hooks.onResponse, {
-        ...request,
-        attempt,
-        status: statusOf(error),
-        durationMs: Date.now() - started,
-        error,
-        ...(retryInMs === undefined ? {} : { retryInMs }),
-      });
+      report(statusOf(error), error, retryInMs);
       if (retryInMs === undefined) throw error;
-      await sleep(retryInMs, options.signal, what);
+      await sleep(retryInMs, signal, what);
     }
   }
 }
+
+/** The attempt after a 401 found the token provider still answering the rejected token: the 401 stands. */
+class StaleToken extends WaldurError {}
 
 /** The HTTP status a failure came with, `null` when no answer came. */
 function statusOf(error: WaldurError): number | null {
   return error instanceof WaldurApiError || error instanceof WaldurResponseError ? error.status : null;
 }
 
-/** Calls a hook; a hook that throws must not break a request that moves money. */
-function call<E>(hook: ((event: E) => void) | undefined, event: E): void {
+/**
+ * Calls a hook. A hook must never break a request that moves money, nor the process: its
+ * exception and its rejected promise (an async hook) are both ignored, and it is not awaited.
+ */
+export function callHook<E>(hook: ((event: E) => unknown) | undefined, event: E): void {
   try {
-    hook?.(event);
+    const result = hook?.(event);
+    if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
+      (result as PromiseLike<unknown>).then(undefined, () => undefined);
+    }
   } catch {
     // ignored, as documented on Hooks
   }
 }
 
-/** One attempt: the timeout and the caller's signal cover it until its body is read. */
+/** Error codes of a connection that was never made: the request cannot have reached the server. */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * Whether the server may have acted on a request that failed with `error`: it timed out or lost
+ * its connection after it may have been sent, or a gateway gave up waiting for the server
+ * (502, 504). A 429, a 503 or a refused connection mean the server did not act.
+ */
+function mayHaveReachedServer(error: WaldurError): boolean {
+  if (error instanceof WaldurTimeoutError) return true;
+  if (error instanceof WaldurNetworkError) {
+    for (let cause: unknown = error.cause, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+      const code = (cause as { code?: unknown }).code;
+      if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return false;
+    }
+    return true;
+  }
+  return error instanceof WaldurApiError && (error.status === 502 || error.status === 504);
+}
+
+/**
+ * One attempt. Its timeout and the caller's signal cover everything in it: asking for the token,
+ * sending, and reading the body. Ending it ends the request itself: the attempt's own signal is
+ * given to `fetch` (not a clone's, whose link undici keeps only weakly), and the body is cancelled.
+ */
 async function attemptOnce(
   settings: TransportSettings,
   request: RequestInfo,
   options: RequestOptions,
-  authorization: string,
+  callSignal: AbortSignal | undefined,
+  attempt: number,
+  rejectedToken: string | undefined,
+  onAuthorization: (authorization: string) => void,
   run: (call: CallOptions) => Promise<CallResult>,
 ): Promise<Answer> {
-  const userSignal = options.signal;
   const timeoutMs = options.timeoutMs ?? settings.timeoutMs;
-  // One controller per attempt: the timeout and the caller's abort cancel this attempt's request
-  // and body, so a timed-out attempt never keeps its connection while the next one runs.
+  const maxBytes = options.maxResponseBytes ?? settings.maxResponseBytes;
   const controller = new AbortController();
+  const signal = callSignal ? AbortSignal.any([callSignal, controller.signal]) : controller.signal;
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort(new Error(`timed out after ${timeoutMs} ms`));
   }, timeoutMs);
-  const onAbort = () => controller.abort(userSignal?.reason);
-  userSignal?.addEventListener('abort', onAbort, { once: true });
+  // Everything awaited below races this, so the attempt ends on time even when a token provider,
+  // a custom fetch or a mocked body ignore the signal.
+  let body: ReadableStream<Uint8Array> | null = null;
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  const ended = new Promise<never>((_, reject) => {
+    signal.addEventListener(
+      'abort',
+      () => {
+        reject(signal.reason);
+        void (reader ?? body)?.cancel(signal.reason).catch(() => undefined);
+      },
+      { once: true },
+    );
+  });
+  ended.catch(() => undefined);
+  const keepReader = (r: ReadableStreamDefaultReader<Uint8Array>) => {
+    reader = r;
+  };
+  let authorization = '';
   try {
-    let result: CallResult;
-    try {
-      // The race also ends the attempt where fetch ignores the signal (a custom fetch, a mocked body).
-      result = await Promise.race([
-        run({
-          client: settings.client,
-          headers: { ...settings.headers, ...options.headers, Authorization: authorization },
-          signal: controller.signal,
-          parseAs: 'text',
-          throwOnError: false,
-        }),
-        rejectOnAbort(controller.signal),
-      ]);
-    } catch (error) {
-      throw classifyThrown(error, request, { timedOut, timeoutMs, userSignal });
+    authorization = await Promise.race([authorizationHeader(settings), ended]);
+    onAuthorization(authorization);
+    if (rejectedToken !== undefined && authorization === rejectedToken) {
+      throw new StaleToken('the token provider answered the token the server just refused');
     }
-    return readAnswer(result, request);
+    callHook(settings.hooks.onRequest, { ...request, attempt });
+    const fetchOnce = async (input: globalThis.RequestInfo | URL): Promise<Response> => {
+      const response = await (settings.fetch ?? globalThis.fetch)(input, { signal });
+      body = response.body;
+      if (signal.aborted) throw signal.reason;
+      // An error body is read here, bounded, before the generated client reads it whole.
+      if (response.status >= 400 && response.body) {
+        // A proxy's error page may echo the request's headers: the token is cut out of it.
+        const text = redact(await readText(response, maxBytes, request, signal, keepReader), tokenOf(authorization));
+        return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+      }
+      return response;
+    };
+    const result = await Promise.race([
+      run({
+        client: settings.client,
+        headers: { ...settings.headers, ...options.headers, Authorization: authorization },
+        signal,
+        parseAs: 'stream',
+        throwOnError: false,
+        kyOptions: { ...KY_OPTIONS, fetch: fetchOnce },
+      }),
+      ended,
+    ]);
+    const response = result.response;
+    if (!response) throw new WaldurResponseError(request, 0, 'no response');
+    body = response.body;
+    checkStatus(response, result.error, request);
+    const text = await Promise.race([
+      readText(response, maxBytes, request, signal, keepReader),
+      ended,
+    ]);
+    return { body: parseJson(text, response, request, tokenOf(authorization)), response, request };
+  } catch (error) {
+    void (reader ?? body)?.cancel().catch(() => undefined);
+    throw classifyThrown(error, request, { timedOut, timeoutMs, userSignal: callSignal, secret: tokenOf(authorization) });
   } finally {
     clearTimeout(timer);
-    userSignal?.removeEventListener('abort', onAbort);
+    // Ends whatever is still running of this attempt (a late response, a body nobody reads).
+    controller.abort(new Error('the attempt ended'));
   }
 }
 
-function rejectOnAbort(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
+/** ky only sends: retries, timeouts and redirects are decided here. */
+const KY_OPTIONS: KyOptions = {
+  timeout: false,
+  retry: 0,
+  // A redirect could carry the Authorization header to another origin: never follow one.
+  redirect: 'manual',
+  throwHttpErrors: false,
+};
+
+/**
+ * Reads a body as text, at most `maxBytes` bytes of it (decoded: a small gzip body can inflate to
+ * gigabytes). Over the limit, the body is cancelled (the connection closes) and the read fails.
+ */
+async function readText(
+  response: Response,
+  maxBytes: number,
+  request: RequestInfo,
+  signal: AbortSignal,
+  onReader?: (reader: ReadableStreamDefaultReader<Uint8Array>) => void,
+): Promise<string> {
+  if (!response.body) return '';
+  const tooLarge = (size: string) =>
+    new WaldurResponseError(request, response.status, `the body is larger than maxResponseBytes (${maxBytes} bytes): ${size}; the connection was closed`);
+  const declared = response.headers.get('Content-Length');
+  const encoded = (response.headers.get('Content-Encoding') ?? 'identity') !== 'identity';
+  if (declared !== null && !encoded && Number(declared) > maxBytes) {
+    void response.body.cancel().catch(() => undefined);
+    throw tooLarge(`Content-Length is ${clip(declared, 20)}`);
+  }
+  const reader = response.body.getReader();
+  onReader?.(reader);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      void reader.cancel().catch(() => undefined);
+      throw tooLarge(`more than ${maxBytes} bytes arrived`);
+    }
+    chunks.push(value);
+  }
+  // A cancelled read ends as if the body were complete: the signal says it was not.
+  if (signal.aborted) throw signal.reason;
+  if (chunks.length === 1) return DECODER.decode(chunks[0]);
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return DECODER.decode(all);
+}
+
+const DECODER = new TextDecoder();
+
+/** The token of an `Authorization` header, without its scheme: what must be cut out of anything a server or a fetch echoes. */
+function tokenOf(authorization: string): string {
+  return authorization.slice(authorization.indexOf(' ') + 1);
 }
 
 async function authorizationHeader(settings: TransportSettings): Promise<string> {
@@ -293,7 +472,7 @@ async function authorizationHeader(settings: TransportSettings): Promise<string>
   try {
     token = typeof settings.token === 'function' ? await settings.token() : settings.token;
   } catch (error) {
-    throw new WaldurError(`the token provider failed: ${error instanceof Error ? error.message : String(error)}`, {
+    throw new WaldurError(`the token provider failed: ${error instanceof Error ? clip(error.message, 500) : 'it threw a non-Error'}`, {
       cause: error,
     });
   }
@@ -312,35 +491,38 @@ async function authorizationHeader(settings: TransportSettings): Promise<string>
 function classifyThrown(
   error: unknown,
   request: RequestInfo,
-  state: { timedOut: boolean; timeoutMs: number; userSignal: AbortSignal | undefined },
+  state: { timedOut: boolean; timeoutMs: number; userSignal: AbortSignal | undefined; secret: string },
 ): WaldurError {
   if (error instanceof WaldurError) return error;
   if (state.timedOut) return new WaldurTimeoutError(request, state.timeoutMs);
   if (state.userSignal?.aborted) return new WaldurAbortError(`${request.method} ${request.url}`, state.userSignal.reason);
   // Anything else fetch throws (TypeError "fetch failed", a reset body stream, CORS) is the network's.
-  return new WaldurNetworkError(request, error instanceof Error ? error : new Error(String(error)));
+  return new WaldurNetworkError(request, error instanceof Error ? error : new Error(String(error)), state.secret);
 }
 
-function readAnswer(result: CallResult, request: RequestInfo): Answer {
-  const { response } = result;
-  if (!response) throw new WaldurResponseError(request, 0, 'no response');
+/** Throws the typed error of an answer that is not a success. */
+function checkStatus(response: Response, errorBody: unknown, request: RequestInfo): void {
   if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
     const location = response.headers.get('Location');
     throw new WaldurResponseError(
       request,
       response.status,
-      `the server redirected${location ? ` to ${location}` : ''}; redirects are not followed, so the token only ever goes to baseUrl. Set baseUrl to the address the API answers at.`,
+      `the server redirected${location ? ` to ${clip(location, 200)}` : ''}; redirects are not followed, so the token only ever goes to baseUrl. Set baseUrl to the address the API answers at.`,
     );
   }
   if (!response.ok) {
-    throw apiErrorFor(response.status, result.error, request, response.statusText, parseRetryAfter(response.headers.get('Retry-After')));
+    throw apiErrorFor(response.status, errorBody, request, response.statusText, parseRetryAfter(response.headers.get('Retry-After')));
   }
-  const text = typeof result.data === 'string' ? result.data : '';
-  if (text === '') return { body: undefined, response, request };
+}
+
+function parseJson(text: string, response: Response, request: RequestInfo, secret: string): unknown {
+  if (text === '') return undefined;
   try {
-    return { body: JSON.parse(text), response, request };
+    return JSON.parse(text);
   } catch (error) {
     const type = response.headers.get('Content-Type') ?? 'no Content-Type';
-    throw new WaldurResponseError(request, response.status, `the body is not valid JSON (${type}, ${text.length} characters)`, error);
+    // JSON.parse quotes the text it failed on, which may echo the token.
+    const cause = new SyntaxError(redact(error instanceof Error ? error.message : 'invalid JSON', secret));
+    throw new WaldurResponseError(request, response.status, `the body is not valid JSON (${clip(type, 100)}, ${text.length} characters)`, cause);
   }
 }

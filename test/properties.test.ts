@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { zGraceCoefficient, zMoney, zSignedMoney } from '../generated/zod.gen.js';
-import { Decimal, fromWireDecimal, GRACE_COEFFICIENT, MONEY, SIGNED_MONEY, toWireDecimal } from '../src/decimal.js';
+import { Decimal, fromWireDecimal, GRACE_COEFFICIENT, MONEY, NotADecimal, SIGNED_MONEY, toWireDecimal } from '../src/decimal.js';
 import { WaldurInputError } from '../src/errors.js';
 import { canonicalUuid, parseUuidInput, wireUuid } from '../src/uuid.js';
 
@@ -87,13 +87,21 @@ describe('decimals', () => {
     );
   });
 
-  it('reading anything the server might send gives a Decimal, null or undefined, never a throw', () => {
+  it('reading anything the server might send gives a finite Decimal, null, or a NotADecimal saying why', () => {
     fc.assert(
-      fc.property(fc.anything(), (value) => {
-        const read = fromWireDecimal(value);
-        expect(read === null || read === undefined || Decimal.isDecimal(read)).toBe(true);
+      fc.property(fc.oneof(fc.anything(), fc.double(), fc.string({ unit: fc.constantFrom(...'0123456789.-+eE ') })), (value) => {
+        let read: unknown;
+        try {
+          read = fromWireDecimal(value);
+        } catch (error) {
+          expect(error).toBeInstanceOf(NotADecimal);
+          expect((error as Error).message.length).toBeLessThan(300);
+          return;
+        }
+        expect(read === null || Decimal.isDecimal(read)).toBe(true);
         if (Decimal.isDecimal(read)) expect(read.isFinite()).toBe(true);
       }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -69,7 +69,7 @@ describe('reading a credit', () => {
     );
     const credit = await waldur.projectCredits.get(CREDIT_HEX);
     expect(credit.minimal_consumption_logic).toBe('stepwise');
-    expect(credit.carbon_budget).toEqual({ unit: 'kg', amount: '12.5' });
+    expect(credit.extraFields.carbon_budget).toEqual({ unit: 'kg', amount: '12.5' });
     expect(credit.offerings).toEqual([{ uuid: 'a9b8c7d6-e5f4-4321-b0a9-f8e7d6c5b4a3', name: 'x', state: 'Active', tags: ['a'] }]);
   });
 
@@ -82,7 +82,7 @@ describe('reading a credit', () => {
 
   it.each([
     ['a body that is not an object', ['not', 'a', 'credit'], /credit is an array, not an object/],
-    ['a missing uuid', wireCredit({ uuid: undefined }), /credit\.uuid is undefined, not a UUID/],
+    ['a missing uuid', wireCredit({ uuid: undefined }), /credit\.uuid is missing/],
     ['a uuid that is not one', wireCredit({ uuid: 'zzz' }), /credit\.uuid is "zzz", not a UUID/],
     ['a value that is not a decimal', wireCredit({ value: 'lots' }), /credit\.value is "lots", not a decimal/],
     ['a value that is an object', wireCredit({ value: { amount: 1 } }), /credit\.value is object, not a decimal/],
