@@ -31,7 +31,7 @@ const clients = Object.fromEntries(
 /** What the service answers for one tenant: totals computed exactly. */
 async function summary(tenant) {
   const credits = await clients[tenant].projectCredits.listAll({ page_size: 50 });
-  const total = credits.reduce((sum, c) => sum.plus(c.value ?? 0), new Decimal(0));
+  const total = credits.reduce((sum, c) => sum.plus(c.value), new Decimal(0));
   return { tenant, credits: credits.length, total: total.toFixed(2) };
 }
 

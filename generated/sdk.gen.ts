@@ -22,7 +22,11 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  */
 export const projectCreditsList = <ThrowOnError extends boolean = false>(options: Options<ProjectCreditsListData, ThrowOnError>) => options.client.get<ProjectCreditsListResponses, ProjectCreditsListErrors, ThrowOnError>({
     querySerializer: { parameters: { o: { array: { explode: false } } } },
-    security: [{ name: 'Authorization', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
+    security: [
+        { name: 'Authorization', type: 'apiKey' },
+        { name: 'Authorization', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' }
+    ],
     url: '/api/project-credits/',
     ...options
 });
@@ -34,7 +38,11 @@ export const projectCreditsList = <ThrowOnError extends boolean = false>(options
  */
 export const projectCreditsCount = <ThrowOnError extends boolean = false>(options: Options<ProjectCreditsCountData, ThrowOnError>) => options.client.head<ProjectCreditsCountResponses, ProjectCreditsCountErrors, ThrowOnError>({
     querySerializer: { parameters: { o: { array: { explode: false } } } },
-    security: [{ name: 'Authorization', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
+    security: [
+        { name: 'Authorization', type: 'apiKey' },
+        { name: 'Authorization', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' }
+    ],
     url: '/api/project-credits/',
     ...options
 });
@@ -43,7 +51,11 @@ export const projectCreditsCount = <ThrowOnError extends boolean = false>(option
  * Create a project credit
  */
 export const projectCreditsCreate = <ThrowOnError extends boolean = false>(options: Options<ProjectCreditsCreateData, ThrowOnError>) => options.client.post<ProjectCreditsCreateResponses, ProjectCreditsCreateErrors, ThrowOnError>({
-    security: [{ name: 'Authorization', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
+    security: [
+        { name: 'Authorization', type: 'apiKey' },
+        { name: 'Authorization', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' }
+    ],
     url: '/api/project-credits/',
     ...options,
     headers: {
@@ -56,7 +68,11 @@ export const projectCreditsCreate = <ThrowOnError extends boolean = false>(optio
  * Delete a project credit
  */
 export const projectCreditsDestroy = <ThrowOnError extends boolean = false>(options: Options<ProjectCreditsDestroyData, ThrowOnError>) => options.client.delete<ProjectCreditsDestroyResponses, ProjectCreditsDestroyErrors, ThrowOnError>({
-    security: [{ name: 'Authorization', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
+    security: [
+        { name: 'Authorization', type: 'apiKey' },
+        { name: 'Authorization', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' }
+    ],
     url: '/api/project-credits/{uuid}/',
     ...options
 });
@@ -65,7 +81,11 @@ export const projectCreditsDestroy = <ThrowOnError extends boolean = false>(opti
  * Retrieve a project credit
  */
 export const projectCreditsRetrieve = <ThrowOnError extends boolean = false>(options: Options<ProjectCreditsRetrieveData, ThrowOnError>) => options.client.get<ProjectCreditsRetrieveResponses, ProjectCreditsRetrieveErrors, ThrowOnError>({
-    security: [{ name: 'Authorization', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
+    security: [
+        { name: 'Authorization', type: 'apiKey' },
+        { name: 'Authorization', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' }
+    ],
     url: '/api/project-credits/{uuid}/',
     ...options
 });
@@ -74,7 +94,11 @@ export const projectCreditsRetrieve = <ThrowOnError extends boolean = false>(opt
  * Update some fields of a project credit
  */
 export const projectCreditsPartialUpdate = <ThrowOnError extends boolean = false>(options: Options<ProjectCreditsPartialUpdateData, ThrowOnError>) => options.client.patch<ProjectCreditsPartialUpdateResponses, ProjectCreditsPartialUpdateErrors, ThrowOnError>({
-    security: [{ name: 'Authorization', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
+    security: [
+        { name: 'Authorization', type: 'apiKey' },
+        { name: 'Authorization', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' }
+    ],
     url: '/api/project-credits/{uuid}/',
     ...options,
     headers: {
@@ -87,7 +111,11 @@ export const projectCreditsPartialUpdate = <ThrowOnError extends boolean = false
  * Replace a project credit
  */
 export const projectCreditsUpdate = <ThrowOnError extends boolean = false>(options: Options<ProjectCreditsUpdateData, ThrowOnError>) => options.client.put<ProjectCreditsUpdateResponses, ProjectCreditsUpdateErrors, ThrowOnError>({
-    security: [{ name: 'Authorization', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
+    security: [
+        { name: 'Authorization', type: 'apiKey' },
+        { name: 'Authorization', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' }
+    ],
     url: '/api/project-credits/{uuid}/',
     ...options,
     headers: {

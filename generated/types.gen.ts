@@ -5,7 +5,7 @@ export type ClientOptions = {
 };
 
 /**
- * A UUID, hyphenated or as 32 hex digits (any case).
+ * A UUID. Servers accept it hyphenated or as 32 hex digits, in any case; clients send the canonical hyphenated lowercase form.
  */
 export type Uuid = string;
 
@@ -44,20 +44,20 @@ export type NestedPublicOffering = {
 };
 
 /**
- * A project credit as the server renders it. Any field may be missing (organization-level fields are hidden from project-level users) and newer servers add fields.
+ * A project credit as the server renders it. The required fields are sent by every server version seen; the others may be missing (organization-level fields are hidden from project-level users, servers before 8.x lack the 8.x fields) and newer servers add fields.
  */
 export type ProjectCredit = {
-    readonly uuid?: string;
-    readonly url?: string;
-    value?: string;
-    project?: string;
-    readonly project_name?: string;
-    readonly project_uuid?: string;
-    readonly project_slug?: string;
+    readonly uuid: string;
+    readonly url: string;
+    value: string;
+    project: string;
+    readonly project_name: string;
+    readonly project_uuid: string;
+    readonly project_slug: string;
     readonly customer_name?: string;
     readonly customer_slug?: string;
     readonly customer_uuid?: string;
-    readonly customer_credit?: string | null;
+    customer_credit?: ServerNumber;
     allocated_customer_credit?: ServerNumber;
     consumption_last_month?: ServerNumber;
     readonly offerings?: Array<NestedPublicOffering>;
@@ -68,6 +68,22 @@ export type ProjectCredit = {
     grace_coefficient?: string;
     apply_as_minimal_consumption?: boolean;
     mark_unused_credit_as_spent_on_project_termination?: boolean;
+    /**
+     * What the project can still spend (newer servers).
+     */
+    readonly spendable_value?: string;
+    /**
+     * This month's cost that the credit covers (newer servers).
+     */
+    readonly creditable_cost_this_month?: string | null;
+    /**
+     * Whether the organization's credit limits this credit (newer servers).
+     */
+    readonly is_limited_by_organization_credit?: boolean;
+    /**
+     * Whether the project draws on the organization's credit (servers before 8.x).
+     */
+    use_organisation_credit?: boolean;
 };
 
 /**
@@ -85,6 +101,10 @@ export type ProjectCreditRequest = {
     grace_coefficient?: GraceCoefficient;
     apply_as_minimal_consumption?: boolean;
     mark_unused_credit_as_spent_on_project_termination?: boolean;
+    /**
+     * Servers before 8.x only.
+     */
+    use_organisation_credit?: boolean;
 };
 
 /**
@@ -102,6 +122,10 @@ export type PatchedProjectCreditRequest = {
     grace_coefficient?: GraceCoefficient;
     apply_as_minimal_consumption?: boolean;
     mark_unused_credit_as_spent_on_project_termination?: boolean;
+    /**
+     * Servers before 8.x only.
+     */
+    use_organisation_credit?: boolean;
 };
 
 export type ErrorDetail = {
@@ -116,11 +140,12 @@ export type ValidationErrorBody = {
 } | Array<string>;
 
 /**
- * A project credit as the server renders it. Any field may be missing (organization-level fields are hidden from project-level users) and newer servers add fields.
+ * A project credit as the server renders it. The required fields are sent by every server version seen; the others may be missing (organization-level fields are hidden from project-level users, servers before 8.x lack the 8.x fields) and newer servers add fields.
  */
 export type ProjectCreditWritable = {
-    value?: string;
-    project?: string;
+    value: string;
+    project: string;
+    customer_credit?: ServerNumber;
     allocated_customer_credit?: ServerNumber;
     consumption_last_month?: ServerNumber;
     end_date?: string | null;
@@ -130,6 +155,10 @@ export type ProjectCreditWritable = {
     grace_coefficient?: string;
     apply_as_minimal_consumption?: boolean;
     mark_unused_credit_as_spent_on_project_termination?: boolean;
+    /**
+     * Whether the project draws on the organization's credit (servers before 8.x).
+     */
+    use_organisation_credit?: boolean;
 };
 
 /**

@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 
 /**
- * A UUID, hyphenated or as 32 hex digits (any case).
+ * A UUID. Servers accept it hyphenated or as 32 hex digits, in any case; clients send the canonical hyphenated lowercase form.
  */
 export const zUuid = z.string().check(z.regex(/^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/));
 
@@ -54,20 +54,20 @@ export const zNestedPublicOffering = z.object({
 });
 
 /**
- * A project credit as the server renders it. Any field may be missing (organization-level fields are hidden from project-level users) and newer servers add fields.
+ * A project credit as the server renders it. The required fields are sent by every server version seen; the others may be missing (organization-level fields are hidden from project-level users, servers before 8.x lack the 8.x fields) and newer servers add fields.
  */
 export const zProjectCredit = z.object({
-    uuid: z.optional(z.readonly(z.string().check(z.regex(/^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/)))),
-    url: z.optional(z.readonly(z.url())),
-    value: z.optional(z.string()),
-    project: z.optional(z.url()),
-    project_name: z.optional(z.readonly(z.string())),
-    project_uuid: z.optional(z.readonly(z.string().check(z.regex(/^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/)))),
-    project_slug: z.optional(z.readonly(z.string())),
+    uuid: z.readonly(z.string().check(z.regex(/^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/))),
+    url: z.readonly(z.url()),
+    value: z.string(),
+    project: z.url(),
+    project_name: z.readonly(z.string()),
+    project_uuid: z.readonly(z.string().check(z.regex(/^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/))),
+    project_slug: z.readonly(z.string()),
     customer_name: z.optional(z.readonly(z.string())),
     customer_slug: z.optional(z.readonly(z.string())),
     customer_uuid: z.optional(z.readonly(z.string().check(z.regex(/^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/)))),
-    customer_credit: z.nullish(z.readonly(z.string())),
+    customer_credit: z.optional(zServerNumber),
     allocated_customer_credit: z.optional(zServerNumber),
     consumption_last_month: z.optional(zServerNumber),
     offerings: z.optional(z.readonly(z.array(zNestedPublicOffering))),
@@ -77,7 +77,11 @@ export const zProjectCredit = z.object({
     minimal_consumption_logic: z.optional(zMinimalConsumptionLogicEnum),
     grace_coefficient: z.optional(z.string()),
     apply_as_minimal_consumption: z.optional(z.boolean()),
-    mark_unused_credit_as_spent_on_project_termination: z.optional(z.boolean())
+    mark_unused_credit_as_spent_on_project_termination: z.optional(z.boolean()),
+    spendable_value: z.optional(z.readonly(z.string())),
+    creditable_cost_this_month: z.nullish(z.readonly(z.string())),
+    is_limited_by_organization_credit: z.optional(z.readonly(z.boolean())),
+    use_organisation_credit: z.optional(z.boolean())
 });
 
 /**
@@ -91,7 +95,8 @@ export const zProjectCreditRequest = z.object({
     minimal_consumption_logic: z.optional(zMinimalConsumptionLogicEnum),
     grace_coefficient: z.optional(zGraceCoefficient),
     apply_as_minimal_consumption: z.optional(z.boolean()),
-    mark_unused_credit_as_spent_on_project_termination: z.optional(z.boolean())
+    mark_unused_credit_as_spent_on_project_termination: z.optional(z.boolean()),
+    use_organisation_credit: z.optional(z.boolean())
 });
 
 /**
@@ -105,7 +110,8 @@ export const zPatchedProjectCreditRequest = z.object({
     minimal_consumption_logic: z.optional(zMinimalConsumptionLogicEnum),
     grace_coefficient: z.optional(zGraceCoefficient),
     apply_as_minimal_consumption: z.optional(z.boolean()),
-    mark_unused_credit_as_spent_on_project_termination: z.optional(z.boolean())
+    mark_unused_credit_as_spent_on_project_termination: z.optional(z.boolean()),
+    use_organisation_credit: z.optional(z.boolean())
 });
 
 export const zErrorDetail = z.object({
@@ -121,11 +127,12 @@ export const zValidationErrorBody = z.union([
 ]);
 
 /**
- * A project credit as the server renders it. Any field may be missing (organization-level fields are hidden from project-level users) and newer servers add fields.
+ * A project credit as the server renders it. The required fields are sent by every server version seen; the others may be missing (organization-level fields are hidden from project-level users, servers before 8.x lack the 8.x fields) and newer servers add fields.
  */
 export const zProjectCreditWritable = z.object({
-    value: z.optional(z.string()),
-    project: z.optional(z.url()),
+    value: z.string(),
+    project: z.url(),
+    customer_credit: z.optional(zServerNumber),
     allocated_customer_credit: z.optional(zServerNumber),
     consumption_last_month: z.optional(zServerNumber),
     end_date: z.nullish(z.iso.date()),
@@ -134,7 +141,8 @@ export const zProjectCreditWritable = z.object({
     minimal_consumption_logic: z.optional(zMinimalConsumptionLogicEnum),
     grace_coefficient: z.optional(z.string()),
     apply_as_minimal_consumption: z.optional(z.boolean()),
-    mark_unused_credit_as_spent_on_project_termination: z.optional(z.boolean())
+    mark_unused_credit_as_spent_on_project_termination: z.optional(z.boolean()),
+    use_organisation_credit: z.optional(z.boolean())
 });
 
 /**
@@ -170,7 +178,7 @@ export const zPage = z.int().check(z.gte(1));
 /**
  * Number of results to return per page (the server caps it at 300).
  */
-export const zPageSize = z.int().check(z.gte(1));
+export const zPageSize = z.int().check(z.gte(1), z.lte(300));
 
 export const zProjectCreditsListQuery = z.object({
     customer_name: z.optional(z.string()),
@@ -181,7 +189,7 @@ export const zProjectCreditsListQuery = z.object({
     query: z.optional(z.string()),
     o: z.optional(z.array(zProjectCreditOrderingEnum)),
     page: z.optional(z.int().check(z.gte(1))),
-    page_size: z.optional(z.int().check(z.gte(1)))
+    page_size: z.optional(z.int().check(z.gte(1), z.lte(300)))
 });
 
 /**
@@ -198,7 +206,7 @@ export const zProjectCreditsCountQuery = z.object({
     query: z.optional(z.string()),
     o: z.optional(z.array(zProjectCreditOrderingEnum)),
     page: z.optional(z.int().check(z.gte(1))),
-    page_size: z.optional(z.int().check(z.gte(1)))
+    page_size: z.optional(z.int().check(z.gte(1), z.lte(300)))
 });
 
 export const zProjectCreditsCreateBody = zProjectCreditRequest;

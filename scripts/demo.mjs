@@ -48,15 +48,15 @@ const all = await waldur.projectCredits.listAll(
   },
 );
 if (tty) process.stdout.write('\n');
-const sum = all.reduce((acc, c) => acc.plus(c.value ?? 0), new Decimal(0));
-const floatSum = all.reduce((acc, c) => acc + Number(c.value ?? 0), 0);
+const sum = all.reduce((acc, c) => acc.plus(c.value), new Decimal(0));
+const floatSum = all.reduce((acc, c) => acc + Number(c.value), 0);
 line(`2. walked ${all.length} credits in pages of 50, up to 8 in flight; allocated in all: ${sum.toFixed(5)}`);
 line(`   (the same sum in floats would be ${floatSum}: money is never a float here)`);
 line();
 
 const top = await waldur.projectCredits.list({ o: ['-value'], page_size: 5 });
 line('3. top 5 credits by value (o=-value):');
-const rows = top.items.map((c) => [c.project_name ?? '', c.customer_name ?? '', c.value?.toFixed(5) ?? '', c.end_date ?? 'none', c.minimal_consumption_logic ?? '']);
+const rows = top.items.map((c) => [c.project_name, c.customer_name ?? '', c.value.toFixed(5), c.end_date ?? 'none', c.minimal_consumption_logic ?? '']);
 const head = ['project', 'organization', 'value', 'end date', 'logic'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const fmt = (r) => '   ' + r.map((cell, i) => (i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ');

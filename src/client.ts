@@ -14,30 +14,30 @@ export interface WaldurClientOptions {
   /** The API token, or a function asked for it before every request (sync or async). */
   token: TokenSource;
   /** `'Token'` (default) sends `Authorization: Token <key>`; `'Bearer'` sends `Authorization: Bearer <jwt>` (OIDC). */
-  tokenType?: 'Token' | 'Bearer';
+  tokenType?: 'Token' | 'Bearer' | undefined;
   /** The `fetch` to use instead of the global one (a test double, an instrumented fetch, …). */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /** Headers sent with every request. `Authorization` comes from `token` only. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Milliseconds one attempt may take, until its body is read. Default 30000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * Retries of a failed GET, HEAD, PUT or DELETE (network error, timeout, 408, 429, 502, 503,
    * 504), from 0 to 10. Default 2. POST and PATCH are never retried.
    */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** The first backoff in milliseconds, doubled on each retry, with jitter, at most 8 s. Default 500. `Retry-After` wins. */
-  retryBackoffMs?: number;
+  retryBackoffMs?: number | undefined;
   /**
    * The most bytes a response body may have once decoded (a small gzip body can inflate to
    * gigabytes). Over it, the connection is closed and the call fails with `WaldurResponseError`.
    * Default 33554432 (32 MiB, about 60,000 credits).
    */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /** Called before each attempt (method, URL, attempt). For logs and metrics; nothing logs by default. */
-  onRequest?: Hooks['onRequest'];
+  onRequest?: Hooks['onRequest'] | undefined;
   /** Called after each attempt (status, duration, error, whether and when a retry follows). */
-  onResponse?: Hooks['onResponse'];
+  onResponse?: Hooks['onResponse'] | undefined;
 }
 
 /** A client for one Waldur deployment. Clients share no state: one per tenant is safe. */
@@ -60,7 +60,7 @@ const OPTION_NAMES = new Set([
  * ```ts
  * const waldur = createWaldurClient({ baseUrl: 'https://waldur.example.com', token: process.env.WALDUR_TOKEN! });
  * const credit = await waldur.projectCredits.get('8f2e4b1c9d0a4e6f8a7b6c5d4e3f2a1b');
- * console.log(credit.value?.toFixed(2));
+ * console.log(credit.value.toFixed(2));
  * ```
  */
 export function createWaldurClient(options: WaldurClientOptions): WaldurClient {

@@ -12,12 +12,12 @@ import type {
 import { Decimal, fromWireDecimal, GRACE_COEFFICIENT, MONEY, NotADecimal, SIGNED_MONEY, toWireDecimal } from './decimal.js';
 import type { DecimalInput, DecimalLimits } from './decimal.js';
 import { WaldurInputError } from './errors.js';
-import { canonicalUuid, describe, parseUuidInput, wireUuid } from './uuid.js';
+import { canonicalUuid, describe, parseUuidInput } from './uuid.js';
 
 /** How the minimal consumption is computed. Newer servers may send values not listed here. */
 export type MinimalConsumptionLogic = 'fixed' | 'linear';
 
-/** An offering the credit can be spent on, as the server sends it (extra fields are kept). */
+/** An offering the credit can be spent on, as the server sends it. */
 export interface NestedPublicOffering {
   /** The offering's UUID, lowercase hyphenated. */
   uuid?: string;
@@ -27,59 +27,73 @@ export interface NestedPublicOffering {
   type?: string;
   /** The offering's name. */
   name?: string;
-  /** Fields added by newer servers, unchanged. */
-  readonly [field: string]: unknown;
+  /** Fields the server sent that this version of the SDK does not know, unchanged. */
+  readonly extraFields: Readonly<Record<string, unknown>>;
 }
 
 /**
  * A project credit as read from the server. Decimals are `Decimal`s, UUIDs are lowercase
- * hyphenated. Any field but `uuid` may be missing: servers hide organization-level fields
- * (`customer_credit`, `allocated_customer_credit`, …) from project-level users. Fields that newer
- * servers add are kept unchanged in `extraFields`; enum values this SDK does not know are kept as sent.
+ * hyphenated.
+ *
+ * The required fields are sent by every Waldur version seen (a server that leaves one out is
+ * refused with a `WaldurResponseError` naming it). The optional ones are absent on some servers:
+ * Waldur before 8.x has none of the 8.x fields (`customer_*`, `end_date`, the consumption fields)
+ * and sends `use_organisation_credit` instead; organization-level fields are hidden from
+ * project-level users; newer servers add `spendable_value`, `creditable_cost_this_month` and
+ * `is_limited_by_organization_credit`. Fields this SDK does not know are kept in `extraFields`;
+ * enum values it does not know are kept as sent.
  */
 export interface ProjectCredit {
-  /** The credit's UUID, lowercase hyphenated. */
+  /** The credit's UUID, lowercase hyphenated. Sent by every server. */
   uuid: string;
-  /** The credit's API URL, as the server built it. */
-  url?: string;
-  /** The money allocated to the project. */
-  value?: Decimal;
-  /** The project's API URL. */
-  project?: string;
-  /** The project's name. */
-  project_name?: string;
-  /** The project's UUID, lowercase hyphenated. */
-  project_uuid?: string;
-  /** The project's slug. */
-  project_slug?: string;
-  /** The organization's name. */
+  /** The credit's API URL, as the server built it. Sent by every server. */
+  url: string;
+  /** The money allocated to the project. Sent by every server. */
+  value: Decimal;
+  /** The project's API URL. Sent by every server. */
+  project: string;
+  /** The project's name. Sent by every server. */
+  project_name: string;
+  /** The project's UUID, lowercase hyphenated. Sent by every server. */
+  project_uuid: string;
+  /** The project's slug. Sent by every server. */
+  project_slug: string;
+  /** The organization's name. Absent before Waldur 8.x. */
   customer_name?: string;
-  /** The organization's slug. */
+  /** The organization's slug. Absent before Waldur 8.x. */
   customer_slug?: string;
-  /** The organization's UUID, lowercase hyphenated. */
+  /** The organization's UUID, lowercase hyphenated. Absent before Waldur 8.x. */
   customer_uuid?: string;
-  /** The organization's whole credit; `null` when it has none. */
+  /** The organization's whole credit; `null` when it has none. Hidden from project-level users. */
   customer_credit?: Decimal | null;
-  /** The share of the organization's credit allocated to projects. */
+  /** The share of the organization's credit allocated to projects. Hidden from project-level users. */
   allocated_customer_credit?: Decimal | null;
-  /** What the project consumed last month. */
+  /** What the project consumed last month; often `null`. */
   consumption_last_month?: Decimal | null;
-  /** Offerings the organization's credit applies to. */
+  /** Offerings the organization's credit applies to. Hidden from project-level users. */
   offerings?: NestedPublicOffering[];
-  /** The last day of the credit (`YYYY-MM-DD`), or `null` for none. */
+  /** The last day of the credit (`YYYY-MM-DD`), or `null` for none. Absent before Waldur 8.x. */
   end_date?: string | null;
-  /** The expected monthly consumption. */
+  /** The expected monthly consumption. Absent before Waldur 8.x. */
   expected_consumption?: Decimal;
-  /** The minimal consumption the server computed. */
+  /** The minimal consumption the server computed. Absent before Waldur 8.x. */
   minimal_consumption?: Decimal | null;
-  /** How the minimal consumption is computed (`fixed`, `linear`, or a newer server's value). */
+  /** How the minimal consumption is computed (`fixed`, `linear`, or a newer server's value). Absent before Waldur 8.x. */
   minimal_consumption_logic?: MinimalConsumptionLogic | (string & {});
-  /** The grace coefficient. */
+  /** The grace coefficient, a whole number. Absent before Waldur 8.x. */
   grace_coefficient?: Decimal;
-  /** Whether the credit is applied as minimal consumption. */
+  /** Whether the credit is applied as minimal consumption. Absent before Waldur 8.x. */
   apply_as_minimal_consumption?: boolean;
-  /** Whether unused credit counts as spent when the project ends. */
+  /** Whether unused credit counts as spent when the project ends. Absent before Waldur 8.x. */
   mark_unused_credit_as_spent_on_project_termination?: boolean;
+  /** What the project can still spend. Sent by newer servers only. */
+  spendable_value?: Decimal;
+  /** This month's cost that the credit covers, or `null`. Sent by newer servers only. */
+  creditable_cost_this_month?: Decimal | null;
+  /** Whether the organization's credit limits this credit. Sent by newer servers only. */
+  is_limited_by_organization_credit?: boolean;
+  /** Whether the project draws on the organization's credit. Sent by servers before 8.x only. */
+  use_organisation_credit?: boolean;
   /**
    * Fields the server sent that this version of the SDK does not know (a newer server's
    * additions), unchanged. Never sent back by `update` or `patch`.
@@ -87,27 +101,36 @@ export interface ProjectCredit {
   readonly extraFields: Readonly<Record<string, unknown>>;
 }
 
-/** The writable fields of a credit, for `create` and `update` (PUT). */
+/**
+ * The writable fields of a credit, for `create` and `update` (PUT). A {@link ProjectCredit}
+ * read from the server is one: `update(credit.uuid, credit)` sends its writable fields only.
+ * A field given as `undefined` is not sent.
+ */
 export interface ProjectCreditInput {
   /** The project: its UUID (hex or hyphenated) or its API URL `{baseUrl}/api/projects/{uuid}/`. */
   project: string;
   /** The money allocated: at least 0, at most 11 integer digits and 5 decimal places. */
-  value?: DecimalInput;
+  value?: DecimalInput | undefined;
   /** The last day of the credit, `YYYY-MM-DD` (a real calendar date), or `null` for none. */
-  end_date?: string | null;
+  end_date?: string | null | undefined;
   /** The expected monthly consumption: at most 11 integer digits and 5 decimal places. */
-  expected_consumption?: DecimalInput;
-  /** How the minimal consumption is computed. */
-  minimal_consumption_logic?: MinimalConsumptionLogic;
+  expected_consumption?: DecimalInput | undefined;
+  /**
+   * How the minimal consumption is computed: `fixed` or `linear`, or another value this client
+   * has read from its server (so a credit from a newer server can be sent back as it is).
+   */
+  minimal_consumption_logic?: MinimalConsumptionLogic | (string & {}) | undefined;
   /** A whole number from 0 to 999. */
-  grace_coefficient?: DecimalInput;
+  grace_coefficient?: DecimalInput | undefined;
   /** Whether the credit is applied as minimal consumption. */
-  apply_as_minimal_consumption?: boolean;
+  apply_as_minimal_consumption?: boolean | undefined;
   /** Whether unused credit counts as spent when the project ends. */
-  mark_unused_credit_as_spent_on_project_termination?: boolean;
+  mark_unused_credit_as_spent_on_project_termination?: boolean | undefined;
+  /** Whether the project draws on the organization's credit (servers before 8.x only). */
+  use_organisation_credit?: boolean | undefined;
 }
 
-/** Some writable fields, for `patch`: only the fields given are sent. */
+/** Some writable fields, for `patch`: only the fields given (and not `undefined`) are sent. */
 export type ProjectCreditPatch = Partial<ProjectCreditInput>;
 
 /** An ordering of a list: a field, `-` in front for descending. */
@@ -121,26 +144,26 @@ type SameOrderings = [ProjectCreditOrdering] extends [ProjectCreditOrderingEnum]
 const sameOrderings: SameOrderings = true;
 void sameOrderings;
 
-/** Filters and paging of `list` and `count`. */
+/** Filters and paging of `list` and `count`. A filter given as `undefined` is not sent. */
 export interface ProjectCreditQuery {
   /** Organization name (server-side match). */
-  customer_name?: string;
+  customer_name?: string | undefined;
   /** Organization slug. */
-  customer_slug?: string;
+  customer_slug?: string | undefined;
   /** Organization UUID, hex or hyphenated. */
-  customer_uuid?: string;
+  customer_uuid?: string | undefined;
   /** Project name (server-side match). */
-  project_name?: string;
+  project_name?: string | undefined;
   /** Project UUID, hex or hyphenated. */
-  project_uuid?: string;
+  project_uuid?: string | undefined;
   /** Free-text search. */
-  query?: string;
+  query?: string | undefined;
   /** Ordering: one value or several, sent comma-joined (`o=-value,end_date`). */
-  o?: ProjectCreditOrdering | readonly ProjectCreditOrdering[];
+  o?: ProjectCreditOrdering | readonly ProjectCreditOrdering[] | undefined;
   /** The page to fetch, from 1. */
-  page?: number;
+  page?: number | undefined;
   /** Items per page, from 1 (the server caps it at 300). */
-  page_size?: number;
+  page_size?: number | undefined;
 }
 
 type WireQuery = NonNullable<ProjectCreditsListData['query']>;
@@ -156,20 +179,39 @@ const LOGICS: ReadonlySet<string> = new Set<MinimalConsumptionLogic>(['fixed', '
 /** A response that is not what the API promises; the caller turns it into a WaldurResponseError. */
 export class ShapeError extends Error {}
 
+/**
+ * What one client remembers of its server: the enum values it has sent that this SDK does not
+ * know, so that a credit read from a newer server can be sent back as it is, while a typo in a
+ * caller's own input is still refused before any request.
+ */
+export interface ServerVocabulary {
+  /** `minimal_consumption_logic` values read from the server besides `fixed` and `linear`. */
+  readonly logics: Set<string>;
+}
+
+/** Creates the empty vocabulary of a new client. */
+export function newVocabulary(): ServerVocabulary {
+  return { logics: new Set() };
+}
+
 /** Reads one known field of a credit; throws {@link ShapeError} naming `path` when it has the wrong type. */
-type FieldReader = (value: unknown, path: string) => unknown;
+type FieldReader = (value: unknown, path: string, vocabulary: ServerVocabulary | undefined) => unknown;
 
 const readUuid: FieldReader = (value, path) => {
   const uuid = canonicalUuid(value);
   if (uuid === undefined) throw new ShapeError(`${path} is ${describe(value)}, not a UUID`);
   return uuid;
 };
-const readDecimal: FieldReader = (value, path) => {
+const readNullableDecimal: FieldReader = (value, path) => {
   try {
     return fromWireDecimal(value);
   } catch (error) {
     throw new ShapeError(`${path} is ${error instanceof NotADecimal ? error.message : 'not a decimal'}`);
   }
+};
+const readDecimal: FieldReader = (value, path, vocabulary) => {
+  if (value === null) throw new ShapeError(`${path} is null, not a decimal`);
+  return readNullableDecimal(value, path, vocabulary);
 };
 const readString: FieldReader = (value, path) => {
   if (typeof value !== 'string') throw new ShapeError(`${path} is ${describe(value)}, not a string`);
@@ -179,7 +221,13 @@ const readBoolean: FieldReader = (value, path) => {
   if (typeof value !== 'boolean') throw new ShapeError(`${path} is ${describe(value)}, not a boolean`);
   return value;
 };
-const readDate: FieldReader = (value, path) => (value === null ? null : readString(value, path));
+const readDate: FieldReader = (value, path, vocabulary) => (value === null ? null : readString(value, path, vocabulary));
+const readLogic: FieldReader = (value, path, vocabulary) => {
+  const logic = readString(value, path, vocabulary) as string;
+  // Remembered (a bounded few) so that the credit can be sent back to the server that sent it.
+  if (!LOGICS.has(logic) && vocabulary && vocabulary.logics.size < 32 && logic.length <= 64) vocabulary.logics.add(logic);
+  return logic;
+};
 
 /** The fields this SDK knows, each with its reader; every other field goes to `extraFields`. */
 const READERS: ReadonlyMap<string, FieldReader> = new Map<string, FieldReader>([
@@ -193,28 +241,35 @@ const READERS: ReadonlyMap<string, FieldReader> = new Map<string, FieldReader>([
   ['customer_name', readString],
   ['customer_slug', readString],
   ['customer_uuid', readUuid],
-  ['customer_credit', readDecimal],
-  ['allocated_customer_credit', readDecimal],
-  ['consumption_last_month', readDecimal],
+  ['customer_credit', readNullableDecimal],
+  ['allocated_customer_credit', readNullableDecimal],
+  ['consumption_last_month', readNullableDecimal],
   ['offerings', (value, path) => readOfferings(value, path)],
   ['end_date', readDate],
   ['expected_consumption', readDecimal],
-  ['minimal_consumption', readDecimal],
-  ['minimal_consumption_logic', readString],
+  ['minimal_consumption', readNullableDecimal],
+  ['minimal_consumption_logic', readLogic],
   ['grace_coefficient', readDecimal],
   ['apply_as_minimal_consumption', readBoolean],
   ['mark_unused_credit_as_spent_on_project_termination', readBoolean],
+  ['spendable_value', readDecimal],
+  ['creditable_cost_this_month', readNullableDecimal],
+  ['is_limited_by_organization_credit', readBoolean],
+  ['use_organisation_credit', readBoolean],
 ]);
+
+/** The fields every Waldur version seen sends (wire captures of 2024-10 and the 8.x documents). */
+const REQUIRED_FIELDS = ['uuid', 'url', 'value', 'project', 'project_name', 'project_uuid', 'project_slug'] as const;
 
 const NO_EXTRA_FIELDS: Readonly<Record<string, unknown>> = Object.freeze(Object.create(null) as Record<string, unknown>);
 
 /**
- * Reads one credit from the server. Liberal: missing fields stay missing, enum values this SDK
+ * Reads one credit from the server. Liberal: optional fields may be missing, enum values this SDK
  * does not know pass through, fields it does not know are kept in `extraFields`. Strict about
- * what it converts: a known field of the wrong type is a {@link ShapeError}, never a silent
- * `undefined`, and an amount is exact or refused.
+ * what it converts: a missing required field or a known field of the wrong type is a
+ * {@link ShapeError}, never a silent `undefined`, and an amount is exact or refused.
  */
-export function readCredit(raw: unknown, where = 'credit'): ProjectCredit {
+export function readCredit(raw: unknown, where = 'credit', vocabulary?: ServerVocabulary): ProjectCredit {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ShapeError(`${where} is ${describe(raw)}, not an object`);
   }
@@ -223,11 +278,15 @@ export function readCredit(raw: unknown, where = 'credit'): ProjectCredit {
   let extra: Record<string, unknown> | undefined;
   for (const field in wire) {
     const read = READERS.get(field);
-    if (read) out[field] = read(wire[field], `${where}.${field}`);
+    if (read) out[field] = read(wire[field], `${where}.${field}`, vocabulary);
     // A prototype-less object: a `__proto__` key from the server is just a key.
     else (extra ??= Object.create(null) as Record<string, unknown>)[field] = wire[field];
   }
-  if (out.uuid === undefined) throw new ShapeError(`${where}.uuid is missing: the server does not look like a compatible Waldur`);
+  for (const field of REQUIRED_FIELDS) {
+    if (out[field] === undefined) {
+      throw new ShapeError(`${where}.${field} is missing: every Waldur sends it, so this server does not look compatible (check baseUrl)`);
+    }
+  }
   out.extraFields = extra ?? NO_EXTRA_FIELDS;
   return out as unknown as ProjectCredit;
 }
@@ -238,12 +297,17 @@ function readOfferings(raw: unknown, where: string): NestedPublicOffering[] {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
       throw new ShapeError(`${where}.${i} is ${describe(item)}, not an object`);
     }
-    const offering = item as Record<string, unknown>;
-    if (!('uuid' in offering)) return offering;
-    const uuid = canonicalUuid(offering.uuid);
-    if (uuid === undefined) throw new ShapeError(`${where}.${i}.uuid is ${describe(offering.uuid)}, not a UUID`);
-    offering.uuid = uuid;
-    return offering;
+    const wire = item as Record<string, unknown>;
+    const offering: Record<string, unknown> = {};
+    let extra: Record<string, unknown> | undefined;
+    for (const field in wire) {
+      const path = `${where}.${i}.${field}`;
+      if (field === 'uuid') offering.uuid = readUuid(wire.uuid, path, undefined);
+      else if (field === 'url' || field === 'type' || field === 'name') offering[field] = readString(wire[field], path, undefined);
+      else (extra ??= Object.create(null) as Record<string, unknown>)[field] = wire[field];
+    }
+    offering.extraFields = extra ?? NO_EXTRA_FIELDS;
+    return offering as unknown as NestedPublicOffering;
   });
 }
 
@@ -259,6 +323,10 @@ const READ_ONLY_FIELDS: ReadonlySet<string> = new Set([
   'customer_credit', 'allocated_customer_credit', 'consumption_last_month', 'offerings', 'minimal_consumption',
   'spendable_value', 'creditable_cost_this_month', 'is_limited_by_organization_credit', 'extraFields',
 ]);
+/** Writable fields whose value is true or false. */
+const BOOLEAN_INPUTS: ReadonlySet<string> = new Set([
+  'apply_as_minimal_consumption', 'mark_unused_credit_as_spent_on_project_termination', 'use_organisation_credit',
+]);
 
 const DECIMAL_LIMITS: Record<string, DecimalLimits> = {
   value: MONEY,
@@ -271,16 +339,16 @@ const DECIMAL_LIMITS: Record<string, DecimalLimits> = {
  * plain strings, the project as its API URL. With `partial`, only the fields given are sent and
  * `project` may be left out. Unknown fields are an error: nothing the caller wrote is dropped.
  */
-export function writeCredit(input: unknown, baseUrl: string, partial: true): PatchedProjectCreditRequest;
-export function writeCredit(input: unknown, baseUrl: string, partial: false): ProjectCreditRequest;
-export function writeCredit(input: unknown, baseUrl: string, partial: boolean): PatchedProjectCreditRequest {
+export function writeCredit(input: unknown, baseUrl: string, partial: true, vocabulary?: ServerVocabulary): PatchedProjectCreditRequest;
+export function writeCredit(input: unknown, baseUrl: string, partial: false, vocabulary?: ServerVocabulary): ProjectCreditRequest;
+export function writeCredit(input: unknown, baseUrl: string, partial: boolean, vocabulary?: ServerVocabulary): PatchedProjectCreditRequest {
   if (input === null || typeof input !== 'object' || Array.isArray(input) || Decimal.isDecimal(input)) {
     throw new WaldurInputError('input', `expected an object of credit fields, got ${describe(input)}`);
   }
   const body: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(input)) {
     if (value === undefined || READ_ONLY_FIELDS.has(field)) continue;
-    body[field] = writeField(field, value, baseUrl);
+    body[field] = writeField(field, value, baseUrl, vocabulary);
   }
   if (!partial && body.project === undefined) {
     throw new WaldurInputError('project', 'is required: a project UUID or its API URL');
@@ -288,21 +356,24 @@ export function writeCredit(input: unknown, baseUrl: string, partial: boolean): 
   return body as PatchedProjectCreditRequest;
 }
 
-function writeField(field: string, value: unknown, baseUrl: string): unknown {
-  const limits = DECIMAL_LIMITS[field];
+function writeField(field: string, value: unknown, baseUrl: string, vocabulary: ServerVocabulary | undefined): unknown {
+  const limits = Object.hasOwn(DECIMAL_LIMITS, field) ? DECIMAL_LIMITS[field] : undefined;
   if (limits) return toWireDecimal(value, field, limits);
+  if (BOOLEAN_INPUTS.has(field)) {
+    if (typeof value === 'boolean') return value;
+    throw new WaldurInputError(field, `expected true or false, got ${describe(value)}`);
+  }
   switch (field) {
     case 'project':
       return projectUrl(value, baseUrl);
     case 'end_date':
       return value === null ? null : calendarDate(value, field);
     case 'minimal_consumption_logic':
-      if (typeof value === 'string' && LOGICS.has(value)) return value;
-      throw new WaldurInputError(field, `expected "fixed" or "linear", got ${describe(value)}`);
-    case 'apply_as_minimal_consumption':
-    case 'mark_unused_credit_as_spent_on_project_termination':
-      if (typeof value === 'boolean') return value;
-      throw new WaldurInputError(field, `expected true or false, got ${describe(value)}`);
+      if (typeof value === 'string' && (LOGICS.has(value) || vocabulary?.logics.has(value))) return value;
+      throw new WaldurInputError(
+        field,
+        `expected "fixed" or "linear"${vocabulary?.logics.size ? ` (or a value this server sent: ${[...vocabulary.logics].map((v) => JSON.stringify(v)).join(', ')})` : ''}, got ${describe(value)}`,
+      );
     default:
       throw new WaldurInputError(field, 'is not a writable field of a project credit');
   }
@@ -329,7 +400,7 @@ function projectUrl(value: unknown, baseUrl: string): string {
       throw new WaldurInputError('project', `expected a project UUID or a URL like ${baseUrl}/api/projects/{uuid}/, got ${describe(value)}`);
     }
   }
-  return `${baseUrl}/api/projects/${wireUuid(uuid)}/`;
+  return `${baseUrl}/api/projects/${uuid}/`;
 }
 
 /** A real calendar date `YYYY-MM-DD` (no 2027-02-30), else a {@link WaldurInputError}. */
@@ -363,7 +434,7 @@ export function writeQuery(query: unknown): WireQuery {
       if (typeof value !== 'string') throw new WaldurInputError(key, `expected a string, got ${describe(value)}`);
       out[key as (typeof STRING_FILTERS)[number]] = value;
     } else if (key === 'customer_uuid' || key === 'project_uuid') {
-      out[key] = wireUuid(parseUuidInput(value, key));
+      out[key] = parseUuidInput(value, key);
     } else if (key === 'o') {
       out.o = writeOrdering(value);
     } else if (key === 'page' || key === 'page_size') {

@@ -13,7 +13,7 @@ import { describe } from './uuid.js';
  * @example
  * ```ts
  * import { Decimal } from 'waldur-project-credits';
- * const total = credits.reduce((sum, c) => sum.plus(c.value ?? 0), new Decimal(0));
+ * const total = credits.reduce((sum, c) => sum.plus(c.value), new Decimal(0));
  * ```
  */
 export const Decimal = DecimalJs;

@@ -50,18 +50,18 @@ export interface WalkDrift {
 /** How to walk many pages: options of `listAll`, and of `list` when it is iterated. */
 export interface WalkOptions {
   /** Pages in flight at once, from 1 to 32. Default 8. */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /** Stop after this many credits; no page beyond those needed is fetched. */
-  limit?: number;
+  limit?: number | undefined;
   /** Called after each page with the count so far and the latest total. A promise it returns is not awaited; its rejection is ignored. */
-  onProgress?: (progress: WalkProgress) => void;
+  onProgress?: ((progress: WalkProgress) => void) | undefined;
   /**
    * Called when the total changes mid-walk (credits created or deleted meanwhile). The walk
    * still yields each credit at most once; with offset paging, a credit that moved across a page
    * boundary may be missed, so a caller that needs a snapshot should walk again. A promise it
    * returns is not awaited; its rejection is ignored.
    */
-  onDrift?: (drift: WalkDrift) => void;
+  onDrift?: ((drift: WalkDrift) => void) | undefined;
 }
 
 /** One page of a list, with what is needed to go on. */

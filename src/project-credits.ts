@@ -12,15 +12,15 @@ import {
   projectCreditsUpdate,
 } from '../generated/sdk.gen.js';
 import type { ProjectCreditsListData } from '../generated/types.gen.js';
-import { readCredit, ShapeError, writeCredit, writeQuery } from './credit.js';
+import { newVocabulary, readCredit, ShapeError, writeCredit, writeQuery } from './credit.js';
 import type { ProjectCredit, ProjectCreditInput, ProjectCreditPatch, ProjectCreditQuery } from './credit.js';
-import { WaldurNotFoundError, WaldurResponseError } from './errors.js';
+import { clip, WaldurInputError, WaldurNotFoundError, WaldurResponseError } from './errors.js';
 import type { RequestInfo } from './errors.js';
 import { checkWalkOptions, DEFAULT_PAGE_SIZE, makePage, PagePromise, parseLinkHeader, WALK_PAGES, walkPages } from './paging.js';
 import type { FetchPage, WalkOptions } from './paging.js';
 import { checkRequestOptions, exchange } from './transport.js';
 import type { Answer, RequestOptions, TransportSettings } from './transport.js';
-import { describe, parseUuidInput, wireUuid } from './uuid.js';
+import { canonicalUuid, describe } from './uuid.js';
 
 /** Options of `list` and `listAll`: those of every request, plus how to walk pages. */
 export type ListOptions = RequestOptions & WalkOptions;
@@ -29,7 +29,7 @@ export type ListOptions = RequestOptions & WalkOptions;
 export interface ProjectCreditsResource {
   /**
    * One credit. `GET /api/project-credits/{uuid}/`.
-   * @param uuid - the credit's UUID, hyphenated or 32 hex digits.
+   * @param uuid - the credit's UUID (hyphenated or 32 hex digits, any case) or its `url`.
    */
   get(uuid: string, options?: RequestOptions): Promise<ProjectCredit>;
   /** How many credits match the filters (`HEAD`, `X-Result-Count`). */
@@ -59,11 +59,21 @@ export interface ProjectCreditsResource {
   listAll(query?: ProjectCreditQuery, options?: ListOptions): Promise<ProjectCredit[]>;
   /** Creates a credit. `POST /api/project-credits/`. POST is never retried. */
   create(input: ProjectCreditInput, options?: RequestOptions): Promise<ProjectCredit>;
-  /** Replaces a credit's writable fields (`PUT`): `project` is required; fields left out keep their values. */
+  /**
+   * Replaces a credit's writable fields (`PUT`): `project` is required; fields left out keep their
+   * values. A credit read with `get` or `list` can be passed as it is: only its writable fields are sent.
+   * @param uuid - the credit's UUID or its `url`.
+   */
   update(uuid: string, input: ProjectCreditInput, options?: RequestOptions): Promise<ProjectCredit>;
-  /** Changes the given fields only (`PATCH`). */
+  /**
+   * Changes the given fields only (`PATCH`).
+   * @param uuid - the credit's UUID or its `url`.
+   */
   patch(uuid: string, input: ProjectCreditPatch, options?: RequestOptions): Promise<ProjectCredit>;
-  /** Deletes a credit. `DELETE /api/project-credits/{uuid}/`. */
+  /**
+   * Deletes a credit. `DELETE /api/project-credits/{uuid}/`.
+   * @param uuid - the credit's UUID or its `url`.
+   */
   delete(uuid: string, options?: RequestOptions): Promise<void>;
 }
 
@@ -76,10 +86,20 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
     url: `${settings.baseUrl}${path}${queryString(query)}`,
   });
   const itemPath = (uuid: string) => `${COLLECTION}${uuid}/`;
+  // Enum values this client's server has sent, so its credits can be sent back as they are.
+  const vocabulary = newVocabulary();
+  const credit = (answer: Answer, where = 'credit'): ProjectCredit => {
+    try {
+      return readCredit(answer.body, where, vocabulary);
+    } catch (error) {
+      if (error instanceof ShapeError) throw shape(answer, error.message);
+      throw error;
+    }
+  };
 
   const resource: ProjectCreditsResource = {
     async get(uuid, options) {
-      const id = wireUuid(parseUuidInput(uuid, 'uuid'));
+      const id = creditId(uuid, settings.baseUrl);
       const opts = checkRequestOptions(options);
       const answer = await exchange(settings, info('GET', itemPath(id)), opts, (call) =>
         projectCreditsRetrieve({ ...call, path: { uuid: id } }),
@@ -147,14 +167,14 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
     },
 
     async create(input, options) {
-      const body = writeCredit(input, settings.baseUrl, false);
+      const body = writeCredit(input, settings.baseUrl, false, vocabulary);
       const opts = checkRequestOptions(options);
       return credit(await exchange(settings, info('POST', COLLECTION), opts, (call) => projectCreditsCreate({ ...call, body })));
     },
 
     async update(uuid, input, options) {
-      const id = wireUuid(parseUuidInput(uuid, 'uuid'));
-      const body = writeCredit(input, settings.baseUrl, false);
+      const id = creditId(uuid, settings.baseUrl);
+      const body = writeCredit(input, settings.baseUrl, false, vocabulary);
       const opts = checkRequestOptions(options);
       return credit(
         await exchange(settings, info('PUT', itemPath(id)), opts, (call) => projectCreditsUpdate({ ...call, path: { uuid: id }, body })),
@@ -162,8 +182,8 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
     },
 
     async patch(uuid, input, options) {
-      const id = wireUuid(parseUuidInput(uuid, 'uuid'));
-      const body = writeCredit(input, settings.baseUrl, true);
+      const id = creditId(uuid, settings.baseUrl);
+      const body = writeCredit(input, settings.baseUrl, true, vocabulary);
       const opts = checkRequestOptions(options);
       return credit(
         await exchange(settings, info('PATCH', itemPath(id)), opts, (call) =>
@@ -173,7 +193,7 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
     },
 
     async delete(uuid, options) {
-      const id = wireUuid(parseUuidInput(uuid, 'uuid'));
+      const id = creditId(uuid, settings.baseUrl);
       const opts = checkRequestOptions(options);
       // A retry that finds the credit gone means an earlier attempt deleted it (its answer was lost).
       await exchange(
@@ -188,13 +208,31 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
   return resource;
 }
 
-function credit(answer: Answer, where = 'credit'): ProjectCredit {
+/**
+ * A credit named by the caller: its UUID (32 hex digits or hyphenated, any case) or its API URL
+ * on this client's Waldur, as the canonical UUID. A URL on another origin is refused: it names a
+ * credit of another deployment.
+ */
+function creditId(value: unknown, baseUrl: string): string {
+  const uuid = canonicalUuid(value);
+  if (uuid !== undefined) return uuid;
+  const expected = `expected a credit UUID (32 hex digits, hyphens optional) or its URL ${baseUrl}${COLLECTION}{uuid}/`;
+  let url: URL | undefined;
   try {
-    return readCredit(answer.body, where);
-  } catch (error) {
-    if (error instanceof ShapeError) throw shape(answer, error.message);
-    throw error;
+    url = typeof value === 'string' ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
   }
+  if (!url) throw new WaldurInputError('uuid', `${expected}, got ${describe(value)}`);
+  const base = new URL(baseUrl);
+  if (url.origin !== base.origin) {
+    throw new WaldurInputError('uuid', `is a URL on ${clip(url.origin, 100)}, not on this client's ${base.origin}; pass credit.uuid instead`);
+  }
+  const prefix = `${base.pathname.replace(/\/$/, '')}${COLLECTION}`;
+  const rest = url.pathname.startsWith(prefix) && !url.search && !url.hash ? url.pathname.slice(prefix.length).replace(/\/$/, '') : '';
+  const id = canonicalUuid(rest);
+  if (id === undefined) throw new WaldurInputError('uuid', `${expected}, got ${describe(value)}`);
+  return id;
 }
 
 function shape(answer: Answer, problem: string): WaldurResponseError {

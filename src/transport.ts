@@ -28,15 +28,15 @@ export type TokenSource = string | (() => string | Promise<string>);
 /** Options every method takes as its last argument. */
 export interface RequestOptions {
   /** Aborts the operation, backoff waits included: it then rejects with a `WaldurAbortError`. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Milliseconds one attempt (until its body is read) may take; overrides the client's. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Extra request headers; they add to the client's. `Authorization` is set from the token only. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Retries of a failed GET, HEAD, PUT or DELETE (0 to 10); overrides the client's. POST and PATCH are never retried. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** The most bytes a response body may have once decoded; overrides the client's. Over it: `WaldurResponseError`. */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
 }
 
 /** An attempt about to be sent, as the `onRequest` hook sees it. */

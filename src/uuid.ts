@@ -28,10 +28,6 @@ export function parseUuidInput(value: unknown, field: string): string {
   return uuid;
 }
 
-/** The form Waldur itself renders and routes: 32 lowercase hex digits. Used in URLs and filters. */
-export function wireUuid(canonical: string): string {
-  return canonical.replaceAll('-', '');
-}
 
 /** A short, safe description of a bad value for an error message. */
 export function describe(value: unknown): string {

@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { createWaldurClient, WaldurInputError } from '../src/index.js';
-import { BASE_URL, CREDIT_HEX, wireCredit } from './support/fixtures.js';
+import { BASE_URL, CREDIT_HEX, CREDIT_HYPHENATED, wireCredit } from './support/fixtures.js';
 import { recordRequests } from './support/record.js';
 import { server } from './support/server.js';
 
@@ -111,6 +111,6 @@ describe('headers and fetch', () => {
     const waldur = createWaldurClient({ baseUrl: 'https://custom.test', token: 'k', fetch: fetchSpy });
     const credit = await waldur.projectCredits.get(CREDIT_HEX);
     expect(credit.project_name).toBe('Genome assembly');
-    expect(calls).toEqual([`GET https://custom.test/api/project-credits/${CREDIT_HEX}/ Token k`]);
+    expect(calls).toEqual([`GET https://custom.test/api/project-credits/${CREDIT_HYPHENATED}/ Token k`]);
   });
 });

@@ -18,13 +18,13 @@ import {
   WaldurServerError,
   WaldurTimeoutError,
 } from '../src/index.js';
-import { BASE_URL, CREDIT_HEX, PROJECT_HEX } from './support/fixtures.js';
+import { BASE_URL, CREDIT_HEX, CREDIT_HYPHENATED, PROJECT_HEX } from './support/fixtures.js';
 import { server } from './support/server.js';
 
 const TOKEN = 'sk-live-0123456789abcdef-SECRET';
 // Retries are the reliability suite's subject; here each failure is seen once, as it comes.
 const waldur = createWaldurClient({ baseUrl: BASE_URL, token: TOKEN, maxRetries: 0 });
-const ITEM = `${BASE_URL}/api/project-credits/${CREDIT_HEX}/`;
+const ITEM = `${BASE_URL}/api/project-credits/${CREDIT_HYPHENATED}/`;
 
 async function failure(promise: Promise<unknown>): Promise<WaldurError> {
   const error = await promise.then(

@@ -28,7 +28,7 @@ import {
   WaldurTimeoutError,
 } from '../src/index.js';
 import type { ProjectCredit, ProjectCreditInput, ProjectCreditPatch, RequestOptions, WaldurClientOptions } from '../src/index.js';
-import { BASE_URL, CREDIT_HEX, PROJECT_HEX, wireCredit } from './support/fixtures.js';
+import { BASE_URL, CREDIT_HEX, CREDIT_HYPHENATED, PROJECT_HEX, wireCredit } from './support/fixtures.js';
 import {
   closedBy,
   disposeIsolation,
@@ -46,7 +46,7 @@ import { hexId } from './support/paged.js';
 import { server } from './support/server.js';
 
 const TOKEN = 'tok_hardening_3c9e1f7a5b2d8e4f';
-const ITEM = `${BASE_URL}/api/project-credits/${CREDIT_HEX}/`;
+const ITEM = `${BASE_URL}/api/project-credits/${CREDIT_HYPHENATED}/`;
 const COLLECTION = `${BASE_URL}/api/project-credits/`;
 /** The longest error message the fixed SDK writes. */
 const MAX_MESSAGE = 2048;

@@ -2,21 +2,46 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { createWaldurClient, Decimal, WaldurInputError, WaldurResponseError } from '../src/index.js';
-import { BASE_URL, CREDIT_HEX, CREDIT_HYPHENATED, CUSTOMER_HEX, PROJECT_HEX, PROJECT_HYPHENATED, wireCredit } from './support/fixtures.js';
+import { BASE_URL, CREDIT_HEX, CREDIT_HYPHENATED, CUSTOMER_HYPHENATED, PROJECT_HEX, PROJECT_HYPHENATED, wireCredit } from './support/fixtures.js';
 import { recordRequests } from './support/record.js';
 import { server } from './support/server.js';
 
 const waldur = createWaldurClient({ baseUrl: `${BASE_URL}/`, token: 'op-token' });
-const PROJECT_URL = `${BASE_URL}/api/projects/${PROJECT_HEX}/`;
+/** What the SDK sends for a project: its URL with the canonical hyphenated UUID, as the published document has it. */
+const PROJECT_URL = `${BASE_URL}/api/projects/${PROJECT_HYPHENATED}/`;
 
 describe('get', () => {
-  it('sends the UUID as the 32 hex digits the server routes, whatever form it was given in', async () => {
+  it('sends the canonical hyphenated lowercase UUID (the published document\'s format: uuid), whatever form it was given in', async () => {
     const seen = recordRequests();
     server.use(http.get(`${BASE_URL}/api/project-credits/:uuid/`, () => HttpResponse.json(wireCredit())));
     await waldur.projectCredits.get(CREDIT_HYPHENATED.toUpperCase());
     await waldur.projectCredits.get(CREDIT_HEX);
-    expect(seen.map((s) => s.url.pathname)).toEqual([`/api/project-credits/${CREDIT_HEX}/`, `/api/project-credits/${CREDIT_HEX}/`]);
+    const path = `/api/project-credits/${CREDIT_HYPHENATED}/`;
+    expect(seen.map((s) => s.url.pathname)).toEqual([path, path]);
     expect(seen[0]!.headers.get('Authorization')).toBe('Token op-token');
+  });
+
+  it('accepts a credit\'s url (as the server renders it, hex or hyphenated, with or without the trailing slash)', async () => {
+    const seen = recordRequests();
+    server.use(http.get(`${BASE_URL}/api/project-credits/:uuid/`, () => HttpResponse.json(wireCredit())));
+    const credit = await waldur.projectCredits.get(`${BASE_URL}/api/project-credits/${CREDIT_HEX}/`);
+    await waldur.projectCredits.get(credit.url);
+    await waldur.projectCredits.get(`${BASE_URL}/api/project-credits/${CREDIT_HYPHENATED.toUpperCase()}`);
+    expect(seen.map((s) => s.url.pathname)).toEqual(Array(3).fill(`/api/project-credits/${CREDIT_HYPHENATED}/`));
+  });
+
+  it.each([
+    [`https://evil.test/api/project-credits/${CREDIT_HEX}/`, /is a URL on https:\/\/evil\.test, not on this client's https:\/\/waldur\.test/],
+    [`http://waldur.test/api/project-credits/${CREDIT_HEX}/`, /not on this client's/],
+    [`${BASE_URL}/api/projects/${CREDIT_HEX}/`, /its URL https:\/\/waldur\.test\/api\/project-credits\/\{uuid\}\//],
+    [`${BASE_URL}/api/project-credits/${CREDIT_HEX}/?x=1`, /its URL/],
+    [`${BASE_URL}/api/project-credits/${CREDIT_HEX}/extra/`, /its URL/],
+  ])('refuses the credit URL %s before any request', async (url, message) => {
+    const seen = recordRequests();
+    const error = await waldur.projectCredits.delete(url).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WaldurInputError);
+    expect((error as WaldurInputError).message).toMatch(message);
+    expect(seen).toHaveLength(0);
   });
 
   it.each(['', 'abc', '../../users/', `${CREDIT_HEX}/../x`, `${CREDIT_HEX}0`, 42, null])(
@@ -38,7 +63,7 @@ describe('count', () => {
     const n = await waldur.projectCredits.count({ customer_uuid: 'A9B8C7D6-E5F4-4321-B0A9-F8E7D6C5B4A3', o: '-value' });
     expect(n).toBe(4321);
     expect(seen[0]!.method).toBe('HEAD');
-    expect(seen[0]!.url.searchParams.get('customer_uuid')).toBe(CUSTOMER_HEX);
+    expect(seen[0]!.url.searchParams.get('customer_uuid')).toBe(CUSTOMER_HYPHENATED);
     expect(seen[0]!.url.searchParams.get('o')).toBe('-value');
   });
 
@@ -59,7 +84,7 @@ describe('list', () => {
     );
     const page = await waldur.projectCredits.list({ project_name: 'Genome assembly', o: ['-value', 'end_date'], page: 2, page_size: 50 });
     expect(page.items.map((c) => c.uuid)).toEqual([CREDIT_HYPHENATED, PROJECT_HYPHENATED]);
-    expect(page.items[1]!.value!.toFixed()).toBe('2.5');
+    expect(page.items[1]!.value.toFixed()).toBe('2.5');
     expect(page.total).toBe(52);
     expect(page.page).toBe(2);
     expect(page.pageSize).toBe(50);
@@ -116,7 +141,7 @@ describe('create', () => {
       minimal_consumption_logic: 'fixed',
       apply_as_minimal_consumption: false,
     });
-    expect(made.value!.equals('100.5')).toBe(true);
+    expect(made.value.equals('100.5')).toBe(true);
     expect(await seen[0]!.body).toEqual({
       project: PROJECT_URL,
       value: '100.5',
@@ -150,11 +175,10 @@ describe('update (PUT)', () => {
       http.put(`${BASE_URL}/api/project-credits/:uuid/`, () => HttpResponse.json(wireCredit({ value: '2000.00000' }))),
     );
     const credit = await waldur.projectCredits.get(CREDIT_HEX);
-    const { project, ...rest } = credit;
-    const updated = await waldur.projectCredits.update(credit.uuid, { ...rest, project: project!, value: credit.value!.plus(500), minimal_consumption_logic: 'linear' });
-    expect(updated.value!.toFixed()).toBe('2000');
+    const updated = await waldur.projectCredits.update(credit.uuid, { ...credit, value: credit.value.plus(500), minimal_consumption_logic: 'linear' });
+    expect(updated.value.toFixed()).toBe('2000');
     expect(seen[1]!.method).toBe('PUT');
-    expect(seen[1]!.url.pathname).toBe(`/api/project-credits/${CREDIT_HEX}/`);
+    expect(seen[1]!.url.pathname).toBe(`/api/project-credits/${CREDIT_HYPHENATED}/`);
     expect(await seen[1]!.body).toEqual({
       value: '2000',
       project: PROJECT_URL,

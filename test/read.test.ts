@@ -70,7 +70,7 @@ describe('reading a credit', () => {
     const credit = await waldur.projectCredits.get(CREDIT_HEX);
     expect(credit.minimal_consumption_logic).toBe('stepwise');
     expect(credit.extraFields.carbon_budget).toEqual({ unit: 'kg', amount: '12.5' });
-    expect(credit.offerings).toEqual([{ uuid: 'a9b8c7d6-e5f4-4321-b0a9-f8e7d6c5b4a3', name: 'x', state: 'Active', tags: ['a'] }]);
+    expect(credit.offerings).toEqual([{ uuid: 'a9b8c7d6-e5f4-4321-b0a9-f8e7d6c5b4a3', name: 'x', extraFields: { state: 'Active', tags: ['a'] } }]);
   });
 
   it('reads a null end_date as null and a date as its string', async () => {

@@ -20,13 +20,13 @@ import {
 import type { ResponseEvent, WaldurClientOptions } from '../src/index.js';
 import { parseRetryAfter, retryDelay, sleep } from '../src/retry.js';
 import { WaldurNetworkError as NetworkError } from '../src/errors.js';
-import { BASE_URL, CREDIT_HEX, PROJECT_HEX, wireCredit } from './support/fixtures.js';
+import { BASE_URL, CREDIT_HEX, CREDIT_HYPHENATED, PROJECT_HEX, wireCredit } from './support/fixtures.js';
 import { startRealServer } from './support/real-server.js';
 import type { RealServer } from './support/real-server.js';
 import { server } from './support/server.js';
 
 const TOKEN = 'tok_live_5f1b9c2e8a7d4e3f';
-const ITEM = `${BASE_URL}/api/project-credits/${CREDIT_HEX}/`;
+const ITEM = `${BASE_URL}/api/project-credits/${CREDIT_HYPHENATED}/`;
 const COLLECTION = `${BASE_URL}/api/project-credits/`;
 
 /** Every error the suite produced: the redaction test reads them all at the end. */
@@ -283,7 +283,8 @@ describe('broken answers', () => {
 describe('load', () => {
   it('500 concurrent gets against one real server: all succeed, none lost', async () => {
     real = await startRealServer((req, res) => {
-      const uuid = /\/api\/project-credits\/([0-9a-f]{32})\//.exec(req.url ?? '')?.[1];
+      // The server renders the UUID it was asked for as 32 hex digits, as Waldur does.
+      const uuid = /\/api\/project-credits\/([0-9a-f-]{36})\//.exec(req.url ?? '')?.[1]?.replaceAll('-', '');
       setTimeout(() => {
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify(wireCredit({ uuid })));

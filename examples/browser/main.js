@@ -16,7 +16,7 @@ function render(page) {
     row.insertCell().textContent = credit.customer_name ?? '';
     const money = row.insertCell();
     money.className = 'money';
-    money.textContent = credit.value?.toFixed(2) ?? '—'; // a Decimal: exact, rounded only for display
+    money.textContent = credit.value.toFixed(2); // a Decimal: exact, rounded only for display
     row.insertCell().textContent = credit.end_date ?? 'no end';
   }
   status.textContent = `Page ${page.page} of ${page.lastPage ?? '?'}, ${page.total ?? 'unknown'} credits`;

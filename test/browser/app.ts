@@ -26,15 +26,15 @@ async function main() {
   show('walked', String(all.length));
   show('progress', progress.join(' '));
   show('unique', String(new Set(all.map((c) => c.uuid)).size));
-  const sum = all.reduce((acc, c) => acc.plus(c.value ?? 0), new Decimal(0));
+  const sum = all.reduce((acc, c) => acc.plus(c.value), new Decimal(0));
   show('sum', sum.toFixed(5));
-  const rows = first.items.map((c) => `<tr><td>${c.project_name}</td><td class="value">${c.value?.toFixed(5)}</td><td>${c.end_date ?? '—'}</td></tr>`);
+  const rows = first.items.map((c) => `<tr><td>${c.project_name}</td><td class="value">${c.value.toFixed(5)}</td><td>${c.end_date ?? '—'}</td></tr>`);
   $('credits').innerHTML = `<tr><th>project</th><th>value</th><th>end date</th></tr>${rows.join('')}`;
 
   const made = await waldur.projectCredits.create({ project: 'c0ffee00c0ffee004c0f8e00c0ffee00', value: '0.10000', end_date: '2028-02-29' });
-  show('created', `${made.uuid} ${made.value?.toFixed(5)} ${made.end_date}`);
+  show('created', `${made.uuid} ${made.value.toFixed(5)} ${made.end_date}`);
   const patched = await waldur.projectCredits.patch(made.uuid, { value: new Decimal('99999999999.99999') });
-  show('patched', patched.value!.toFixed(5));
+  show('patched', patched.value.toFixed(5));
   await waldur.projectCredits.delete(made.uuid);
   try {
     await waldur.projectCredits.get(made.uuid);

@@ -6,6 +6,7 @@ export const CREDIT_HYPHENATED = '8f2e4b1c-9d0a-4e6f-8a7b-6c5d4e3f2a1b';
 export const PROJECT_HEX = '0c1d2e3f40514a6b8c7d9e0f1a2b3c4d';
 export const PROJECT_HYPHENATED = '0c1d2e3f-4051-4a6b-8c7d-9e0f1a2b3c4d';
 export const CUSTOMER_HEX = 'a9b8c7d6e5f44321b0a9f8e7d6c5b4a3';
+export const CUSTOMER_HYPHENATED = 'a9b8c7d6-e5f4-4321-b0a9-f8e7d6c5b4a3';
 export const OFFERING_HEX = '11112222333344445555666677778888';
 
 /** A credit as GET /api/project-credits/{uuid}/ answers it to an organization owner. */
