@@ -6,13 +6,14 @@
 // (`node scripts/size-report.mjs` shows the split). The issue's target of 25 kB is not reachable
 // with decimal.js; the budget holds the measured size so that any growth fails CI.
 // 2026-11-27: the hardening (bounded bodies, walk guard, exact-or-refused reads, redaction of the
-// cause chain) added about 2 kB: 31.7 kB measured, budget 32 kB.
+// cause chain) added about 2 kB: 31.7 kB measured; the type model of issue 13 (required-field checks,
+// newer fields, credit URLs) 0.4 kB more: 32.07 kB measured, budget 32.5 kB.
 module.exports = [
   {
     name: 'createWaldurClient (list + get), all dependencies',
     path: 'dist/index.js',
     import: '{ createWaldurClient }',
     gzip: true,
-    limit: '32 kB',
+    limit: '32.5 kB',
   },
 ];

@@ -131,7 +131,7 @@ export interface ProjectCreditInput {
 }
 
 /** Some writable fields, for `patch`: only the fields given (and not `undefined`) are sent. */
-export type ProjectCreditPatch = Partial<ProjectCreditInput>;
+export type ProjectCreditPatch = { [K in keyof ProjectCreditInput]?: ProjectCreditInput[K] | undefined };
 
 /** An ordering of a list: a field, `-` in front for descending. */
 export type ProjectCreditOrdering =

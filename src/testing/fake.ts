@@ -69,23 +69,23 @@ export interface FakeCredit {
 /** Options of `createFakeWaldur`. */
 export interface FakeWaldurOptions {
   /** How many realistic credits to start with (deterministic), or the credits themselves (partial wire objects). Default 0. */
-  credits?: number | Partial<FakeCredit>[];
+  credits?: number | Partial<FakeCredit>[] | undefined;
   /** The token that authenticates (`Token <token>` or `Bearer <token>`). Default `'test'`. */
-  token?: string;
+  token?: string | undefined;
   /** The origin (and optional path prefix) the fake answers for. Default `'https://waldur.test'`. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Leave out organization-level fields, as the server does for project-level users. Default false. */
-  hideOrganizationFields?: boolean;
+  hideOrganizationFields?: boolean | undefined;
   /** Send `X-Result-Count` (default true). A browser without CORS exposure sees neither header. */
-  countHeader?: boolean;
+  countHeader?: boolean | undefined;
   /** Send the `Link` header (default true). */
-  linkHeader?: boolean;
+  linkHeader?: boolean | undefined;
   /** The page size when a request names none. Default 10, as Waldur. */
-  defaultPageSize?: number;
+  defaultPageSize?: number | undefined;
   /** The largest page the fake serves, silently. Default 300, as Waldur. */
-  maxPageSize?: number;
+  maxPageSize?: number | undefined;
   /** Seed of the generated credits. Default 1. */
-  seed?: number;
+  seed?: number | undefined;
 }
 
 /** One request the fake answered. */
