@@ -13,8 +13,11 @@ export interface WaldurClientOptions {
   baseUrl: string;
   /** The API token, or a function asked for it before every request (sync or async). */
   token: TokenSource;
-  /** `'Token'` (default) sends `Authorization: Token <key>`; `'Bearer'` sends `Authorization: Bearer <jwt>` (OIDC). */
-  tokenType?: 'Token' | 'Bearer' | undefined;
+  /**
+   * `'Token'` (default) sends `Authorization: Token <key>` (an API token or a personal access
+   * token); `'Bearer'` sends `Authorization: Bearer <jwt>` (OIDC). Any case is accepted (`'bearer'`).
+   */
+  tokenType?: 'Token' | 'Bearer' | (string & {}) | undefined;
   /** The `fetch` to use instead of the global one (a test double, an instrumented fetch, …). */
   fetch?: typeof fetch | undefined;
   /** Headers sent with every request. `Authorization` comes from `token` only. */
@@ -75,9 +78,10 @@ export function createWaldurClient(options: WaldurClientOptions): WaldurClient {
   if (typeof token !== 'function' && (typeof token !== 'string' || token.length === 0)) {
     throw new WaldurInputError('options.token', 'expected a non-empty string or a function that returns one');
   }
-  const tokenType = options.tokenType ?? 'Token';
-  if (tokenType !== 'Token' && tokenType !== 'Bearer') {
-    throw new WaldurInputError('options.tokenType', `expected "Token" or "Bearer", got ${describe(tokenType)}`);
+  const rawType = options.tokenType ?? 'Token';
+  const tokenType = typeof rawType === 'string' ? TOKEN_TYPES.get(rawType.toLowerCase()) : undefined;
+  if (tokenType === undefined) {
+    throw new WaldurInputError('options.tokenType', `expected "Token" or "Bearer" (any case), got ${describe(rawType)}`);
   }
   for (const name of ['fetch', 'onRequest', 'onResponse'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'function') {
@@ -102,6 +106,14 @@ export function createWaldurClient(options: WaldurClientOptions): WaldurClient {
   return { baseUrl, projectCredits: projectCreditsResource(settings) };
 }
 
+const TOKEN_TYPES: ReadonlyMap<string, 'Token' | 'Bearer'> = new Map([
+  ['token', 'Token'],
+  ['bearer', 'Bearer'],
+]);
+
+/** A path the SDK adds itself; a base URL ending in one would send requests to `/api/api/…`. */
+const API_SUFFIX = /\/api(?:\/project-credits)?\/*$/i;
+
 function checkBaseUrl(value: unknown): string {
   let url: URL | undefined;
   try {
@@ -115,5 +127,13 @@ function checkBaseUrl(value: unknown): string {
   if (url.username || url.password || url.search || url.hash) {
     throw new WaldurInputError('options.baseUrl', 'must not contain credentials, a query or a fragment');
   }
-  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+  const base = `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+  if (API_SUFFIX.test(url.pathname)) {
+    const suggestion = `${url.origin}${url.pathname.replace(API_SUFFIX, '')}`;
+    throw new WaldurInputError(
+      'options.baseUrl',
+      `is the API's address, not the deployment's: the SDK adds /api/project-credits/ itself. Use baseUrl: ${JSON.stringify(suggestion)}`,
+    );
+  }
+  return base;
 }

@@ -12,6 +12,7 @@ import type {
 import { Decimal, fromWireDecimal, GRACE_COEFFICIENT, MONEY, NotADecimal, SIGNED_MONEY, toWireDecimal } from './decimal.js';
 import type { DecimalInput, DecimalLimits } from './decimal.js';
 import { WaldurInputError } from './errors.js';
+import { SERVER_MAX_PAGE_SIZE } from './paging.js';
 import { canonicalUuid, describe, parseUuidInput } from './uuid.js';
 
 /** How the minimal consumption is computed. Newer servers may send values not listed here. */
@@ -162,7 +163,7 @@ export interface ProjectCreditQuery {
   o?: ProjectCreditOrdering | readonly ProjectCreditOrdering[] | undefined;
   /** The page to fetch, from 1. */
   page?: number | undefined;
-  /** Items per page, from 1 (the server caps it at 300). */
+  /** Items per page, from 1 to 300 (Waldur's largest page; more is refused before any request). */
   page_size?: number | undefined;
 }
 
@@ -437,11 +438,17 @@ export function writeQuery(query: unknown): WireQuery {
       out[key] = parseUuidInput(value, key);
     } else if (key === 'o') {
       out.o = writeOrdering(value);
-    } else if (key === 'page' || key === 'page_size') {
+    } else if (key === 'page') {
       if (!Number.isSafeInteger(value) || (value as number) < 1) {
         throw new WaldurInputError(key, `expected a whole number of at least 1, got ${describe(value)}`);
       }
-      out[key] = value as number;
+      out.page = value as number;
+    } else if (key === 'page_size') {
+      // Waldur answers at most 300 a page, silently: asking for more would look like fewer credits.
+      if (!Number.isSafeInteger(value) || (value as number) < 1 || (value as number) > SERVER_MAX_PAGE_SIZE) {
+        throw new WaldurInputError(key, `expected a whole number from 1 to ${SERVER_MAX_PAGE_SIZE} (Waldur's largest page), got ${describe(value)}`);
+      }
+      out.page_size = value as number;
     } else {
       throw new WaldurInputError(key, 'is not a filter of project credits');
     }

@@ -7,7 +7,11 @@ import type { ProjectCredit } from './credit.js';
 import { WaldurInputError, WaldurNotFoundError } from './errors.js';
 import { describe } from './uuid.js';
 
-/** Waldur's largest page: it silently answers at most this many items, whatever `page_size` asks. */
+/**
+ * Waldur's largest page: it silently answers at most this many items, whatever `page_size` asks,
+ * so a larger `page_size` is refused before any request. A server configured with a smaller
+ * maximum is still detected during a walk.
+ */
 export const SERVER_MAX_PAGE_SIZE = 300;
 /** The page size sent when the caller names none. */
 export const DEFAULT_PAGE_SIZE = 100;

@@ -42,6 +42,39 @@ describe('options', () => {
     await expect(prefixed.projectCredits.get(CREDIT_HEX)).resolves.toMatchObject({ project_name: 'Genome assembly' });
   });
 
+  it.each([
+    ['https://waldur.example.com/api', 'https://waldur.example.com'],
+    ['https://waldur.example.com/api/', 'https://waldur.example.com'],
+    ['https://waldur.example.com/api/project-credits/', 'https://waldur.example.com'],
+    ['https://waldur.example.com/API/project-credits', 'https://waldur.example.com'],
+    ['https://example.com/waldur/api/', 'https://example.com/waldur'],
+  ])('refuses the API address %s as baseUrl, naming the one to use (%s)', (baseUrl, use) => {
+    const error = (() => {
+      try {
+        createWaldurClient({ baseUrl, token: 't' });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(WaldurInputError);
+    expect((error as WaldurInputError).field).toBe('options.baseUrl');
+    expect((error as WaldurInputError).message).toContain(`Use baseUrl: "${use}"`);
+  });
+
+  it('keeps a path prefix that merely contains "api" (https://host/apiary)', () => {
+    expect(createWaldurClient({ baseUrl: 'https://host.test/apiary', token: 't' }).baseUrl).toBe('https://host.test/apiary');
+  });
+
+  it('accepts tokenType in any case and sends its canonical spelling', async () => {
+    const seen = recordRequests();
+    server.use(http.get(ITEM, () => HttpResponse.json(wireCredit())));
+    for (const tokenType of ['bearer', 'BEARER', 'token', 'TOKEN', 'Token']) {
+      await createWaldurClient({ baseUrl: BASE_URL, token: 'k', tokenType }).projectCredits.get(CREDIT_HEX);
+    }
+    expect(seen.map((s) => s.headers.get('Authorization'))).toEqual(['Bearer k', 'Bearer k', 'Token k', 'Token k', 'Token k']);
+  });
+
   it('refuses unknown request options before any request', async () => {
     const seen = recordRequests();
     const waldur = createWaldurClient({ baseUrl: BASE_URL, token: 't' });

@@ -37,12 +37,14 @@ describe.each(Object.entries(MODES))('walking with %s', (mode, headers) => {
     expect(paged.requests.map((r) => r.page).sort((a, b) => a - b)).toEqual(Array.from({ length: pages + extra }, (_, i) => i + 1));
   });
 
-  it('a page_size above the server cap (1000 asked, 300 served) still gets every credit', async () => {
-    const paged = servePages({ count: 1000, maxPageSize: 300, ...headers });
-    const all = await waldur.projectCredits.listAll({ page_size: 1000 });
+  // Waldur's cap is 300 and a larger page_size is refused up front; a server configured with a
+  // smaller cap is noticed from the headers (without any, a short page can only mean the end).
+  it.runIf(mode !== 'no headers')('a server capping below page_size (200 asked, 150 served) still gets every credit', async () => {
+    const paged = servePages({ count: 1000, maxPageSize: 150, ...headers });
+    const all = await waldur.projectCredits.listAll({ page_size: 200 });
     expect(all.map((c) => c.uuid)).toEqual(ids(1000));
-    expect(paged.requests[0]!.pageSize).toBe(1000);
-    expect(paged.requests.slice(1).every((r) => r.pageSize === 300)).toBe(true);
+    expect(paged.requests[0]!.pageSize).toBe(200);
+    expect(paged.requests.slice(1).every((r) => r.pageSize === 150)).toBe(true);
   });
 
   it('for await streams the same credits as listAll', async () => {
@@ -68,21 +70,31 @@ describe('one page at a time', () => {
   });
 
   it('reports the applied page size when the server caps it', async () => {
-    servePages({ count: 1000, maxPageSize: 300 });
-    const first = await waldur.projectCredits.list({ page_size: 1000 });
-    expect(first.items).toHaveLength(300);
-    expect(first).toMatchObject({ pageSize: 300, lastPage: 4 });
+    servePages({ count: 1000, maxPageSize: 250 });
+    const first = await waldur.projectCredits.list({ page_size: 300 });
+    expect(first.items).toHaveLength(250);
+    expect(first).toMatchObject({ pageSize: 250, lastPage: 4 });
     expect(first.hasNextPage()).toBe(true);
   });
 
   it('notices a capped page size from the total alone, also when starting after page 1', async () => {
-    servePages({ count: 650, maxPageSize: 300, linkHeader: false });
-    const second = await waldur.projectCredits.list({ page: 2, page_size: 400 });
-    expect(second).toMatchObject({ pageSize: 300, total: 650 });
+    servePages({ count: 650, maxPageSize: 200, linkHeader: false });
+    const second = await waldur.projectCredits.list({ page: 2, page_size: 300 });
+    expect(second).toMatchObject({ pageSize: 200, total: 650 });
     expect(second.hasNextPage()).toBe(true);
     const rest: string[] = [];
-    for await (const credit of waldur.projectCredits.list({ page: 2, page_size: 400 })) rest.push(credit.uuid);
-    expect(rest).toEqual(ids(350, 301));
+    for await (const credit of waldur.projectCredits.list({ page: 2, page_size: 300 })) rest.push(credit.uuid);
+    expect(rest).toEqual(ids(450, 201));
+  });
+
+  it.each([301, 1000])('refuses page_size %i before any request, naming the limit of 300', async (size) => {
+    const seen = recordRequests();
+    const error = await waldur.projectCredits.list({ page_size: size }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WaldurInputError);
+    expect((error as WaldurInputError).message).toMatch(/page_size: expected a whole number from 1 to 300 \(Waldur's largest page\)/);
+    await expect(waldur.projectCredits.listAll({ page_size: size })).rejects.toBeInstanceOf(WaldurInputError);
+    await expect(waldur.projectCredits.count({ page_size: size })).rejects.toBeInstanceOf(WaldurInputError);
+    expect(seen).toHaveLength(0);
   });
 
   it('without headers, a full page has a next one, which may turn out empty at the end', async () => {
