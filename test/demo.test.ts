@@ -1,6 +1,8 @@
 /** `npm start` and the fake server script, run as a user runs them (needs dist/, built by `npm test`). */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
@@ -38,5 +40,55 @@ describe.runIf(built)('npm start (scripts/demo.mjs)', () => {
   it('--help explains the environment', async () => {
     const { stdout } = await run(process.execPath, ['scripts/demo.mjs', '--help'], { cwd: root });
     expect(stdout).toMatch(/WALDUR_URL/);
+  });
+
+  it('a wrong token is one readable line saying what to do, exit status 1, no stack', async () => {
+    const { startFakeServer } = await import('../scripts/fake-server.mjs');
+    const served = await startFakeServer({ credits: 3, token: 'right-token' });
+    try {
+      const failed = await run(process.execPath, ['scripts/demo.mjs'], {
+        cwd: root,
+        env: { ...process.env, WALDUR_URL: served.origin, WALDUR_TOKEN: 'wrong-token' },
+      }).then(
+        () => undefined,
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect(failed?.code).toBe(1);
+      const lines = failed!.stderr.trim().split('\n');
+      // The first request is the count (HEAD: a 401 without a body).
+      expect(lines[0]).toMatch(/^error: WaldurAuthenticationError: HEAD http:\/\/127\.0\.0\.1:\d+\/api\/project-credits\/ → 401 Unauthorized$/);
+      expect(lines[1]).toMatch(/what to do: check WALDUR_TOKEN/);
+      expect(lines).toHaveLength(2);
+      expect(failed!.stderr).not.toContain('wrong-token');
+    } finally {
+      await served.close();
+    }
+  }, 20_000);
+
+  it('a WALDUR_URL ending in /api is refused with the base URL to use, exit status 2', async () => {
+    const failed = await run(process.execPath, ['scripts/demo.mjs'], {
+      cwd: root,
+      env: { ...process.env, WALDUR_URL: 'https://waldur.example.com/api/', WALDUR_TOKEN: 't' },
+    }).then(
+      () => undefined,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(failed?.code).toBe(2);
+    expect(failed!.stderr).toContain('Use baseUrl: "https://waldur.example.com"');
+  });
+});
+
+describe('npm start --help without a build', () => {
+  it('answers at once from a copy of the script with no dist/ beside it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'demo-help-'));
+    try {
+      mkdirSync(join(dir, 'scripts'));
+      copyFileSync(join(root, 'scripts/demo.mjs'), join(dir, 'scripts/demo.mjs'));
+      const { stdout } = await run(process.execPath, [join(dir, 'scripts/demo.mjs'), '--help']);
+      expect(stdout).toMatch(/^Usage: npm start/);
+      expect(existsSync(join(dir, 'dist'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
