@@ -2,7 +2,8 @@
  * The SDK in a real browser: Debian's Chromium, headless, driven by playwright-core. The page is
  * the SDK's built ESM entry bundled by esbuild, served from one origin; the fake Waldur's HTTP
  * server answers from another (CORS). A screenshot goes to artifacts/ (git-ignored).
- * CI installs chromium (.ci/run); without it this suite is skipped locally and fails in CI.
+ * CI installs chromium (.ci/run); without it this suite is skipped locally, saying so loudly with
+ * the command to install it, and fails in CI.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -13,9 +14,21 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeServer } from '../scripts/fake-server.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium; `WALDUR_TEST_CHROMIUM` points elsewhere (the skip notice is tested that way). */
+const CHROMIUM = process.env.WALDUR_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const root = new URL('..', import.meta.url).pathname;
 const ready = existsSync(CHROMIUM) && existsSync(`${root}dist/index.js`);
+const missing = !existsSync(CHROMIUM)
+  ? `${CHROMIUM} is missing; install Debian's Chromium: sudo apt-get update && sudo apt-get install -y chromium`
+  : 'dist/ is missing; run npm run build';
+
+// Skipped tests must be seen: say it loudly, with what to install. CI installs Chromium and never skips.
+if (!ready && !process.env.CI) {
+  console.warn(`\n*** SKIPPED: the real-browser tests of test/browser.test.ts: ${missing} ***\n`);
+}
+describe.skipIf(ready || process.env.CI)('in headless Chromium (skipped)', () => {
+  it.skip(`SKIPPED because ${missing}`, () => undefined);
+});
 
 describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
   let browser: Browser;

@@ -1,0 +1,17 @@
+/** Without Chromium the browser tests are skipped, and the run says so loudly with how to install it. */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = new URL('..', import.meta.url).pathname;
+
+it('a run without Chromium names the skipped suite and the command that installs Chromium', async () => {
+  const env: NodeJS.ProcessEnv = { ...process.env, WALDUR_TEST_CHROMIUM: '/nonexistent/chromium' };
+  delete env.CI;
+  delete env.VITEST;
+  const { stdout, stderr } = await run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', 'test/browser.test.ts'], { cwd: root, env });
+  const output = `${stdout}\n${stderr}`;
+  expect(output).toContain('*** SKIPPED: the real-browser tests of test/browser.test.ts: /nonexistent/chromium is missing');
+  expect(output).toContain('sudo apt-get install -y chromium');
+}, 60_000);
