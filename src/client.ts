@@ -7,7 +7,11 @@ import { checkHeaders, checkMaxResponseBytes, checkMaxRetries, checkTimeout, DEF
 import type { Hooks, TokenSource, TransportSettings } from './transport.js';
 import { describe } from './uuid.js';
 
-/** Options of {@link createWaldurClient}. */
+/**
+ * Options of {@link createWaldurClient}.
+ *
+ * @group Client
+ */
 export interface WaldurClientOptions {
   /** The Waldur deployment, `http(s)://host[/prefix]`; a trailing slash is fine. */
   baseUrl: string;
@@ -43,7 +47,11 @@ export interface WaldurClientOptions {
   onResponse?: Hooks['onResponse'] | undefined;
 }
 
-/** A client for one Waldur deployment. Clients share no state: one per tenant is safe. */
+/**
+ * A client for one Waldur deployment. Clients share no state: one per tenant is safe.
+ *
+ * @group Client
+ */
 export interface WaldurClient {
   /** `/api/project-credits/`. */
   readonly projectCredits: ProjectCreditsResource;
@@ -65,6 +73,8 @@ const OPTION_NAMES = new Set([
  * const credit = await waldur.projectCredits.get('8f2e4b1c9d0a4e6f8a7b6c5d4e3f2a1b');
  * console.log(credit.value.toFixed(2));
  * ```
+ *
+ * @group Client
  */
 export function createWaldurClient(options: WaldurClientOptions): WaldurClient {
   if (options === null || typeof options !== 'object') {

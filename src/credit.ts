@@ -15,10 +15,18 @@ import { WaldurInputError } from './errors.js';
 import { SERVER_MAX_PAGE_SIZE } from './paging.js';
 import { canonicalUuid, describe, parseUuidInput } from './uuid.js';
 
-/** How the minimal consumption is computed. Newer servers may send values not listed here. */
+/**
+ * How the minimal consumption is computed. Newer servers may send values not listed here.
+ *
+ * @group Values
+ */
 export type MinimalConsumptionLogic = 'fixed' | 'linear';
 
-/** An offering the credit can be spent on, as the server sends it. */
+/**
+ * An offering the credit can be spent on, as the server sends it.
+ *
+ * @group Values
+ */
 export interface NestedPublicOffering {
   /** The offering's UUID, lowercase hyphenated. */
   uuid?: string;
@@ -43,6 +51,8 @@ export interface NestedPublicOffering {
  * project-level users; newer servers add `spendable_value`, `creditable_cost_this_month` and
  * `is_limited_by_organization_credit`. Fields this SDK does not know are kept in `extraFields`;
  * enum values it does not know are kept as sent.
+ *
+ * @group Values
  */
 export interface ProjectCredit {
   /** The credit's UUID, lowercase hyphenated. Sent by every server. */
@@ -106,6 +116,8 @@ export interface ProjectCredit {
  * The writable fields of a credit, for `create` and `update` (PUT). A {@link ProjectCredit}
  * read from the server is one: `update(credit.uuid, credit)` sends its writable fields only.
  * A field given as `undefined` is not sent.
+ *
+ * @group Values
  */
 export interface ProjectCreditInput {
   /** The project: its UUID (hex or hyphenated) or its API URL `{baseUrl}/api/projects/{uuid}/`. */
@@ -131,10 +143,18 @@ export interface ProjectCreditInput {
   use_organisation_credit?: boolean | undefined;
 }
 
-/** Some writable fields, for `patch`: only the fields given (and not `undefined`) are sent. */
+/**
+ * Some writable fields, for `patch`: only the fields given (and not `undefined`) are sent.
+ *
+ * @group Values
+ */
 export type ProjectCreditPatch = { [K in keyof ProjectCreditInput]?: ProjectCreditInput[K] | undefined };
 
-/** An ordering of a list: a field, `-` in front for descending. */
+/**
+ * An ordering of a list: a field, `-` in front for descending.
+ *
+ * @group Values
+ */
 export type ProjectCreditOrdering =
   | 'value' | '-value' | 'end_date' | '-end_date' | 'expected_consumption' | '-expected_consumption' | 'project_name' | '-project_name';
 
@@ -145,7 +165,11 @@ type SameOrderings = [ProjectCreditOrdering] extends [ProjectCreditOrderingEnum]
 const sameOrderings: SameOrderings = true;
 void sameOrderings;
 
-/** Filters and paging of `list` and `count`. A filter given as `undefined` is not sent. */
+/**
+ * Filters and paging of `list` and `count`. A filter given as `undefined` is not sent.
+ *
+ * @group Values
+ */
 export interface ProjectCreditQuery {
   /** Organization name (server-side match). */
   customer_name?: string | undefined;

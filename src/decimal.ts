@@ -15,12 +15,22 @@ import { describe } from './uuid.js';
  * import { Decimal } from 'waldur-project-credits';
  * const total = credits.reduce((sum, c) => sum.plus(c.value), new Decimal(0));
  * ```
+ *
+ * @group Values
  */
 export const Decimal = DecimalJs;
-/** An exact decimal number (decimal.js). */
+/**
+ * An exact decimal number (decimal.js).
+ *
+ * @group Values
+ */
 export type Decimal = DecimalJs;
 
-/** A decimal as a caller may give it: a `Decimal`, a plain decimal string (`"100.5"`), or a finite number. */
+/**
+ * A decimal as a caller may give it: a `Decimal`, a plain decimal string (`"100.5"`), or a finite number.
+ *
+ * @group Values
+ */
 export type DecimalInput = Decimal | string | number;
 
 /** What the server can store for one decimal field. */

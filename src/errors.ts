@@ -7,7 +7,11 @@
 /** The longest message an error carries: whatever a server or a caller sends, a message stays readable. */
 const MAX_MESSAGE = 2000;
 
-/** The base class of every error this SDK throws. Its message is at most 2,000 characters. */
+/**
+ * The base class of every error this SDK throws. Its message is at most 2,000 characters.
+ *
+ * @group Errors
+ */
 export class WaldurError extends Error {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurError';
@@ -31,6 +35,8 @@ export function clip(text: string, max: number): string {
  * try { await waldur.projectCredits.patch(uuid, { value: '1.123456' }); }
  * catch (e) { if (e instanceof WaldurInputError) console.log(e.field, e.reason); }
  * ```
+ *
+ * @group Errors
  */
 export class WaldurInputError extends WaldurError {
   /** The class name, also in `String(error)` and logs. */
@@ -47,7 +53,11 @@ export class WaldurInputError extends WaldurError {
   }
 }
 
-/** What an error knows about the request it came from. The URL never carries a secret. */
+/**
+ * What an error knows about the request it came from. The URL never carries a secret.
+ *
+ * @group Errors
+ */
 export interface RequestInfo {
   /** HTTP method, upper case. */
   method: string;
@@ -59,10 +69,16 @@ export interface RequestInfo {
  * Per-field messages from a DRF validation error; whole-object messages are under
  * `non_field_errors`. The object has no prototype, so any key a server sends (even `__proto__`)
  * is just a field.
+ *
+ * @group Errors
  */
 export type FieldErrors = Record<string, string[]>;
 
-/** The server answered with an HTTP error status. Subclasses name the common meanings. */
+/**
+ * The server answered with an HTTP error status. Subclasses name the common meanings.
+ *
+ * @group Errors
+ */
 export class WaldurApiError extends WaldurError {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurApiError';
@@ -97,43 +113,75 @@ export class WaldurApiError extends WaldurError {
   }
 }
 
-/** 400: the server refused the request's content; see `fieldErrors`. */
+/**
+ * 400: the server refused the request's content; see `fieldErrors`.
+ *
+ * @group Errors
+ */
 export class WaldurBadRequestError extends WaldurApiError {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurBadRequestError';
 }
-/** 401: no valid credentials (a missing, wrong or expired token). */
+/**
+ * 401: no valid credentials (a missing, wrong or expired token).
+ *
+ * @group Errors
+ */
 export class WaldurAuthenticationError extends WaldurApiError {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurAuthenticationError';
 }
-/** 403: the token is valid but may not do this. */
+/**
+ * 403: the token is valid but may not do this.
+ *
+ * @group Errors
+ */
 export class WaldurPermissionDeniedError extends WaldurApiError {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurPermissionDeniedError';
 }
-/** 404: no such credit (or, for a list, a page out of range). */
+/**
+ * 404: no such credit (or, for a list, a page out of range).
+ *
+ * @group Errors
+ */
 export class WaldurNotFoundError extends WaldurApiError {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurNotFoundError';
 }
-/** 409: the request conflicts with the current state. */
+/**
+ * 409: the request conflicts with the current state.
+ *
+ * @group Errors
+ */
 export class WaldurConflictError extends WaldurApiError {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurConflictError';
 }
-/** 429: too many requests; wait before trying again. */
+/**
+ * 429: too many requests; wait before trying again.
+ *
+ * @group Errors
+ */
 export class WaldurRateLimitError extends WaldurApiError {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurRateLimitError';
 }
-/** 5xx: the server (or a proxy in front of it) failed. */
+/**
+ * 5xx: the server (or a proxy in front of it) failed.
+ *
+ * @group Errors
+ */
 export class WaldurServerError extends WaldurApiError {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurServerError';
 }
 
-/** The request never got an HTTP answer: DNS, refused or reset connection, CORS, TLS. */
+/**
+ * The request never got an HTTP answer: DNS, refused or reset connection, CORS, TLS.
+ *
+ * @group Errors
+ */
 export class WaldurNetworkError extends WaldurError {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurNetworkError';
@@ -150,7 +198,11 @@ export class WaldurNetworkError extends WaldurError {
   }
 }
 
-/** No answer within `timeoutMs`. */
+/**
+ * No answer within `timeoutMs`.
+ *
+ * @group Errors
+ */
 export class WaldurTimeoutError extends WaldurError {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurTimeoutError';
@@ -169,7 +221,11 @@ export class WaldurTimeoutError extends WaldurError {
   }
 }
 
-/** The caller's `AbortSignal` ended the operation. `cause` is the signal's reason. */
+/**
+ * The caller's `AbortSignal` ended the operation. `cause` is the signal's reason.
+ *
+ * @group Errors
+ */
 export class WaldurAbortError extends WaldurError {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurAbortError';
@@ -180,7 +236,11 @@ export class WaldurAbortError extends WaldurError {
   }
 }
 
-/** The server answered, but not with what the API promises: not JSON, or the wrong shape. */
+/**
+ * The server answered, but not with what the API promises: not JSON, or the wrong shape.
+ *
+ * @group Errors
+ */
 export class WaldurResponseError extends WaldurError {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurResponseError';

@@ -1,7 +1,9 @@
 /**
  * waldur-project-credits: a TypeScript SDK for the project credits resource of the Waldur API.
+ * Start with {@link createWaldurClient}; every call answers exact `Decimal`s, canonical UUIDs
+ * and typed errors.
  *
- * @packageDocumentation
+ * @module waldur-project-credits
  */
 export { createWaldurClient } from './client.js';
 export type { WaldurClient, WaldurClientOptions } from './client.js';

@@ -33,7 +33,11 @@ export const WALK_SLACK_PAGES = 2;
 /** Consecutive non-empty pages with no credit not seen before after which a walk gives up (a server that ignores `page`). */
 const STALE_PAGES = 2;
 
-/** Progress of a walk, after each page. */
+/**
+ * Progress of a walk, after each page.
+ *
+ * @group Pages
+ */
 export interface WalkProgress {
   /** Credits yielded so far. */
   fetched: number;
@@ -41,7 +45,11 @@ export interface WalkProgress {
   total: number | null;
 }
 
-/** The server's total changed during a walk: credits were created or deleted meanwhile. */
+/**
+ * The server's total changed during a walk: credits were created or deleted meanwhile.
+ *
+ * @group Pages
+ */
 export interface WalkDrift {
   /** The total when the walk started. */
   expected: number;
@@ -51,7 +59,11 @@ export interface WalkDrift {
   page: number;
 }
 
-/** How to walk many pages: options of `listAll`, and of `list` when it is iterated. */
+/**
+ * How to walk many pages: options of `listAll`, and of `list` when it is iterated.
+ *
+ * @group Pages
+ */
 export interface WalkOptions {
   /** Pages in flight at once, from 1 to 32. Default 8. */
   concurrency?: number | undefined;
@@ -68,7 +80,11 @@ export interface WalkOptions {
   onDrift?: ((drift: WalkDrift) => void) | undefined;
 }
 
-/** One page of a list, with what is needed to go on. */
+/**
+ * One page of a list, with what is needed to go on.
+ *
+ * @group Pages
+ */
 export interface Page {
   /** The credits of this page, in server order. */
   readonly items: ProjectCredit[];
@@ -320,6 +336,8 @@ export const WALK_PAGES: unique symbol = Symbol('walkPages');
  * What `list()` returns: await it for one {@link Page}, or iterate it with `for await` for every
  * credit of every page from there on. Nothing is requested until one of the two happens; awaiting
  * first and iterating later reuses the page already fetched.
+ *
+ * @group Pages
  */
 export class PagePromise implements PromiseLike<Page>, AsyncIterable<ProjectCredit> {
   #first: Promise<Page> | undefined;

@@ -22,10 +22,18 @@ import { checkRequestOptions, exchange } from './transport.js';
 import type { Answer, RequestOptions, TransportSettings } from './transport.js';
 import { canonicalUuid, describe } from './uuid.js';
 
-/** Options of `list` and `listAll`: those of every request, plus how to walk pages. */
+/**
+ * Options of `list` and `listAll`: those of every request, plus how to walk pages.
+ *
+ * @group Resource
+ */
 export type ListOptions = RequestOptions & WalkOptions;
 
-/** The project credits resource of one client. */
+/**
+ * The project credits resource of one client.
+ *
+ * @group Resource
+ */
 export interface ProjectCreditsResource {
   /**
    * One credit. `GET /api/project-credits/{uuid}/`.

@@ -22,10 +22,18 @@ import type { RequestInfo } from './errors.js';
 import { isIdempotent, isRetryable, parseRetryAfter, retryDelay, sleep } from './retry.js';
 import { describe } from './uuid.js';
 
-/** The token, or a function asked for it before every request (for rotating or short-lived tokens). */
+/**
+ * The token, or a function asked for it before every request (for rotating or short-lived tokens).
+ *
+ * @group Client
+ */
 export type TokenSource = string | (() => string | Promise<string>);
 
-/** Options every method takes as its last argument. */
+/**
+ * Options every method takes as its last argument.
+ *
+ * @group Client
+ */
 export interface RequestOptions {
   /** Aborts the operation, backoff waits included: it then rejects with a `WaldurAbortError`. */
   signal?: AbortSignal | undefined;
@@ -39,7 +47,11 @@ export interface RequestOptions {
   maxResponseBytes?: number | undefined;
 }
 
-/** An attempt about to be sent, as the `onRequest` hook sees it. */
+/**
+ * An attempt about to be sent, as the `onRequest` hook sees it.
+ *
+ * @group Client
+ */
 export interface RequestEvent {
   /** HTTP method. */
   method: string;
@@ -49,7 +61,11 @@ export interface RequestEvent {
   attempt: number;
 }
 
-/** An attempt that ended, as the `onResponse` hook sees it. */
+/**
+ * An attempt that ended, as the `onResponse` hook sees it.
+ *
+ * @group Client
+ */
 export interface ResponseEvent extends RequestEvent {
   /** HTTP status, or `null` when no answer came (network error, timeout, abort). */
   status: number | null;
@@ -67,6 +83,8 @@ export interface ResponseEvent extends RequestEvent {
 /**
  * Observability hooks of a client. Nothing is logged by default. A hook is not awaited; what it
  * throws, and the promise it rejects when it is async, are ignored.
+ *
+ * @group Client
  */
 export interface Hooks {
   /** Called before each attempt. */
