@@ -38,10 +38,11 @@ export async function startServer({ count, latencyMs = 0 }) {
   const bodies = new Map();
   const server = createServer((req, res) => {
     const url = new URL(req.url, origin);
-    const single = /^\/api\/project-credits\/([0-9a-f]{32})\/$/.exec(url.pathname);
+    // Either UUID form, as Waldur routes both.
+    const single = /^\/api\/project-credits\/([0-9a-f-]{32,36})\/$/.exec(url.pathname);
     const answer = () => {
       if (single) {
-        const body = JSON.stringify(credit(parseInt(single[1], 16), origin));
+        const body = JSON.stringify(credit(parseInt(single[1].replaceAll('-', ''), 16), origin));
         res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
         return res.end(body);
       }
@@ -99,4 +100,6 @@ export async function startServerProcess({ count, latencyMs = 0 }) {
 if (process.argv[2] === '--serve') {
   const server = await startServer({ count: Number(process.argv[3]), latencyMs: Number(process.argv[4]) });
   process.send(server.origin);
+  // Ends with the benchmark, however the benchmark ends (the IPC channel closes).
+  process.on('disconnect', () => process.exit(0));
 }
