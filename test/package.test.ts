@@ -1,0 +1,51 @@
+/**
+ * What `npm pack` ships. From a fresh clone (no dist/), `prepack` builds first, so the tarball is
+ * never the five files of an unbuilt checkout; the file list is asserted exactly.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = new URL('..', import.meta.url).pathname;
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+/** Every file the package must ship, and nothing else. */
+const SHIPPED = [
+  'LICENSE',
+  'README.md',
+  ...['index', 'testing'].flatMap((entry) => ['.cjs', '.cjs.map', '.d.cts', '.d.ts', '.js', '.js.map'].map((ext) => `dist/${entry}${ext}`)),
+  'openapi/project-credits.yaml',
+  'package.json',
+  'testing/package.json',
+].sort();
+
+async function packedFiles(cwd: string, ignoreScripts: boolean): Promise<string[]> {
+  const args = ['pack', '--dry-run', '--json', '--loglevel=error', ...(ignoreScripts ? ['--ignore-scripts'] : [])];
+  const { stdout } = await run(npm, args, { cwd, maxBuffer: 16 * 1024 * 1024 });
+  // With scripts, the build's own output comes before npm's JSON.
+  const json = JSON.parse(stdout.slice(stdout.indexOf('[\n'))) as { files: { path: string }[] }[];
+  return json[0]!.files.map((f) => f.path).sort();
+}
+
+it('from a fresh clone without dist/, npm pack builds first and ships exactly the package files', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pack-fresh-'));
+  try {
+    // The checkout as git sees it (tracked and new files, nothing ignored: no dist/, no .tmp/).
+    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' })
+      .split('\n')
+      .filter((f) => f && existsSync(join(root, f)));
+    for (const file of files) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      cpSync(join(root, file), join(dir, file));
+    }
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+    expect(existsSync(join(dir, 'dist'))).toBe(false);
+    expect(await packedFiles(dir, false)).toEqual(SHIPPED);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 120_000);
