@@ -371,6 +371,20 @@ describe('organizations, customer credits and the model rules (bare-list 400s)',
     expect([none.status, none.body]).toEqual([400, ['Customer credit does not exist.']]);
   });
 
+  it('fills in organizations: a credit amount with room when none is given, projects in the first organization with a credit', () => {
+    const fake = createFakeWaldur({
+      organizations: [{ name: 'Broke', credit: null }, { name: 'Funded' }],
+      projects: [{ name: 'P' }],
+      credits: [{ value: '2000000.00000', customer_uuid: 'eeeeeeeeeeee4eee8eeeeeeeeeeeeeee', customer_name: 'Seeded', customer_slug: 'seeded' }, {}],
+    });
+    const [broke, funded, seeded] = fake.organizations;
+    expect(broke!.credit).toBeNull();
+    expect(funded!.credit).toBe('1000000.00000');
+    expect(seeded).toMatchObject({ uuid: 'eeeeeeeeeeee4eee8eeeeeeeeeeeeeee', name: 'Seeded', credit: '3000000.00000' });
+    expect(fake.projects[0]!.customer_uuid).toBe(funded!.uuid);
+    expect(fake.credits[1]!.customer_uuid).toBe(funded!.uuid);
+  });
+
   it('the SDK sees a model rule as WaldurBadRequestError with non_field_errors; the default fake has an organization without credit', async () => {
     const { fake, waldur } = setup({ credits: 20 });
     const lab = fake.organizations.find((o) => o.credit === null)!;

@@ -338,6 +338,8 @@ export class FakeWaldurState {
   readonly #defaultPageSize: number;
   readonly #maxPageSize: number;
   readonly #random: () => number;
+  /** While constructing: organizations that will get a customer credit once their credits are known. */
+  readonly #pending = new Set<FakeOrganization>();
 
   constructor(options: FakeWaldurOptions = {}) {
     this.baseUrl = (options.baseUrl ?? 'https://waldur.test').replace(/\/+$/, '');
@@ -356,7 +358,7 @@ export class FakeWaldurState {
     this.#random = mulberry32(options.seed ?? 1);
 
     // Organizations first: generated credits are spread over those with a customer credit.
-    const auto = new Set<FakeOrganization>();
+    const auto = this.#pending;
     this.organizations = (options.organizations ?? DEFAULT_ORGANIZATIONS).map((o, i) => {
       const org: FakeOrganization = {
         uuid: hexUuid(o.uuid) ?? hex(this.#random),
@@ -408,6 +410,7 @@ export class FakeWaldurState {
     }
     // An organization whose credit was not given gets one with room above its allocation.
     for (const org of auto) org.credit = headroom(this.#allocated(org.uuid));
+    auto.clear();
   }
 
   /** The credit with this UUID (hex or hyphenated, any case), if any. */
@@ -805,7 +808,7 @@ export class FakeWaldurState {
 
   /** The organization a project the fake has never seen belongs to: the first with a customer credit. */
   #homeOrganization(): FakeOrganization {
-    const home = this.organizations.find((o) => o.credit !== null) ?? this.organizations[0];
+    const home = this.organizations.find((o) => o.credit !== null || this.#pending.has(o)) ?? this.organizations[0];
     if (home) return home;
     const made: FakeOrganization = { uuid: hex(this.#random), name: 'Organization', slug: 'organization', credit: null, offerings: [] };
     this.organizations.push(made);
