@@ -15,24 +15,62 @@
  */
 import type { RequestHandler } from 'msw';
 import { FakeWaldurState } from './fake.js';
-import type { FakeCredit, FakeOffering, FakeRequest, FakeWaldurOptions } from './fake.js';
+import type {
+  FakeCredit,
+  FakeNoRoleUser,
+  FakeOffering,
+  FakeOrganization,
+  FakeOwnerUser,
+  FakeProfile,
+  FakeProject,
+  FakeProjectUser,
+  FakeRequest,
+  FakeStaffUser,
+  FakeUser,
+  FakeWaldurOptions,
+} from './fake.js';
 
-export type { FakeCredit, FakeOffering, FakeRequest, FakeWaldurOptions };
+export type {
+  FakeCredit,
+  FakeNoRoleUser,
+  FakeOffering,
+  FakeOrganization,
+  FakeOwnerUser,
+  FakeProfile,
+  FakeProject,
+  FakeProjectUser,
+  FakeRequest,
+  FakeStaffUser,
+  FakeUser,
+  FakeWaldurOptions,
+};
 
 /** A running fake Waldur. Its state is yours to read and change between requests. */
 export interface FakeWaldur {
   /** The origin (and prefix) the fake answers for: pass it as `baseUrl`. */
   readonly baseUrl: string;
+  /** The Waldur the fake emulates (see {@link FakeWaldurOptions.profile}). */
+  readonly profile: FakeProfile;
   /** A `fetch` serving the fake: pass it as the client's `fetch`. Needs no MSW. Other URLs fail like an unreachable host. */
   readonly fetch: typeof fetch;
   /** MSW request handlers serving the same fake, for apps that already use MSW (`server.use(...fake.handlers)`). Needs `msw` installed. */
   readonly handlers: RequestHandler[];
-  /** The credits as the server stores them (hex UUIDs, decimal strings): assert against them, or change them. */
+  /** The credits as the server stores them (hex UUIDs, decimal strings), in creation order: assert against them, or change them. */
   credits: FakeCredit[];
-  /** Every request answered, in order (method, URL, status). */
+  /** The organizations and their customer credits: change `credit` to test the sum rule, or set it to `null`. */
+  organizations: FakeOrganization[];
+  /** Projects the fake knows that have no credit: where to create one. */
+  projects: FakeProject[];
+  /** Tokens besides the staff `token`, each with its user's role: add or remove some between requests. */
+  users: Record<string, FakeUser>;
+  /** Every request answered, in order: method, URL, status, headers (`authorization` redacted) and body. */
   readonly requests: FakeRequest[];
-  /** Hide organization-level fields (`customer_credit`, `allocated_customer_credit`, `offerings`), as for a project-level user. */
+  /** The stored credit with this UUID (hex or hyphenated, any case), or `undefined`. */
+  credit(uuid: string): FakeCredit | undefined;
+  /** Hide organization-level fields (`customer_credit`, `allocated_customer_credit`, `offerings`) for every token. */
   hideOrganizationFields: boolean;
+  /** Send the organization amounts and consumption as decimal strings instead of JSON numbers. */
+  decimalsAsStrings: boolean;
   /** Send `X-Result-Count` (turn off to test what a browser sees without CORS exposure). */
   countHeader: boolean;
   /** Send the `Link` header. */
@@ -40,11 +78,15 @@ export interface FakeWaldur {
 }
 
 /**
- * Creates an in-memory fake of Waldur's `/api/project-credits/`. It behaves like the real
- * server: hex UUIDs, decimals as strings, `X-Result-Count` and absolute `Link` URLs, `page` /
- * `page_size` (capped at 300, 404 `Invalid page.`), the list filters and `o` ordering, `HEAD`
- * counts, DRF-shaped 400s, 401 without the token. A project UUID it does not know is accepted as
- * a new project; each project has at most one credit.
+ * Creates an in-memory fake of Waldur's `/api/project-credits/` that answers as a real server
+ * does (its wire captures and published documents): hex UUIDs, money as decimal strings and
+ * organization amounts as JSON numbers, `X-Result-Count` and `Link` with absolute URLs, `page`
+ * (`last` too) and `page_size` (capped at 300; 0 or less is the default 10), 404 `Invalid page.`,
+ * the filters and `o` orderings of the profile (unknown ones 400, invalid UUIDs 400), `HEAD`
+ * counts, DRF's 400s (field messages, model rules as a bare list: one credit per project, the
+ * organization's credit), 201 with `Location`, roles by token (401, 403, empty lists). A project
+ * UUID it does not know is taken as a new project of the first organization with a credit,
+ * unless `unknownProjects: 'reject'`.
  */
 export function createFakeWaldur(options: FakeWaldurOptions = {}): FakeWaldur {
   const state = new FakeWaldurState(options);
@@ -59,6 +101,7 @@ export function createFakeWaldur(options: FakeWaldurOptions = {}): FakeWaldur {
   };
   return {
     baseUrl: state.baseUrl,
+    profile: state.profile,
     fetch: fakeFetch,
     get handlers() {
       handlers ??= mswHandlers(state);
@@ -70,12 +113,37 @@ export function createFakeWaldur(options: FakeWaldurOptions = {}): FakeWaldur {
     set credits(value) {
       state.credits = value;
     },
+    get organizations() {
+      return state.organizations;
+    },
+    set organizations(value) {
+      state.organizations = value;
+    },
+    get projects() {
+      return state.projects;
+    },
+    set projects(value) {
+      state.projects = value;
+    },
+    get users() {
+      return state.users;
+    },
+    set users(value) {
+      state.users = value;
+    },
     requests: state.requests,
+    credit: (uuid) => state.credit(uuid),
     get hideOrganizationFields() {
       return state.hideOrganizationFields;
     },
     set hideOrganizationFields(value) {
       state.hideOrganizationFields = value;
+    },
+    get decimalsAsStrings() {
+      return state.decimalsAsStrings;
+    },
+    set decimalsAsStrings(value) {
+      state.decimalsAsStrings = value;
     },
     get countHeader() {
       return state.countHeader;
