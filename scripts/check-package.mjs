@@ -3,10 +3,11 @@
 //  1. publint and @arethetypeswrong/cli --pack on the package;
 //  2. `npm pack`, then a throwaway consumer installs the tarball (without msw) and imports both
 //     entries as ESM and as CJS, under this Node and under Node 24 (the `node` npm package);
+//     and runs the `waldur-project-credits-fake` bin it installed;
 //  3. the consumer then adds typescript and msw and type-checks, strictly and without
 //     skipLibCheck, under moduleResolution `bundler` and `node16` (ESM and CJS files).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,7 +24,9 @@ process.stdout.write(run(bin('attw'), ['--pack', '.', '--format', 'table-flipped
 
 const work = mkdtempSync(join(tmpdir(), 'waldur-consumer-'));
 try {
-  const tarball = join(work, JSON.parse(npm(['pack', '--json', '--pack-destination', work]))[0].filename);
+  // npm test has just built dist/; prepack would build again (and print into the JSON).
+  if (!existsSync(join(root, 'dist/index.js'))) throw new Error('dist/ is missing: run npm run build first');
+  const tarball = join(work, JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', work]))[0].filename);
   const app = join(work, 'app');
   execFileSync('mkdir', ['-p', app]);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
@@ -47,6 +50,11 @@ try {
   for (const node of [process.execPath, node24]) {
     for (const file of ['esm.mjs', 'cjs.cjs']) process.stdout.write(run(node, [file], app));
   }
+
+  // The bin, as `npx waldur-project-credits-fake` runs it from the installed package.
+  const help = run(join(app, 'node_modules/.bin/waldur-project-credits-fake'), ['--help'], app);
+  if (!help.startsWith('Usage: waldur-project-credits-fake')) throw new Error(`the bin's --help printed: ${help.slice(0, 200)}`);
+  console.log('bin: waldur-project-credits-fake --help ok');
 
   npm(['install', 'typescript@~6.0', 'msw@^2', '@types/node@20'], app);
   const source = `

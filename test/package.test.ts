@@ -3,7 +3,7 @@
  * never the five files of an unbuilt checkout; the file list is asserted exactly.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -17,6 +17,7 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const SHIPPED = [
   'LICENSE',
   'README.md',
+  'bin/waldur-project-credits-fake.mjs',
   ...['index', 'testing'].flatMap((entry) => ['.cjs', '.cjs.map', '.d.cts', '.d.ts', '.js', '.js.map'].map((ext) => `dist/${entry}${ext}`)),
   'openapi/project-credits.yaml',
   'package.json',
@@ -49,3 +50,11 @@ it('from a fresh clone without dist/, npm pack builds first and ships exactly th
     rmSync(dir, { recursive: true, force: true });
   }
 }, 120_000);
+
+it('the fake server is a bin of the package, pointing at a shipped, executable file', async () => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+  expect(pkg.bin).toEqual({ 'waldur-project-credits-fake': 'bin/waldur-project-credits-fake.mjs' });
+  expect(SHIPPED).toContain(pkg.bin['waldur-project-credits-fake']);
+  expect(statSync(join(root, pkg.bin['waldur-project-credits-fake']!)).mode & 0o111).not.toBe(0);
+  expect(readFileSync(join(root, pkg.bin['waldur-project-credits-fake']!), 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
+});

@@ -12,7 +12,11 @@
  * - "DRF" / "django-filter" / "Django" is the framework behaviour those servers run on.
  */
 
-/** An offering of an organization's credit, as the server renders it. */
+/**
+ * An offering of an organization's credit, as the server renders it.
+ *
+ * @group Testing
+ */
 export interface FakeOffering {
   /** Offering UUID, 32 hex digits. */
   uuid: string;
@@ -24,7 +28,11 @@ export interface FakeOffering {
   name: string;
 }
 
-/** An organization (a Waldur customer) of the fake, with its customer credit. */
+/**
+ * An organization (a Waldur customer) of the fake, with its customer credit.
+ *
+ * @group Testing
+ */
 export interface FakeOrganization {
   /** Organization UUID, 32 hex digits. */
   uuid: string;
@@ -42,7 +50,11 @@ export interface FakeOrganization {
   offerings: FakeOffering[];
 }
 
-/** A project the fake knows that has no credit (yet): somewhere to create one. */
+/**
+ * A project the fake knows that has no credit (yet): somewhere to create one.
+ *
+ * @group Testing
+ */
 export interface FakeProject {
   /** Project UUID, 32 hex digits. */
   uuid: string;
@@ -60,6 +72,8 @@ export interface FakeProject {
  * (`minimal_consumption`, `spendable_value`, `is_limited_by_organization_credit`) are not stored:
  * they are computed from {@link FakeOrganization} when a credit is rendered. Which fields a
  * response carries depends on the profile.
+ *
+ * @group Testing
  */
 export interface FakeCredit {
   /** The credit UUID, 32 hex digits. */
@@ -104,16 +118,28 @@ export interface FakeCredit {
   [field: string]: unknown;
 }
 
-/** Which Waldur the fake emulates. */
+/**
+ * Which Waldur the fake emulates.
+ *
+ * @group Testing
+ */
 export type FakeProfile = 'legacy' | 'current' | 'newer';
 
-/** A staff user: sees and writes everything. The fake's main `token` is one. */
+/**
+ * A staff user: sees and writes everything. The fake's main `token` is one.
+ *
+ * @group Testing
+ */
 export interface FakeStaffUser {
   /** The role. */
   role: 'staff';
 }
 
-/** An organization owner: sees and writes the credits of their organizations. */
+/**
+ * An organization owner: sees and writes the credits of their organizations.
+ *
+ * @group Testing
+ */
 export interface FakeOwnerUser {
   /** The role. */
   role: 'owner';
@@ -125,6 +151,8 @@ export interface FakeOwnerUser {
  * A project member or manager. With profile `newer` they read their projects' credits, without
  * the organization-level fields; before that release a project credit was organization-scoped and
  * they see an empty list. Writes: 403 on what they can see, 404 on what they cannot.
+ *
+ * @group Testing
  */
 export interface FakeProjectUser {
   /** The role. */
@@ -133,16 +161,28 @@ export interface FakeProjectUser {
   projects: readonly string[];
 }
 
-/** A user with no role anywhere: empty lists, 403 on create, 404 on a credit's URL. */
+/**
+ * A user with no role anywhere: empty lists, 403 on create, 404 on a credit's URL.
+ *
+ * @group Testing
+ */
 export interface FakeNoRoleUser {
   /** The role. */
   role: 'none';
 }
 
-/** Who a token belongs to. */
+/**
+ * Who a token belongs to.
+ *
+ * @group Testing
+ */
 export type FakeUser = FakeStaffUser | FakeOwnerUser | FakeProjectUser | FakeNoRoleUser;
 
-/** Options of `createFakeWaldur`. */
+/**
+ * Options of `createFakeWaldur`.
+ *
+ * @group Testing
+ */
 export interface FakeWaldurOptions {
   /**
    * Which Waldur to emulate. `'current'` (default): Waldur 8.x as its 8.0.9 OpenAPI document
@@ -198,7 +238,11 @@ export interface FakeWaldurOptions {
   seed?: number | undefined;
 }
 
-/** One request the fake answered. */
+/**
+ * One request the fake answered.
+ *
+ * @group Testing
+ */
 export interface FakeRequest {
   /** HTTP method. */
   method: string;

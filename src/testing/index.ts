@@ -11,7 +11,7 @@
  * expect(await waldur.projectCredits.count()).toBe(250);
  * ```
  *
- * @packageDocumentation
+ * @module waldur-project-credits/testing
  */
 import type { RequestHandler } from 'msw';
 import { FakeWaldurState } from './fake.js';
@@ -45,7 +45,11 @@ export type {
   FakeWaldurOptions,
 };
 
-/** A running fake Waldur. Its state is yours to read and change between requests. */
+/**
+ * A running fake Waldur. Its state is yours to read and change between requests.
+ *
+ * @group Testing
+ */
 export interface FakeWaldur {
   /** The origin (and prefix) the fake answers for: pass it as `baseUrl`. */
   readonly baseUrl: string;
@@ -87,6 +91,8 @@ export interface FakeWaldur {
  * organization's credit), 201 with `Location`, roles by token (401, 403, empty lists). A project
  * UUID it does not know is taken as a new project of the first organization with a credit,
  * unless `unknownProjects: 'reject'`.
+ *
+ * @group Testing
  */
 export function createFakeWaldur(options: FakeWaldurOptions = {}): FakeWaldur {
   const state = new FakeWaldurState(options);
