@@ -105,7 +105,7 @@ export function createFakeWaldur(options: FakeWaldurOptions = {}): FakeWaldur {
     if (init?.signal?.aborted || request.signal.aborted) throw request.signal.reason ?? new DOMException('aborted', 'AbortError');
     return state.handle(request);
   };
-  return {
+  const fake = {
     baseUrl: state.baseUrl,
     profile: state.profile,
     fetch: fakeFetch,
@@ -113,58 +113,26 @@ export function createFakeWaldur(options: FakeWaldurOptions = {}): FakeWaldur {
       handlers ??= mswHandlers(state);
       return handlers;
     },
-    get credits() {
-      return state.credits;
-    },
-    set credits(value) {
-      state.credits = value;
-    },
-    get organizations() {
-      return state.organizations;
-    },
-    set organizations(value) {
-      state.organizations = value;
-    },
-    get projects() {
-      return state.projects;
-    },
-    set projects(value) {
-      state.projects = value;
-    },
-    get users() {
-      return state.users;
-    },
-    set users(value) {
-      state.users = value;
-    },
     requests: state.requests,
-    credit: (uuid) => state.credit(uuid),
-    get hideOrganizationFields() {
-      return state.hideOrganizationFields;
-    },
-    set hideOrganizationFields(value) {
-      state.hideOrganizationFields = value;
-    },
-    get decimalsAsStrings() {
-      return state.decimalsAsStrings;
-    },
-    set decimalsAsStrings(value) {
-      state.decimalsAsStrings = value;
-    },
-    get countHeader() {
-      return state.countHeader;
-    },
-    set countHeader(value) {
-      state.countHeader = value;
-    },
-    get linkHeader() {
-      return state.linkHeader;
-    },
-    set linkHeader(value) {
-      state.linkHeader = value;
-    },
-  };
+    credit: (uuid: string) => state.credit(uuid),
+  } as FakeWaldur;
+  // The server's state and switches, read and written through to the fake's state.
+  for (const key of LIVE_FIELDS) {
+    Object.defineProperty(fake, key, {
+      enumerable: true,
+      get: () => state[key],
+      set: (value: never) => {
+        state[key] = value;
+      },
+    });
+  }
+  return fake;
 }
+
+/** The fields of a {@link FakeWaldur} that read and write its state, between requests too. */
+const LIVE_FIELDS = [
+  'credits', 'organizations', 'projects', 'users', 'hideOrganizationFields', 'decimalsAsStrings', 'countHeader', 'linkHeader',
+] as const satisfies readonly (keyof FakeWaldur & keyof FakeWaldurState)[];
 
 /**
  * MSW is an optional peer dependency: it is loaded only when `handlers` is read, synchronously,
