@@ -15,13 +15,13 @@ const sample = () => {
 };
 let n = 0;
 if (mode === 'stream') {
-  for await (const credit of waldur.projectCredits.list({ page_size: 100 })) {
+  for await (const credit of waldur.projectCredits.list()) {
     if (credit.value) n++;
     if (n % 500 === 0) sample();
   }
 } else {
   let pages = 0;
-  const all = await waldur.projectCredits.listAll({ page_size: 100 }, { onProgress: () => ++pages % 5 === 0 && sample() });
+  const all = await waldur.projectCredits.listAll({}, { onProgress: () => ++pages % 5 === 0 && sample() });
   sample();
   n = all.filter((c) => c.value).length;
 }

@@ -1,5 +1,4 @@
 /** `createWaldurClient`: one client per Waldur deployment and credential. */
-import { createClient, createConfig } from '../generated/client/index.js';
 import { WaldurInputError } from './errors.js';
 import { projectCreditsResource } from './project-credits.js';
 import type { ProjectCreditsResource } from './project-credits.js';
@@ -110,8 +109,6 @@ export function createWaldurClient(options: WaldurClientOptions): WaldurClient {
       options.maxResponseBytes === undefined ? DEFAULT_MAX_RESPONSE_BYTES : checkMaxResponseBytes(options.maxResponseBytes, 'options.maxResponseBytes'),
     fetch: options.fetch,
     hooks: { onRequest: options.onRequest, onResponse: options.onResponse },
-    // Retries, timeouts, redirects and the fetch itself are set per attempt (src/transport.ts).
-    client: createClient(createConfig({ baseUrl })),
   };
   return { baseUrl, projectCredits: projectCreditsResource(settings) };
 }

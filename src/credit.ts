@@ -219,121 +219,172 @@ export function newVocabulary(): ServerVocabulary {
   return { logics: new Set() };
 }
 
-/** Reads one known field of a credit; throws {@link ShapeError} naming `path` when it has the wrong type. */
-type FieldReader = (value: unknown, path: string, vocabulary: ServerVocabulary | undefined) => unknown;
+/**
+ * What the reading of one answer shares between its credits: the client's vocabulary, and the
+ * amounts and UUIDs already read (a page repeats its organization's amounts and UUIDs on every
+ * credit; a `Decimal` is immutable, so one instance serves them all).
+ */
+export interface ReadContext {
+  readonly vocabulary: ServerVocabulary | undefined;
+  readonly decimals: Map<unknown, Decimal | null>;
+  readonly uuids: Map<unknown, string>;
+}
 
-const readUuid: FieldReader = (value, path) => {
-  const uuid = canonicalUuid(value);
-  if (uuid === undefined) throw new ShapeError(`${path} is ${describe(value)}, not a UUID`);
-  return uuid;
-};
-const readNullableDecimal: FieldReader = (value, path) => {
-  try {
-    return fromWireDecimal(value);
-  } catch (error) {
-    throw new ShapeError(`${path} is ${error instanceof NotADecimal ? error.message : 'not a decimal'}`);
-  }
-};
-const readDecimal: FieldReader = (value, path, vocabulary) => {
-  if (value === null) throw new ShapeError(`${path} is null, not a decimal`);
-  return readNullableDecimal(value, path, vocabulary);
-};
-const readString: FieldReader = (value, path) => {
-  if (typeof value !== 'string') throw new ShapeError(`${path} is ${describe(value)}, not a string`);
-  return value;
-};
-const readBoolean: FieldReader = (value, path) => {
-  if (typeof value !== 'boolean') throw new ShapeError(`${path} is ${describe(value)}, not a boolean`);
-  return value;
-};
-const readDate: FieldReader = (value, path, vocabulary) => (value === null ? null : readString(value, path, vocabulary));
-const readLogic: FieldReader = (value, path, vocabulary) => {
-  const logic = readString(value, path, vocabulary) as string;
-  // Remembered (a bounded few) so that the credit can be sent back to the server that sent it.
-  if (!LOGICS.has(logic) && vocabulary && vocabulary.logics.size < 32 && logic.length <= 64) vocabulary.logics.add(logic);
-  return logic;
-};
-
-/** The fields this SDK knows, each with its reader; every other field goes to `extraFields`. */
-const READERS: ReadonlyMap<string, FieldReader> = new Map<string, FieldReader>([
-  ['uuid', readUuid],
-  ['url', readString],
-  ['value', readDecimal],
-  ['project', readString],
-  ['project_name', readString],
-  ['project_uuid', readUuid],
-  ['project_slug', readString],
-  ['customer_name', readString],
-  ['customer_slug', readString],
-  ['customer_uuid', readUuid],
-  ['customer_credit', readNullableDecimal],
-  ['allocated_customer_credit', readNullableDecimal],
-  ['consumption_last_month', readNullableDecimal],
-  ['offerings', (value, path) => readOfferings(value, path)],
-  ['end_date', readDate],
-  ['expected_consumption', readDecimal],
-  ['minimal_consumption', readNullableDecimal],
-  ['minimal_consumption_logic', readLogic],
-  ['grace_coefficient', readDecimal],
-  ['apply_as_minimal_consumption', readBoolean],
-  ['mark_unused_credit_as_spent_on_project_termination', readBoolean],
-  ['spendable_value', readDecimal],
-  ['creditable_cost_this_month', readNullableDecimal],
-  ['is_limited_by_organization_credit', readBoolean],
-  ['use_organisation_credit', readBoolean],
-]);
+/** A fresh context for reading one answer. */
+export function readContext(vocabulary?: ServerVocabulary): ReadContext {
+  return { vocabulary, decimals: new Map(), uuids: new Map() };
+}
 
 /** The fields every Waldur version seen sends (wire captures of 2024-10 and the 8.x documents). */
 const REQUIRED_FIELDS = ['uuid', 'url', 'value', 'project', 'project_name', 'project_uuid', 'project_slug'] as const;
 
 const NO_EXTRA_FIELDS: Readonly<Record<string, unknown>> = Object.freeze(Object.create(null) as Record<string, unknown>);
 
+function wrongType(where: string, field: string, value: unknown, expected: string): ShapeError {
+  return new ShapeError(`${where}.${field} is ${describe(value)}, not ${expected}`);
+}
+
+function readOwnUuid(value: unknown, where: string, field: string): string {
+  const uuid = canonicalUuid(value);
+  if (uuid === undefined) throw wrongType(where, field, value, 'a UUID');
+  return uuid;
+}
+
+function readOwnDecimal(value: unknown, where: string, field: string): Decimal {
+  if (value === null) throw new ShapeError(`${where}.${field} is null, not a decimal`);
+  try {
+    return fromWireDecimal(value) as Decimal;
+  } catch (error) {
+    throw new ShapeError(`${where}.${field} is ${error instanceof NotADecimal ? error.message : 'not a decimal'}`);
+  }
+}
+
+function readUuid(context: ReadContext, value: unknown, where: string, field: string): string {
+  let uuid = context.uuids.get(value);
+  if (uuid === undefined) {
+    uuid = canonicalUuid(value);
+    if (uuid === undefined) throw wrongType(where, field, value, 'a UUID');
+    context.uuids.set(value, uuid);
+  }
+  return uuid;
+}
+
+function readDecimal(context: ReadContext, value: unknown, where: string, field: string, nullable: boolean): Decimal | null {
+  if (value === null && !nullable) throw new ShapeError(`${where}.${field} is null, not a decimal`);
+  let decimal = context.decimals.get(value);
+  if (decimal === undefined) {
+    try {
+      decimal = fromWireDecimal(value);
+    } catch (error) {
+      throw new ShapeError(`${where}.${field} is ${error instanceof NotADecimal ? error.message : 'not a decimal'}`);
+    }
+    context.decimals.set(value, decimal);
+  }
+  return decimal;
+}
+
 /**
- * Reads one credit from the server. Liberal: optional fields may be missing, enum values this SDK
- * does not know pass through, fields it does not know are kept in `extraFields`. Strict about
- * what it converts: a missing required field or a known field of the wrong type is a
- * {@link ShapeError}, never a silent `undefined`, and an amount is exact or refused.
+ * Reads one credit from the server, converting the freshly parsed object in place (it is owned by
+ * no one else). Liberal: optional fields may be missing, enum values this SDK does not know pass
+ * through, fields it does not know move to `extraFields`. Strict about what it converts: a missing
+ * required field or a known field of the wrong type is a {@link ShapeError}, never a silent
+ * `undefined`, and an amount is exact or refused.
  */
-export function readCredit(raw: unknown, where = 'credit', vocabulary?: ServerVocabulary): ProjectCredit {
+export function readCredit(raw: unknown, where = 'credit', context: ReadContext = readContext()): ProjectCredit {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ShapeError(`${where} is ${describe(raw)}, not an object`);
   }
   const wire = raw as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
   let extra: Record<string, unknown> | undefined;
   for (const field in wire) {
-    const read = READERS.get(field);
-    if (read) out[field] = read(wire[field], `${where}.${field}`, vocabulary);
-    // A prototype-less object: a `__proto__` key from the server is just a key.
-    else (extra ??= Object.create(null) as Record<string, unknown>)[field] = wire[field];
+    const value = wire[field];
+    switch (field) {
+      // A credit's own UUIDs and amounts are read directly; the organization's, shared by the
+      // credits of a page, through the context's cache.
+      case 'uuid':
+      case 'project_uuid':
+        wire[field] = readOwnUuid(value, where, field);
+        break;
+      case 'customer_uuid':
+        wire[field] = readUuid(context, value, where, field);
+        break;
+      case 'value':
+      case 'spendable_value':
+        wire[field] = readOwnDecimal(value, where, field);
+        break;
+      case 'expected_consumption':
+      case 'grace_coefficient':
+        wire[field] = readDecimal(context, value, where, field, false);
+        break;
+      case 'customer_credit':
+      case 'allocated_customer_credit':
+      case 'consumption_last_month':
+      case 'minimal_consumption':
+      case 'creditable_cost_this_month':
+        wire[field] = readDecimal(context, value, where, field, true);
+        break;
+      case 'url':
+      case 'project':
+      case 'project_name':
+      case 'project_slug':
+      case 'customer_name':
+      case 'customer_slug':
+        if (typeof value !== 'string') throw wrongType(where, field, value, 'a string');
+        break;
+      case 'end_date':
+        if (value !== null && typeof value !== 'string') throw wrongType(where, field, value, 'a string');
+        break;
+      case 'minimal_consumption_logic':
+        if (typeof value !== 'string') throw wrongType(where, field, value, 'a string');
+        // Remembered (a bounded few) so that the credit can be sent back to the server that sent it.
+        if (!LOGICS.has(value) && context.vocabulary && context.vocabulary.logics.size < 32 && value.length <= 64) {
+          context.vocabulary.logics.add(value);
+        }
+        break;
+      case 'apply_as_minimal_consumption':
+      case 'mark_unused_credit_as_spent_on_project_termination':
+      case 'is_limited_by_organization_credit':
+      case 'use_organisation_credit':
+        if (typeof value !== 'boolean') throw wrongType(where, field, value, 'a boolean');
+        break;
+      case 'offerings':
+        wire.offerings = readOfferings(context, value, `${where}.offerings`);
+        break;
+      default:
+        // A prototype-less object: a `__proto__` key from the server is just a key.
+        (extra ??= Object.create(null) as Record<string, unknown>)[field] = value;
+    }
   }
   for (const field of REQUIRED_FIELDS) {
-    if (out[field] === undefined) {
+    if (wire[field] === undefined) {
       throw new ShapeError(`${where}.${field} is missing: every Waldur sends it, so this server does not look compatible (check baseUrl)`);
     }
   }
-  out.extraFields = extra ?? NO_EXTRA_FIELDS;
-  return out as unknown as ProjectCredit;
+  if (extra) for (const field in extra) delete wire[field];
+  wire.extraFields = extra ?? NO_EXTRA_FIELDS;
+  return wire as unknown as ProjectCredit;
 }
 
-function readOfferings(raw: unknown, where: string): NestedPublicOffering[] {
+function readOfferings(context: ReadContext, raw: unknown, where: string): NestedPublicOffering[] {
   if (!Array.isArray(raw)) throw new ShapeError(`${where} is ${describe(raw)}, not an array`);
-  return raw.map((item, i) => {
+  for (let i = 0; i < raw.length; i++) {
+    const item: unknown = raw[i];
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
       throw new ShapeError(`${where}.${i} is ${describe(item)}, not an object`);
     }
-    const wire = item as Record<string, unknown>;
-    const offering: Record<string, unknown> = {};
+    const offering = item as Record<string, unknown>;
     let extra: Record<string, unknown> | undefined;
-    for (const field in wire) {
-      const path = `${where}.${i}.${field}`;
-      if (field === 'uuid') offering.uuid = readUuid(wire.uuid, path, undefined);
-      else if (field === 'url' || field === 'type' || field === 'name') offering[field] = readString(wire[field], path, undefined);
-      else (extra ??= Object.create(null) as Record<string, unknown>)[field] = wire[field];
+    for (const field in offering) {
+      const value = offering[field];
+      if (field === 'uuid') offering.uuid = readUuid(context, value, `${where}.${i}`, field);
+      else if (field === 'url' || field === 'type' || field === 'name') {
+        if (typeof value !== 'string') throw wrongType(`${where}.${i}`, field, value, 'a string');
+      } else (extra ??= Object.create(null) as Record<string, unknown>)[field] = value;
     }
+    if (extra) for (const field in extra) delete offering[field];
     offering.extraFields = extra ?? NO_EXTRA_FIELDS;
-    return offering as unknown as NestedPublicOffering;
-  });
+  }
+  return raw as NestedPublicOffering[];
 }
 
 // ---------------------------------------------------------------------------------------------

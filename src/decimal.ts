@@ -117,6 +117,53 @@ const READ_LENGTH = 100;
 const EXACT_DOUBLE_DIGITS = 15;
 
 /**
+ * A `Decimal` from text already known to be a plain decimal (`-?digits[.digits]`, at most
+ * {@link READ_LENGTH} characters): the same value `new Decimal(text)` builds (a test holds the two
+ * equal), in about half the time, which matters when a page brings thousands of amounts.
+ */
+function plainDecimal(text: string): Decimal {
+  const x = Object.create(DecimalJs.prototype) as { constructor: unknown; s: number; e: number; d: number[] };
+  x.constructor = DecimalJs;
+  const negative = text.charCodeAt(0) === 45;
+  x.s = negative ? -1 : 1;
+  const start = negative ? 1 : 0;
+  const dot = text.indexOf('.');
+  const count = text.length - start - (dot < 0 ? 0 : 1);
+  const point = dot < 0 ? count : dot - start;
+  const digit = (i: number) => text.charCodeAt(start + (dot >= 0 && i >= point ? i + 1 : i)) - 48;
+  let first = 0;
+  while (first < count && digit(first) === 0) first++;
+  if (first === count) {
+    x.e = 0;
+    x.d = [0];
+    return x as unknown as Decimal;
+  }
+  let end = count;
+  while (digit(end - 1) === 0) end--;
+  // decimal.js keeps digits in words of 7, aligned on the exponent.
+  const e = point - first - 1;
+  x.e = e;
+  const d: number[] = [];
+  let left = (e + 1) % 7;
+  if (left <= 0) left += 7;
+  let word = 0;
+  for (let i = first; i < end; i++) {
+    word = word * 10 + digit(i);
+    if (--left === 0) {
+      d.push(word);
+      word = 0;
+      left = 7;
+    }
+  }
+  if (left !== 7) d.push(word * 10 ** left);
+  x.d = d;
+  return x as unknown as Decimal;
+}
+
+/** @internal `plainDecimal`, for the test that holds it equal to `new Decimal`. */
+export const plainDecimalForTests = plainDecimal;
+
+/**
  * Reads a decimal the server sent: a decimal string exactly as written, `null` as `null`, a JSON
  * number only when it cannot have been rounded on the way (at most 15 significant digits).
  * Throws {@link NotADecimal} saying why for anything else: not a decimal, out of range, too long.
@@ -124,7 +171,7 @@ const EXACT_DOUBLE_DIGITS = 15;
 export function fromWireDecimal(value: unknown): Decimal | null {
   if (typeof value === 'string') {
     // DRF's own form first (one cheap test on the hot path), then any other decimal notation.
-    if (value.length <= READ_LENGTH && DRF_DECIMAL.test(value)) return inRange(new DecimalJs(value));
+    if (value.length <= READ_LENGTH && DRF_DECIMAL.test(value)) return inRange(plainDecimal(value));
     const text = value.trim();
     const m = text.length <= READ_LENGTH ? WIRE_DECIMAL.exec(text) : null;
     if (!m) throw new NotADecimal(text.length > READ_LENGTH ? `a ${text.length}-character string, too long for an amount` : `${describe(value)}, not a decimal`);
@@ -135,6 +182,9 @@ export function fromWireDecimal(value: unknown): Decimal | null {
   if (value === null) return null;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new NotADecimal(`${describe(value)}, not a decimal`);
+    const text = String(value);
+    // At most 15 characters means at most 15 digits: the common case needs no counting.
+    if (text.length <= EXACT_DOUBLE_DIGITS && PLAIN_DECIMAL.test(text)) return inRange(plainDecimal(text));
     if (significantDigits(value) > EXACT_DOUBLE_DIGITS) {
       throw new NotADecimal(
         `the JSON number ${value}, which has more than ${EXACT_DOUBLE_DIGITS} significant digits and may have been rounded on the way; ask the server for decimal strings`,

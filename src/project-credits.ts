@@ -2,21 +2,22 @@
  * `waldur.projectCredits`: one method per operation of `/api/project-credits/`, each taking
  * domain values (Decimals, UUIDs in any form) and answering domain values or a typed error.
  */
-import {
-  projectCreditsCount,
-  projectCreditsCreate,
-  projectCreditsDestroy,
-  projectCreditsList,
-  projectCreditsPartialUpdate,
-  projectCreditsRetrieve,
-  projectCreditsUpdate,
-} from '../generated/sdk.gen.js';
-import type { ProjectCreditsListData } from '../generated/types.gen.js';
-import { newVocabulary, readCredit, ShapeError, writeCredit, writeQuery } from './credit.js';
+import type {
+  PatchedProjectCreditRequest,
+  ProjectCreditRequest,
+  ProjectCreditsCountData,
+  ProjectCreditsCreateData,
+  ProjectCreditsDestroyData,
+  ProjectCreditsListData,
+  ProjectCreditsPartialUpdateData,
+  ProjectCreditsRetrieveData,
+  ProjectCreditsUpdateData,
+} from '../generated/types.gen.js';
+import { newVocabulary, readContext, readCredit, ShapeError, writeCredit, writeQuery } from './credit.js';
 import type { ProjectCredit, ProjectCreditInput, ProjectCreditPatch, ProjectCreditQuery } from './credit.js';
 import { clip, WaldurInputError, WaldurNotFoundError, WaldurResponseError } from './errors.js';
 import type { RequestInfo } from './errors.js';
-import { checkWalkOptions, DEFAULT_PAGE_SIZE, makePage, PagePromise, parseLinkHeader, WALK_PAGES, walkPages } from './paging.js';
+import { checkWalkOptions, DEFAULT_PAGE_SIZE, makePage, PagePromise, parseLinkHeader, WALK_PAGE_SIZE, WALK_PAGES, walkPages } from './paging.js';
 import type { FetchPage, WalkOptions } from './paging.js';
 import { checkRequestOptions, exchange } from './transport.js';
 import type { Answer, RequestOptions, TransportSettings } from './transport.js';
@@ -45,7 +46,8 @@ export interface ProjectCreditsResource {
   /**
    * Credits matching the filters, `GET /api/project-credits/`. Await it for one {@link Page}
    * (`page_size` defaults to 100); iterate it with `for await` for every credit from that page on,
-   * each once, with up to `concurrency` pages in flight. The walk options apply to iteration only.
+   * each once, with up to `concurrency` pages in flight (`page_size` then defaults to 300, Waldur's
+   * largest page: the fewest round trips). The walk options apply to iteration only.
    *
    * @example
    * ```ts
@@ -55,7 +57,8 @@ export interface ProjectCreditsResource {
    */
   list(query?: ProjectCreditQuery, options?: ListOptions): PagePromise;
   /**
-   * Every credit matching the filters, in server order, each once: the walk of `list`, collected.
+   * Every credit matching the filters, in server order, each once: the walk of `list`, collected
+   * (`page_size` defaults to 300).
    *
    * @example
    * ```ts
@@ -85,7 +88,16 @@ export interface ProjectCreditsResource {
   delete(uuid: string, options?: RequestOptions): Promise<void>;
 }
 
-const COLLECTION = '/api/project-credits/';
+/**
+ * The operations' paths, typed by the generated OpenAPI types: when the document changes a path,
+ * this stops compiling. (The generated request functions and their hey-api client are not used at
+ * run time: the transport sends through ky itself, which keeps the bundle and each call small.)
+ */
+const COLLECTION: ProjectCreditsListData['url'] & ProjectCreditsCountData['url'] & ProjectCreditsCreateData['url'] = '/api/project-credits/';
+const ITEM: ProjectCreditsRetrieveData['url'] &
+  ProjectCreditsUpdateData['url'] &
+  ProjectCreditsPartialUpdateData['url'] &
+  ProjectCreditsDestroyData['url'] = '/api/project-credits/{uuid}/';
 
 /** Builds the resource over one client's transport settings. */
 export function projectCreditsResource(settings: TransportSettings): ProjectCreditsResource {
@@ -93,34 +105,33 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
     method,
     url: `${settings.baseUrl}${path}${queryString(query)}`,
   });
-  const itemPath = (uuid: string) => `${COLLECTION}${uuid}/`;
+  const itemPath = (uuid: string) => ITEM.replace('{uuid}', uuid);
+  const send = (method: string, path: string, options: RequestOptions, body?: ProjectCreditRequest | PatchedProjectCreditRequest) =>
+    exchange(settings, { ...info(method, path), body }, options);
   // Enum values this client's server has sent, so its credits can be sent back as they are.
   const vocabulary = newVocabulary();
-  const credit = (answer: Answer, where = 'credit'): ProjectCredit => {
+  /** The credits of an answer: its body (`items` for a page) read with one shared context. */
+  const credits = <T>(answer: Answer, read: (context: ReturnType<typeof readContext>) => T): T => {
     try {
-      return readCredit(answer.body, where, vocabulary);
+      return read(readContext(vocabulary));
     } catch (error) {
       if (error instanceof ShapeError) throw shape(answer, error.message);
       throw error;
     }
   };
+  const credit = (answer: Answer): ProjectCredit => credits(answer, (context) => readCredit(answer.body, 'credit', context));
 
   const resource: ProjectCreditsResource = {
     async get(uuid, options) {
       const id = creditId(uuid, settings.baseUrl);
       const opts = checkRequestOptions(options);
-      const answer = await exchange(settings, info('GET', itemPath(id)), opts, (call) =>
-        projectCreditsRetrieve({ ...call, path: { uuid: id } }),
-      );
-      return credit(answer);
+      return credit(await send('GET', itemPath(id), opts));
     },
 
     async count(query, options) {
       const q = writeQuery(query);
       const opts = checkRequestOptions(options);
-      const answer = await exchange(settings, info('HEAD', COLLECTION, q), opts, (call) =>
-        projectCreditsCount({ ...call, query: q }),
-      );
+      const answer = await exchange(settings, info('HEAD', COLLECTION, q), opts);
       const total = resultCount(answer);
       if (total === null) {
         throw new WaldurResponseError(
@@ -151,18 +162,20 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
           },
         );
       }
-      const { page: firstPage = 1, page_size: pageSize = DEFAULT_PAGE_SIZE, ...filters } = q;
+      const { page: firstPage = 1, page_size: pageSize, ...filters } = q;
       const fetchPage: FetchPage = async (page, size, signal) => {
         const pageQuery = { ...filters, page, page_size: size };
-        const answer = await exchange(settings, info('GET', COLLECTION, pageQuery), { ...opts, signal: signal ?? opts.signal }, (call) =>
-          projectCreditsList({ ...call, query: pageQuery }),
-        );
+        const answer = await exchange(settings, info('GET', COLLECTION, pageQuery), signal ? { ...opts, signal } : opts);
         if (!Array.isArray(answer.body)) throw shape(answer, `the body is ${describe(answer.body)}, not a list`);
-        const items = answer.body.map((raw, i) => credit({ ...answer, body: raw }, `items.${i}`));
+        const body = answer.body;
+        const items = credits(answer, (context) => body.map((raw, i) => readCredit(raw, `items.${i}`, context)));
         return { items, total: resultCount(answer), links: parseLinkHeader(answer.response.headers.get('Link')) };
       };
-      const load = async (signal?: AbortSignal) =>
-        makePage(await fetchPage(firstPage, pageSize, signal), firstPage, pageSize, fetchPage, signal ?? opts.signal);
+      // Unless the caller names a page size: 100 for one page awaited, Waldur's largest for a walk.
+      const load = async (signal: AbortSignal | undefined, walk: boolean) => {
+        const size = pageSize ?? (walk ? WALK_PAGE_SIZE : DEFAULT_PAGE_SIZE);
+        return makePage(await fetchPage(firstPage, size, signal), firstPage, size, fetchPage, signal ?? opts.signal);
+      };
       const fail = (page: number, size: number, problem: string) =>
         new WaldurResponseError(info('GET', COLLECTION, { ...filters, page, page_size: size }), 200, problem);
       return new PagePromise(load, (first) => walkPages(first, fetchPage, walkOptions, opts.signal, fail));
@@ -177,40 +190,28 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
     async create(input, options) {
       const body = writeCredit(input, settings.baseUrl, false, vocabulary);
       const opts = checkRequestOptions(options);
-      return credit(await exchange(settings, info('POST', COLLECTION), opts, (call) => projectCreditsCreate({ ...call, body })));
+      return credit(await send('POST', COLLECTION, opts, body));
     },
 
     async update(uuid, input, options) {
       const id = creditId(uuid, settings.baseUrl);
       const body = writeCredit(input, settings.baseUrl, false, vocabulary);
       const opts = checkRequestOptions(options);
-      return credit(
-        await exchange(settings, info('PUT', itemPath(id)), opts, (call) => projectCreditsUpdate({ ...call, path: { uuid: id }, body })),
-      );
+      return credit(await send('PUT', itemPath(id), opts, body));
     },
 
     async patch(uuid, input, options) {
       const id = creditId(uuid, settings.baseUrl);
       const body = writeCredit(input, settings.baseUrl, true, vocabulary);
       const opts = checkRequestOptions(options);
-      return credit(
-        await exchange(settings, info('PATCH', itemPath(id)), opts, (call) =>
-          projectCreditsPartialUpdate({ ...call, path: { uuid: id }, body }),
-        ),
-      );
+      return credit(await send('PATCH', itemPath(id), opts, body));
     },
 
     async delete(uuid, options) {
       const id = creditId(uuid, settings.baseUrl);
       const opts = checkRequestOptions(options);
       // A retry that finds the credit gone means an earlier attempt deleted it (its answer was lost).
-      await exchange(
-        settings,
-        info('DELETE', itemPath(id)),
-        opts,
-        (call) => projectCreditsDestroy({ ...call, path: { uuid: id } }),
-        (error) => error instanceof WaldurNotFoundError,
-      );
+      await exchange(settings, info('DELETE', itemPath(id)), opts, (error) => error instanceof WaldurNotFoundError);
     },
   };
   return resource;
@@ -224,7 +225,7 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
 function creditId(value: unknown, baseUrl: string): string {
   const uuid = canonicalUuid(value);
   if (uuid !== undefined) return uuid;
-  const expected = `expected a credit UUID (32 hex digits, hyphens optional) or its URL ${baseUrl}${COLLECTION}{uuid}/`;
+  const expected = `expected a credit UUID (32 hex digits, hyphens optional) or its URL ${baseUrl}${ITEM}`;
   let url: URL | undefined;
   try {
     url = typeof value === 'string' ? new URL(value) : undefined;

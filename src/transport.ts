@@ -3,8 +3,7 @@
  * attached, timeout and abort applied to the whole exchange (body included), and every outcome
  * turned into either the parsed JSON body or a typed error.
  */
-import type { Options as KyOptions } from 'ky';
-import type { Client } from '../generated/client/index.js';
+import ky from 'ky';
 import {
   apiErrorFor,
   clip,
@@ -95,8 +94,6 @@ export interface Hooks {
 
 /** What a transport needs to know about its client; fixed when the client is created. */
 export interface TransportSettings {
-  /** The generated ky client of this Waldur client (never shared between clients). */
-  client: Client;
   /** Normalized base URL, without a trailing slash. */
   baseUrl: string;
   token: TokenSource;
@@ -113,21 +110,10 @@ export interface TransportSettings {
   hooks: Hooks;
 }
 
-/** What an exchange gives the generated function it runs. */
-export interface CallOptions {
-  client: Client;
-  headers: Record<string, string>;
-  signal: AbortSignal;
-  parseAs: 'stream';
-  throwOnError: false;
-  kyOptions: KyOptions;
-}
-
-/** A generated SDK function's answer with `throwOnError: false`, seen loosely. */
-export interface CallResult {
-  data?: unknown;
-  error?: unknown;
-  response?: Response;
+/** One request to send: what errors and hooks name it by, and its JSON body. */
+export interface Outgoing extends RequestInfo {
+  /** The JSON body (POST, PUT, PATCH). */
+  body?: unknown;
 }
 
 /** The answer of a successful exchange. */
@@ -223,9 +209,8 @@ function isAbortSignal(value: unknown): value is AbortSignal {
  */
 export async function exchange(
   settings: TransportSettings,
-  request: RequestInfo,
+  request: Outgoing,
   options: RequestOptions,
-  run: (call: CallOptions) => Promise<CallResult>,
   /**
    * Says whether a failure of a retry means the operation had succeeded, given that an earlier
    * attempt may have reached the server (DELETE: a 404 after a lost answer).
@@ -257,7 +242,7 @@ export async function exchange(
     try {
       const answer = await attemptOnce(settings, request, options, signal, attempt, rejectedToken, (sent) => {
         authorization = sent;
-      }, run);
+      });
       report(answer.response.status);
       return answer;
     } catch (thrown) {
@@ -338,13 +323,12 @@ function mayHaveReachedServer(error: WaldurError): boolean {
  */
 async function attemptOnce(
   settings: TransportSettings,
-  request: RequestInfo,
+  request: Outgoing,
   options: RequestOptions,
   callSignal: AbortSignal | undefined,
   attempt: number,
   rejectedToken: string | undefined,
   onAuthorization: (authorization: string) => void,
-  run: (call: CallOptions) => Promise<CallResult>,
 ): Promise<Answer> {
   const timeoutMs = options.timeoutMs ?? settings.timeoutMs;
   const maxBytes = options.maxResponseBytes ?? settings.maxResponseBytes;
@@ -370,9 +354,6 @@ async function attemptOnce(
     );
   });
   ended.catch(() => undefined);
-  const keepReader = (r: ReadableStreamDefaultReader<Uint8Array>) => {
-    reader = r;
-  };
   let authorization = '';
   try {
     authorization = await Promise.race([authorizationHeader(settings), ended]);
@@ -380,39 +361,37 @@ async function attemptOnce(
     if (rejectedToken !== undefined && authorization === rejectedToken) {
       throw new StaleToken('the token provider answered the token the server just refused');
     }
-    callHook(settings.hooks.onRequest, { ...request, attempt });
-    const fetchOnce = async (input: globalThis.RequestInfo | URL): Promise<Response> => {
-      const response = await (settings.fetch ?? globalThis.fetch)(input, { signal });
-      body = response.body;
-      if (signal.aborted) throw signal.reason;
-      // An error body is read here, bounded, before the generated client reads it whole.
-      if (response.status >= 400 && response.body) {
-        // A proxy's error page may echo the request's headers: the token is cut out of it.
-        const text = redact(await readText(response, maxBytes, request, signal, keepReader), tokenOf(authorization));
-        return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
-      }
-      return response;
-    };
-    const result = await Promise.race([
-      run({
-        client: settings.client,
-        headers: { ...settings.headers, ...options.headers, Authorization: authorization },
-        signal,
-        parseAs: 'stream',
-        throwOnError: false,
-        kyOptions: { ...KY_OPTIONS, fetch: fetchOnce },
+    callHook(settings.hooks.onRequest, { method: request.method, url: request.url, attempt });
+    const headers: Record<string, string> = { ...settings.headers, ...options.headers, Authorization: authorization };
+    if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+    const response = await Promise.race([
+      ky(request.url, {
+        ...KY_OPTIONS,
+        method: request.method,
+        headers,
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        // The attempt's own signal goes to the real fetch, not through ky's clone of the request
+        // (undici keeps a clone's abort link only weakly: after a GC the socket would stay open).
+        fetch: async (input) => {
+          const answer = await (settings.fetch ?? globalThis.fetch)(input, { signal });
+          body = answer.body;
+          if (signal.aborted) throw signal.reason;
+          return answer;
+        },
       }),
       ended,
     ]);
-    const response = result.response;
-    if (!response) throw new WaldurResponseError(request, 0, 'no response');
     body = response.body;
-    checkStatus(response, result.error, request);
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) throw redirected(response, request);
     const text = await Promise.race([
-      readText(response, maxBytes, request, signal, keepReader),
+      readText(response, maxBytes, request, signal, (r) => {
+        reader = r;
+      }),
       ended,
     ]);
-    return { body: parseJson(text, response, request, tokenOf(authorization)), response, request };
+    const secret = tokenOf(authorization);
+    if (!response.ok) throw apiError(response, redact(text, secret), request);
+    return { body: parseJson(text, response, request, secret), response, request };
   } catch (error) {
     void (reader ?? body)?.cancel().catch(() => undefined);
     throw classifyThrown(error, request, { timedOut, timeoutMs, userSignal: callSignal, secret: tokenOf(authorization) });
@@ -423,14 +402,14 @@ async function attemptOnce(
   }
 }
 
-/** ky only sends: retries, timeouts and redirects are decided here. */
-const KY_OPTIONS: KyOptions = {
+/** What ky is told on every request: it only sends; retries, timeouts and redirects are decided here. */
+const KY_OPTIONS = {
   timeout: false,
   retry: 0,
   // A redirect could carry the Authorization header to another origin: never follow one.
   redirect: 'manual',
   throwHttpErrors: false,
-};
+} as const;
 
 /**
  * Reads a body as text, at most `maxBytes` bytes of it (decoded: a small gzip body can inflate to
@@ -518,19 +497,25 @@ function classifyThrown(
   return new WaldurNetworkError(request, error instanceof Error ? error : new Error(String(error)), state.secret);
 }
 
-/** Throws the typed error of an answer that is not a success. */
-function checkStatus(response: Response, errorBody: unknown, request: RequestInfo): void {
-  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
-    const location = response.headers.get('Location');
-    throw new WaldurResponseError(
-      request,
-      response.status,
-      `the server redirected${location ? ` to ${clip(location, 200)}` : ''}; redirects are not followed, so the token only ever goes to baseUrl. Set baseUrl to the address the API answers at.`,
-    );
+/** The error of a redirect, which is never followed. */
+function redirected(response: Response, request: RequestInfo): WaldurResponseError {
+  const location = response.headers.get('Location');
+  return new WaldurResponseError(
+    request,
+    response.status,
+    `the server redirected${location ? ` to ${clip(location, 200)}` : ''}; redirects are not followed, so the token only ever goes to baseUrl. Set baseUrl to the address the API answers at.`,
+  );
+}
+
+/** The typed error of an HTTP error status; the body as parsed JSON, or as text when it is not JSON. */
+function apiError(response: Response, text: string, request: RequestInfo): WaldurApiError {
+  let body: unknown = text;
+  try {
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    // kept as text (an HTML page from a proxy, say)
   }
-  if (!response.ok) {
-    throw apiErrorFor(response.status, errorBody, request, response.statusText, parseRetryAfter(response.headers.get('Retry-After')));
-  }
+  return apiErrorFor(response.status, body, request, response.statusText, parseRetryAfter(response.headers.get('Retry-After')));
 }
 
 function parseJson(text: string, response: Response, request: RequestInfo, secret: string): unknown {
