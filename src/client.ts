@@ -87,6 +87,10 @@ export function createWaldurClient(options: WaldurClientOptions): WaldurClient {
   if (typeof token !== 'function' && (typeof token !== 'string' || token.length === 0)) {
     throw new WaldurInputError('options.token', 'expected a non-empty string or a function that returns one');
   }
+  // Described by length only: the message must never show the token.
+  if (typeof token === 'string' && !/^[\x21-\x7e]+$/.test(token)) {
+    throw new WaldurInputError('options.token', `must be visible ASCII characters without spaces (got ${token.length} characters that are not)`);
+  }
   const rawType = options.tokenType ?? 'Token';
   const tokenType = typeof rawType === 'string' ? TOKEN_TYPES.get(rawType.toLowerCase()) : undefined;
   if (tokenType === undefined) {

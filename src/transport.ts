@@ -218,7 +218,6 @@ export async function exchange(
   doneAfterRetry?: (error: WaldurError) => boolean,
 ): Promise<Answer> {
   const maxRetries = options.maxRetries ?? settings.maxRetries;
-  const what = `${request.method} ${request.url}`;
   // One signal of this call's own follows the caller's: listeners go on it, never on the
   // caller's signal, which may be shared by any number of calls.
   const signal = options.signal ? AbortSignal.any([options.signal]) : undefined;
@@ -227,17 +226,21 @@ export async function exchange(
   let authError: WaldurError | undefined;
   let mayHaveActed = false;
   for (let attempt = 1; ; attempt++) {
-    if (signal?.aborted) throw new WaldurAbortError(what, signal.reason);
+    if (signal?.aborted) throw new WaldurAbortError(`${request.method} ${request.url}`, signal.reason);
     const started = Date.now();
-    const report = (status: number | null, error?: WaldurError, retryInMs?: number) =>
-      callHook(settings.hooks.onResponse, {
-        ...request,
+    const { onResponse } = settings.hooks;
+    const report = (status: number | null, error?: WaldurError, retryInMs?: number) => {
+      if (!onResponse) return;
+      callHook(onResponse, {
+        method: request.method,
+        url: request.url,
         attempt,
         status,
         durationMs: Date.now() - started,
         ...(error === undefined ? {} : { error }),
         ...(retryInMs === undefined ? {} : { retryInMs }),
       });
+    };
     let authorization: string | undefined;
     try {
       const answer = await attemptOnce(settings, request, options, signal, attempt, rejectedToken, (sent) => {
@@ -268,7 +271,7 @@ export async function exchange(
       }
       report(statusOf(error), error, retryInMs);
       if (retryInMs === undefined) throw error;
-      await sleep(retryInMs, signal, what);
+      await sleep(retryInMs, signal, `${request.method} ${request.url}`);
     }
   }
 }
@@ -332,36 +335,43 @@ async function attemptOnce(
 ): Promise<Answer> {
   const timeoutMs = options.timeoutMs ?? settings.timeoutMs;
   const maxBytes = options.maxResponseBytes ?? settings.maxResponseBytes;
+  // The attempt's own controller: its signal goes to fetch; the timeout and the caller's abort
+  // stop it, reject `ended` (which everything awaited below races, so the attempt ends on time
+  // even when a token provider, a custom fetch or a mocked body ignore the signal) and cancel
+  // the body, which closes the connection.
   const controller = new AbortController();
-  const signal = callSignal ? AbortSignal.any([callSignal, controller.signal]) : controller.signal;
+  const { signal } = controller;
+  let body: ReadableStream<Uint8Array> | null = null;
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let fail: (reason: unknown) => void = () => undefined;
+  const ended = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  ended.catch(() => undefined);
+  const stop = (reason: unknown) => {
+    if (signal.aborted) return;
+    controller.abort(reason);
+    fail(reason);
+    void (reader ?? body)?.cancel(reason).catch(() => undefined);
+  };
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+    stop(new Error(`timed out after ${timeoutMs} ms`));
   }, timeoutMs);
-  // Everything awaited below races this, so the attempt ends on time even when a token provider,
-  // a custom fetch or a mocked body ignore the signal.
-  let body: ReadableStream<Uint8Array> | null = null;
-  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  const ended = new Promise<never>((_, reject) => {
-    signal.addEventListener(
-      'abort',
-      () => {
-        reject(signal.reason);
-        void (reader ?? body)?.cancel(signal.reason).catch(() => undefined);
-      },
-      { once: true },
-    );
-  });
-  ended.catch(() => undefined);
+  // On the call's own signal (one listener at a time), never on the caller's.
+  const onCallAbort = () => stop(callSignal?.reason);
+  if (callSignal?.aborted) onCallAbort();
+  else callSignal?.addEventListener('abort', onCallAbort, { once: true });
   let authorization = '';
   try {
-    authorization = await Promise.race([authorizationHeader(settings), ended]);
+    // A fixed token needs no waiting; a token function is raced like everything else.
+    authorization = typeof settings.token === 'string' ? `${settings.tokenType} ${settings.token}` : await Promise.race([authorizationHeader(settings), ended]);
     onAuthorization(authorization);
     if (rejectedToken !== undefined && authorization === rejectedToken) {
       throw new StaleToken('the token provider answered the token the server just refused');
     }
-    callHook(settings.hooks.onRequest, { method: request.method, url: request.url, attempt });
+    if (settings.hooks.onRequest) callHook(settings.hooks.onRequest, { method: request.method, url: request.url, attempt });
     const headers: Record<string, string> = { ...settings.headers, ...options.headers, Authorization: authorization };
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     const response = await Promise.race([
@@ -393,12 +403,12 @@ async function attemptOnce(
     if (!response.ok) throw apiError(response, redact(text, secret), request);
     return { body: parseJson(text, response, request, secret), response, request };
   } catch (error) {
-    void (reader ?? body)?.cancel().catch(() => undefined);
+    // Ends whatever is still running of this attempt: the request, a late response, a body.
+    stop(new Error('the attempt failed'));
     throw classifyThrown(error, request, { timedOut, timeoutMs, userSignal: callSignal, secret: tokenOf(authorization) });
   } finally {
     clearTimeout(timer);
-    // Ends whatever is still running of this attempt (a late response, a body nobody reads).
-    controller.abort(new Error('the attempt ended'));
+    callSignal?.removeEventListener('abort', onCallAbort);
   }
 }
 

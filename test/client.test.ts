@@ -17,6 +17,8 @@ describe('options', () => {
     [{ baseUrl: 'https://waldur.example.com?x=1', token: 't' }, 'options.baseUrl'],
     [{ baseUrl: BASE_URL, token: '' }, 'options.token'],
     [{ baseUrl: BASE_URL, token: 42 }, 'options.token'],
+    [{ baseUrl: BASE_URL, token: 'has a space' }, 'options.token'],
+    [{ baseUrl: BASE_URL, token: 'tok\u00e9n' }, 'options.token'],
     [{ baseUrl: BASE_URL, token: 't', tokenType: 'Basic' }, 'options.tokenType'],
     [{ baseUrl: BASE_URL, token: 't', timeoutMs: 0 }, 'options.timeoutMs'],
     [{ baseUrl: BASE_URL, token: 't', timeoutMs: Number.POSITIVE_INFINITY }, 'options.timeoutMs'],
