@@ -93,7 +93,7 @@ try {
   if (tty) process.stdout.write('\n');
   const sum = all.reduce((acc, c) => acc.plus(c.value), new Decimal(0));
   const floatSum = all.reduce((acc, c) => acc + Number(c.value), 0);
-  line(`2. walked ${all.length} credits in pages of 50, up to 8 in flight; allocated in all: ${sum.toFixed(5)}`);
+  line(`2. walked ${all.length} credits in pages of 50, up to 10 in flight; allocated in all: ${sum.toFixed(5)}`);
   line(`   (the same sum in floats would be ${floatSum}: money is never a float here)`);
   line();
 

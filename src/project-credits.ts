@@ -14,7 +14,7 @@ import type {
   ProjectCreditsUpdateData,
 } from '../generated/types.gen.js';
 import { newVocabulary, readContext, readCredit, ShapeError, writeCredit, writeQuery } from './credit.js';
-import type { ProjectCredit, ProjectCreditInput, ProjectCreditPatch, ProjectCreditQuery } from './credit.js';
+import type { ProjectCredit, ProjectCreditInput, ProjectCreditPatch, ProjectCreditQuery, ReadContext } from './credit.js';
 import { clip, WaldurInputError, WaldurNotFoundError, WaldurResponseError } from './errors.js';
 import type { RequestInfo } from './errors.js';
 import { checkWalkOptions, DEFAULT_PAGE_SIZE, makePage, PagePromise, parseLinkHeader, WALK_PAGE_SIZE, WALK_PAGES, walkPages } from './paging.js';
@@ -168,7 +168,7 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
         const answer = await exchange(settings, info('GET', COLLECTION, pageQuery), signal ? { ...opts, signal } : opts);
         if (!Array.isArray(answer.body)) throw shape(answer, `the body is ${describe(answer.body)}, not a list`);
         const body = answer.body;
-        const items = credits(answer, (context) => body.map((raw, i) => readCredit(raw, `items.${i}`, context)));
+        const items = credits(answer, (context) => body.map((raw, i) => readItem(raw, i, context)));
         return { items, total: resultCount(answer), links: parseLinkHeader(answer.response.headers.get('Link')) };
       };
       // Unless the caller names a page size: 100 for one page awaited, Waldur's largest for a walk.
@@ -215,6 +215,16 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
     },
   };
   return resource;
+}
+
+/** Credit `i` of a page; an error names it `items.i` (the path is built only then). */
+function readItem(raw: unknown, i: number, context: ReadContext): ProjectCredit {
+  try {
+    return readCredit(raw, 'credit', context);
+  } catch (error) {
+    if (error instanceof ShapeError) throw new ShapeError(`items.${i}${error.message.slice('credit'.length)}`);
+    throw error;
+  }
 }
 
 /**

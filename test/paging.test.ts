@@ -224,10 +224,20 @@ describe('walk options', () => {
     expect(paged.maxInFlight).toBe(concurrency);
   });
 
-  it('the default concurrency is 8', async () => {
+  it('the default concurrency is 10', async () => {
     const paged = servePages({ count: 1000, latencyMs: 15 });
     await waldur.projectCredits.listAll({ page_size: 50 });
-    expect(paged.maxInFlight).toBe(8);
+    expect(paged.maxInFlight).toBe(10);
+  });
+
+  it('a walk without page_size asks for 300 credits a page; one awaited page for 100', async () => {
+    const paged = servePages({ count: 1000 });
+    await waldur.projectCredits.listAll();
+    expect(paged.requests.map((r) => r.pageSize)).toEqual([300, 300, 300, 300]);
+    for await (const _ of waldur.projectCredits.list({ customer_name: 'x' })) break;
+    expect(paged.requests.at(-1)!.pageSize).toBe(300);
+    await waldur.projectCredits.list();
+    expect(paged.requests.at(-1)!.pageSize).toBe(100);
   });
 
   it('onProgress reports each page with the count so far and the total', async () => {
@@ -284,7 +294,7 @@ describe('stopping a walk', () => {
     const sent = paged.requests.length;
     await new Promise((r) => setTimeout(r, 60));
     expect(paged.requests.length).toBe(sent);
-    expect(sent).toBeLessThanOrEqual(1 + 8);
+    expect(sent).toBeLessThanOrEqual(1 + 10); // the first page and the default concurrency
   });
 });
 
