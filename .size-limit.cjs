@@ -3,17 +3,20 @@
 //
 // Measured 2026-11-26: 29.5 kB. Of that, the two fixed runtime dependencies are a floor of about
 // 17 kB (decimal.js ≈ 11.9 kB, ky ≈ 5.2 kB), the generated ky client ≈ 3.7 kB and this SDK ≈ 8 kB
-// (`node scripts/size-report.mjs` shows the split). The issue's target of 25 kB is not reachable
+// (`node scripts/size-report.mjs` shows the split; the generated client is no longer bundled). The issue's target of 25 kB is not reachable
 // with decimal.js; the budget holds the measured size so that any growth fails CI.
 // 2026-11-27: the hardening (bounded bodies, walk guard, exact-or-refused reads, redaction of the
 // cause chain) added about 2 kB: 31.7 kB measured; the type model of issue 13 (required-field checks,
 // newer fields, credit URLs) 0.4 kB more: 32.07 kB measured, budget 32.5 kB.
+// Issue 15: the transport sends through ky itself, without the generated hey-api client runtime
+// (its paths are still typed by the generated types): 28.4 kB measured, budget 29 kB. Of that,
+// decimal.js ≈ 11.8 kB and ky ≈ 5.2 kB; the SDK's own code ≈ 11.3 kB (`npm run bench` reports it).
 module.exports = [
   {
     name: 'createWaldurClient (list + get), all dependencies',
     path: 'dist/index.js',
     import: '{ createWaldurClient }',
     gzip: true,
-    limit: '32.5 kB',
+    limit: '29 kB',
   },
 ];
