@@ -15,35 +15,9 @@
  */
 import type { RequestHandler } from 'msw';
 import { FakeWaldurState } from './fake.js';
-import type {
-  FakeCredit,
-  FakeNoRoleUser,
-  FakeOffering,
-  FakeOrganization,
-  FakeOwnerUser,
-  FakeProfile,
-  FakeProject,
-  FakeProjectUser,
-  FakeRequest,
-  FakeStaffUser,
-  FakeUser,
-  FakeWaldurOptions,
-} from './fake.js';
+import type { FakeCredit, FakeOrganization, FakeProfile, FakeProject, FakeRequest, FakeUser, FakeWaldurOptions } from './fake.js';
 
-export type {
-  FakeCredit,
-  FakeNoRoleUser,
-  FakeOffering,
-  FakeOrganization,
-  FakeOwnerUser,
-  FakeProfile,
-  FakeProject,
-  FakeProjectUser,
-  FakeRequest,
-  FakeStaffUser,
-  FakeUser,
-  FakeWaldurOptions,
-};
+export type { FakeCredit, FakeNoRoleUser, FakeOffering, FakeOrganization, FakeOwnerUser, FakeProfile, FakeProject, FakeProjectUser, FakeRequest, FakeStaffUser, FakeUser, FakeWaldurOptions } from './fake.js';
 
 /**
  * A running fake Waldur. Its state is yours to read and change between requests.
