@@ -19,4 +19,13 @@ module.exports = [
     gzip: true,
     limit: '29 kB',
   },
+  {
+    // What waldur-project-credits/query costs over the core SDK (itself and TanStack left out).
+    name: 'waldur-project-credits/query, over the core SDK',
+    path: 'dist/query.js',
+    import: '{ projectCreditsQueries, serializeQueryData, deserializeQueryData }',
+    ignore: ['waldur-project-credits', '@tanstack/query-core'],
+    gzip: true,
+    limit: '2 kB',
+  },
 ];

@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   // One entry per public export path in package.json.
-  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', query: 'src/query/index.ts' },
   format: ['esm', 'cjs'],
   // tsup's declaration build sets the deprecated `baseUrl`; TypeScript 6 wants that said out loud.
   dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
@@ -11,6 +11,8 @@ export default defineConfig({
   target: 'es2022',
   platform: 'neutral',
   // Runtime dependencies stay imports, so an app's bundler dedupes them with its own copies.
-  external: ['ky', 'zod', 'decimal.js', 'msw'],
+  // The query entry imports the main one by name: one SDK instance (one Decimal, one set of
+  // error classes) however an app imports it.
+  external: ['ky', 'zod', 'decimal.js', 'msw', '@tanstack/query-core', 'waldur-project-credits'],
   treeshake: true,
 });

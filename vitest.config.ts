@@ -1,6 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // The query entry imports the main entry by name; in the tests that name means the sources,
+    // so both are one module instance (as they are one package for an app).
+    alias: [{ find: /^waldur-project-credits$/, replacement: new URL('./src/index.ts', import.meta.url).pathname }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',

@@ -28,14 +28,20 @@ it('the front page is the README', () => {
 });
 
 it('the modules are named as they are imported', () => {
-  expect(readdirSync(join(out, 'modules')).sort()).toEqual(['waldur-project-credits.html', 'waldur-project-credits_testing.html']);
+  expect(readdirSync(join(out, 'modules')).sort()).toEqual([
+    'waldur-project-credits.html',
+    'waldur-project-credits_query.html',
+    'waldur-project-credits_testing.html',
+  ]);
   expect(page('modules.html')).toContain('waldur-project-credits/testing');
+  expect(page('modules.html')).toContain('waldur-project-credits/query');
 });
 
 it('the main module groups its exports: client, resource, pages, values, errors', () => {
   expect(headings(page('modules/waldur-project-credits.html'))).toEqual(['Client', 'Resource', 'Pages', 'Values', 'Errors']);
 });
 
-it('the testing module has its own group', () => {
+it('the testing and query modules have their own groups', () => {
   expect(headings(page('modules/waldur-project-credits_testing.html'))).toEqual(['Testing']);
+  expect(headings(page('modules/waldur-project-credits_query.html'))).toEqual(['Query']);
 });

@@ -18,9 +18,10 @@ const SHIPPED = [
   'LICENSE',
   'README.md',
   'bin/waldur-project-credits-fake.mjs',
-  ...['index', 'testing'].flatMap((entry) => ['.cjs', '.cjs.map', '.d.cts', '.d.ts', '.js', '.js.map'].map((ext) => `dist/${entry}${ext}`)),
+  ...['index', 'query', 'testing'].flatMap((entry) => ['.cjs', '.cjs.map', '.d.cts', '.d.ts', '.js', '.js.map'].map((ext) => `dist/${entry}${ext}`)),
   'openapi/project-credits.yaml',
   'package.json',
+  'query/package.json',
   'testing/package.json',
 ].sort();
 
