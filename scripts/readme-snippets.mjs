@@ -38,6 +38,7 @@ const DECLARATIONS = [
   ['waldur', 'declare const waldur: WaldurClient;'],
   ['projectUuid', 'declare const projectUuid: string; // a project of the organization, without a credit yet'],
   ['customer_uuid', 'declare const customer_uuid: string; // the organization shown'],
+  ['uuid', 'declare const uuid: string; // a credit of the organization'],
   ['credits', 'declare const credits: ProjectCredit[];'],
   ['render', 'declare function render(items: readonly ProjectCredit[], caption?: string): void;'],
   ['nextButton', 'declare const nextButton: HTMLButtonElement;'],

@@ -55,6 +55,19 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
       alias: { 'waldur-project-credits': `${root}dist/index.js` },
     });
     const exampleHtml = readFileSync(`${root}examples/browser/index.html`, 'utf8');
+    // examples/react-query: React 18 and @tanstack/react-query 5 over the built query entry.
+    const reactQuery = await build({
+      entryPoints: [`${root}examples/react-query/main.jsx`],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      minify: true,
+      jsx: 'automatic',
+      define: { 'process.env.NODE_ENV': '"production"' },
+      write: false,
+      alias: { 'waldur-project-credits': `${root}dist/index.js`, 'waldur-project-credits/query': `${root}dist/query.js` },
+    });
+    const reactQueryHtml = readFileSync(`${root}examples/react-query/index.html`, 'utf8');
     const server = createServer((req, res) => {
       if (req.url === '/app.js') {
         res.writeHead(200, { 'Content-Type': 'text/javascript' });
@@ -63,6 +76,14 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
       if (req.url === '/example/main.js') {
         res.writeHead(200, { 'Content-Type': 'text/javascript' });
         return res.end(example.outputFiles[0]!.text);
+      }
+      if (req.url === '/react-query/main.js') {
+        res.writeHead(200, { 'Content-Type': 'text/javascript' });
+        return res.end(reactQuery.outputFiles[0]!.text);
+      }
+      if (req.url?.startsWith('/react-query/')) {
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+        return res.end(reactQueryHtml);
       }
       if (req.url?.startsWith('/example/')) {
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
@@ -152,6 +173,53 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
     // The fake did send the headers; only CORS hid them from the page.
     expect(fake.countHeader).toBe(true);
     expect(result.countAfter).toBe('WaldurResponseError');
+  }, 60_000);
+
+  it('examples/react-query: paging, load more, a create that refreshes the table, typed errors on screen', async () => {
+    const api = await startFakeServer({ credits: 25, token: 'rq-token', seed: 7 });
+    try {
+      const tab = await browser.newPage();
+      await tab.goto(`${page.origin}/react-query/?api=${encodeURIComponent(api.origin)}&token=rq-token`);
+      await tab.waitForSelector('#status', { timeout: 20_000 });
+      expect(await tab.textContent('#status')).toBe('Page 1 of 3, 25 credits');
+      const sorted = [...api.fake.credits].sort((a, b) => Number(b.value) - Number(a.value));
+      expect(await tab.textContent('#credits tr:nth-child(2) td.money')).toBe(sorted[0]!.value.replace(/(\.\d\d)\d+$/, '$1'));
+      await tab.click('#next');
+      await tab.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Page 2'));
+      expect(await tab.locator('#credits tr').count()).toBe(11);
+
+      expect(await tab.textContent('#loaded')).toBe('10 loaded');
+      await tab.click('#load-more');
+      await tab.waitForFunction(() => document.getElementById('loaded')?.textContent === '20 loaded');
+      await tab.click('#load-more');
+      await tab.waitForFunction(() => document.getElementById('loaded')?.textContent === '25 loaded');
+      expect(await tab.isDisabled('#load-more')).toBe(true);
+
+      // A bad value is a typed error on screen, and nothing is sent.
+      const project = api.fake.projects.find((p) => !api.fake.credits.some((c) => c.project_uuid === p.uuid))!;
+      await tab.fill('#project', project.uuid);
+      await tab.fill('#value', '1.123456');
+      await tab.click('#create button');
+      await tab.waitForSelector('#create-error');
+      expect(await tab.textContent('#create-error')).toMatch(/^WaldurInputError: value: has 6 decimal places/);
+      expect(api.fake.requests.some((r) => r.method === 'POST')).toBe(false);
+
+      // A good one is created, and the table (on screen) refreshes to the new total.
+      await tab.fill('#value', '0.10000');
+      await tab.click('#create button');
+      await tab.waitForSelector('#created');
+      expect(await tab.textContent('#created')).toBe('created 0.10000');
+      await tab.waitForFunction(() => document.getElementById('status')?.textContent === 'Page 2 of 3, 26 credits');
+
+      await tab.click('#missing');
+      await tab.waitForSelector('#missing-error');
+      expect(await tab.textContent('#missing-error')).toMatch(/^WaldurNotFoundError: GET .* → 404 Not Found: No ProjectCredit matches the given query\.$/);
+      mkdirSync(`${root}artifacts`, { recursive: true });
+      await tab.screenshot({ path: `${root}artifacts/react-query.png`, fullPage: true });
+      await tab.close();
+    } finally {
+      await api.close();
+    }
   }, 60_000);
 
   it('examples/browser: the credits page a frontend would ship, paging with its Next button', async () => {
