@@ -1,18 +1,35 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  // One entry per public export path in package.json.
-  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', query: 'src/query/index.ts' },
-  format: ['esm', 'cjs'],
-  // tsup's declaration build sets the deprecated `baseUrl`; TypeScript 6 wants that said out loud.
-  dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  platform: 'neutral',
-  // Runtime dependencies stay imports, so an app's bundler dedupes them with its own copies.
-  // The query entry imports the main one by name: one SDK instance (one Decimal, one set of
-  // error classes) however an app imports it.
-  external: ['ky', 'zod', 'decimal.js', 'msw', '@tanstack/query-core', 'waldur-project-credits'],
-  treeshake: true,
-});
+export default defineConfig([
+  {
+    // One entry per public export path in package.json.
+    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', query: 'src/query/index.ts' },
+    format: ['esm', 'cjs'],
+    // tsup's declaration build sets the deprecated `baseUrl`; TypeScript 6 wants that said out loud.
+    dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
+    sourcemap: true,
+    // Both builds below run at once into dist/: this one's clean leaves the command's files alone.
+    clean: ['!cli.js', '!cli.js.map'],
+    target: 'es2022',
+    platform: 'neutral',
+    // Runtime dependencies stay imports, so an app's bundler dedupes them with its own copies.
+    // The query entry imports the main one by name: one SDK instance (one Decimal, one set of
+    // error classes) however an app imports it.
+    external: ['ky', 'zod', 'decimal.js', 'msw', '@tanstack/query-core', 'waldur-project-credits'],
+    treeshake: true,
+  },
+  {
+    // The waldur-credits command (bin/waldur-credits.mjs imports it): Node only, ESM only, no
+    // types, not an export path of the package, so no browser bundle ever sees it or its CSV
+    // packages. It imports the SDK by name, as the query entry does: one SDK instance.
+    entry: { cli: 'src/cli/index.ts' },
+    format: ['esm'],
+    dts: false,
+    sourcemap: true,
+    clean: false,
+    target: 'node20',
+    platform: 'node',
+    external: ['waldur-project-credits', 'csv-parse', 'csv-stringify'],
+    treeshake: true,
+  },
+]);

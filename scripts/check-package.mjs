@@ -3,13 +3,15 @@
 //  1. publint and @arethetypeswrong/cli --pack on the package;
 //  2. `npm pack`, then a throwaway consumer installs the tarball (without msw) and imports both
 //     entries as ESM and as CJS, under this Node and under Node 24 (the `node` npm package);
-//     and runs the `waldur-project-credits-fake` bin it installed;
+//     and runs the bins it installed: `waldur-project-credits-fake --help`, and `waldur-credits`
+//     against the installed fake server;
 //  3. the consumer then adds typescript and msw and type-checks, strictly and without
 //     skipLibCheck, under moduleResolution `bundler` and `node16` (ESM and CJS files).
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = (name) => join(root, 'node_modules/.bin', name);
@@ -55,6 +57,20 @@ try {
   const help = run(join(app, 'node_modules/.bin/waldur-project-credits-fake'), ['--help'], app);
   if (!help.startsWith('Usage: waldur-project-credits-fake')) throw new Error(`the bin's --help printed: ${help.slice(0, 200)}`);
   console.log('bin: waldur-project-credits-fake --help ok');
+  // The command, as `npx waldur-credits` runs it: its dist/cli.js imports the SDK by the package's
+  // own name, which must resolve inside an installed package too.
+  const commandHelp = run(join(app, 'node_modules/.bin/waldur-credits'), ['list', '--help'], app);
+  if (!commandHelp.startsWith('Usage: waldur-credits list')) throw new Error(`waldur-credits list --help printed: ${commandHelp.slice(0, 200)}`);
+  const { startFakeServer } = await import(join(app, 'node_modules/waldur-project-credits/bin/waldur-project-credits-fake.mjs'));
+  const served = await startFakeServer({ credits: 7, token: 'package-check' });
+  try {
+    const env = { ...process.env, WALDUR_URL: served.baseUrl, WALDUR_TOKEN: 'package-check' };
+    const { stdout } = await promisify(execFile)(join(app, 'node_modules/.bin/waldur-credits'), ['count'], { cwd: app, env });
+    if (stdout !== '7\n') throw new Error(`waldur-credits count printed ${JSON.stringify(stdout)}, not 7`);
+  } finally {
+    await served.close();
+  }
+  console.log('bin: waldur-credits --help and count ok');
 
   npm(['install', 'typescript@~6.0', 'msw@^2', '@types/node@20'], app);
   const source = `

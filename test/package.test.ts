@@ -17,7 +17,11 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const SHIPPED = [
   'LICENSE',
   'README.md',
+  'bin/waldur-credits.mjs',
   'bin/waldur-project-credits-fake.mjs',
+  // The waldur-credits command: Node only, ESM only, no types (not an export path).
+  'dist/cli.js',
+  'dist/cli.js.map',
   ...['index', 'query', 'testing'].flatMap((entry) => ['.cjs', '.cjs.map', '.d.cts', '.d.ts', '.js', '.js.map'].map((ext) => `dist/${entry}${ext}`)),
   'openapi/project-credits.yaml',
   'package.json',
@@ -52,10 +56,12 @@ it('from a fresh clone without dist/, npm pack builds first and ships exactly th
   }
 }, 120_000);
 
-it('the fake server is a bin of the package, pointing at a shipped, executable file', async () => {
+it('the fake server and the waldur-credits command are bins of the package, pointing at shipped, executable files', async () => {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> };
-  expect(pkg.bin).toEqual({ 'waldur-project-credits-fake': 'bin/waldur-project-credits-fake.mjs' });
-  expect(SHIPPED).toContain(pkg.bin['waldur-project-credits-fake']);
-  expect(statSync(join(root, pkg.bin['waldur-project-credits-fake']!)).mode & 0o111).not.toBe(0);
-  expect(readFileSync(join(root, pkg.bin['waldur-project-credits-fake']!), 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
+  expect(pkg.bin).toEqual({ 'waldur-project-credits-fake': 'bin/waldur-project-credits-fake.mjs', 'waldur-credits': 'bin/waldur-credits.mjs' });
+  for (const file of Object.values(pkg.bin)) {
+    expect(SHIPPED).toContain(file);
+    expect(statSync(join(root, file)).mode & 0o111).not.toBe(0);
+    expect(readFileSync(join(root, file), 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
+  }
 });

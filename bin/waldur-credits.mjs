@@ -1,0 +1,283 @@
+#!/usr/bin/env node
+// waldur-credits: the project credits of a Waldur from the command line (count, list, get,
+// export, apply). This launcher answers --help for every command itself, before anything is
+// loaded, so help needs no build; then it runs the command built into dist/cli.js.
+//
+//   npx waldur-credits list --help          (from the installed package)
+//   node bin/waldur-credits.mjs --help      (from a clone; commands need `npm run build` first)
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const CONNECTION = `Connection (every command):
+  --url <url>            the Waldur deployment, e.g. https://waldur.example.com (without /api);
+                         default $WALDUR_URL
+  --token <token>        an API token (shown in your Waldur user profile); default $WALDUR_TOKEN.
+                         Prefer the variable: a flag is visible to other users of this machine
+  --token-type <type>    Token (default) or Bearer (an OIDC JWT); default $WALDUR_TOKEN_TYPE
+  -q, --quiet            no progress line on stderr (one is drawn only when stderr is a terminal)
+  -h, --help             this help`;
+
+const FILTERS = `Filters:
+  --customer-uuid <uuid>   the credits of one organization
+  --customer-name <text>   organization name (the server's match)
+  --customer-slug <slug>   organization slug
+  --project-uuid <uuid>    the credit of one project
+  --project-name <text>    project name (the server's match)
+  --query <text>           free-text search`;
+
+const ORDER = `  --order <field>        value, end_date, expected_consumption or project_name; a leading -
+                         sorts descending (--order -value). Repeat it, or give a comma list`;
+
+const FIELDS = `Fields (--fields a,b,c picks them, in that order):
+  uuid, url, project, project_uuid, project_name, project_slug, customer_uuid, customer_name,
+  customer_slug, value, end_date, expected_consumption, minimal_consumption,
+  minimal_consumption_logic, grace_coefficient, apply_as_minimal_consumption,
+  mark_unused_credit_as_spent_on_project_termination, use_organisation_credit, customer_credit,
+  allocated_customer_credit, consumption_last_month, spendable_value, creditable_cost_this_month,
+  is_limited_by_organization_credit, offerings`;
+
+const CSV_DEFAULT = `uuid, project_uuid, project_name, customer_uuid, customer_name, value,
+  end_date, expected_consumption, minimal_consumption_logic, grace_coefficient,
+  apply_as_minimal_consumption, mark_unused_credit_as_spent_on_project_termination (and
+  use_organisation_credit from servers before 8.x)`;
+
+const EXACT = `Amounts are printed exactly, with every digit the server stores, in every format (never rounded,
+never in exponent form; in JSON they are strings). In a table and in CSV an empty cell is null or
+a field the server did not send; in JSON a field the server did not send is left out (null when
+--fields names it).`;
+
+/** The help of each command, and of the command as a whole (`main`). */
+export const HELP = {
+  main: `Usage: waldur-credits <command> [options]
+
+The project credits of a Waldur (/api/project-credits/): count, list, get and export them, or
+change many at once from a file. Money is printed exactly, as the server stores it.
+
+Commands:
+  count                  how many credits match the filters
+  list                   one page of credits, or every page with --all
+  get <uuid|url>         one credit
+  export                 every credit as CSV or NDJSON, streamed, to stdout or --output FILE
+  apply <changes.csv|changes.json>
+                         set fields of many credits: prints the plan; --yes applies it
+
+${CONNECTION}; \`waldur-credits <command> --help\` for a command's
+
+Exit status: 0 done; 1 the server refused, failed or could not be reached; 2 a usage error (a bad
+flag, a bad UUID, a bad row in a change file); 3 some changes failed or were not sent.
+
+Example:
+  export WALDUR_URL=https://waldur.example.com WALDUR_TOKEN=<your API token>
+  waldur-credits list --customer-name Tartu --order -value --page-size 20
+`,
+
+  count: `Usage: waldur-credits count [filters] [connection]
+
+Prints how many credits match the filters: one number (a HEAD request, X-Result-Count).
+
+${FILTERS}
+
+${CONNECTION}
+
+Example:
+  waldur-credits count --customer-uuid a9b8c7d6e5f44321b0a9f8e7d6c5b4a3
+`,
+
+  list: `Usage: waldur-credits list [filters] [--order F] [--page N] [--page-size N] [--all]
+                           [--format table|json|ndjson|csv] [--fields a,b,c] [connection]
+
+Lists credits: one page (100 credits unless --page-size says otherwise), or with --all every
+page from --page on (pages of 300, several in flight, each credit once), streamed.
+
+${FILTERS}
+
+Paging and order:
+${ORDER}
+  --page <n>             the page to show, from 1 (default 1)
+  --page-size <n>        credits per page, 1 to 300 (default 100; 300 with --all)
+  --all                  every page
+
+Output (stdout):
+  --format <format>      table (the default on a terminal), csv (the default otherwise, e.g. in
+                         a pipe), json (an array) or ndjson (one credit a line)
+  --fields <a,b,c>       the fields to show. Defaults: table uuid, project_name, customer_name,
+                         value, end_date, minimal_consumption_logic; csv ${CSV_DEFAULT.replaceAll('\n  ', '\n                         ')};
+                         json and ndjson every field the server sent
+
+${FIELDS}
+
+${EXACT}
+
+${CONNECTION}
+
+Examples:
+  waldur-credits list --customer-name Tartu --order -value
+  waldur-credits list --all --format ndjson --fields uuid,value | jq -r .value
+`,
+
+  get: `Usage: waldur-credits get <uuid|url> [--format table|json|ndjson|csv] [--fields a,b,c] [connection]
+
+Shows one credit. <uuid|url> is its UUID (32 hex digits, hyphens optional, any case) or its API
+URL on the same server (…/api/project-credits/<uuid>/).
+
+Output (stdout):
+  --format <format>      table (the default on a terminal: one field a line), json (the default
+                         otherwise), ndjson (one line) or csv (a header and one row)
+  --fields <a,b,c>       the fields to show (default: every field the server sent; csv: the
+                         columns of list)
+
+${FIELDS}
+
+${EXACT}
+
+${CONNECTION}
+
+Example:
+  waldur-credits get 8f2e4b1c-9d0a-4e6f-8a7b-6c5d4e3f2a1b --format json
+`,
+
+  export: `Usage: waldur-credits export [filters] [--format csv|ndjson] [--output FILE] [--fields a,b,c]
+                             [--order F] [--page-size N] [connection]
+
+Writes every credit (that matches the filters) as CSV or NDJSON, streamed page by page: memory
+stays flat however many credits there are, and a slow reader holds the walk back.
+
+${FILTERS}
+
+Output:
+  --format <format>      csv (default) or ndjson (one JSON credit a line)
+  -o, --output <file>    write to this file instead of stdout. It is written under a temporary
+                         name next to it and renamed when complete: an export that fails or is
+                         interrupted (Ctrl-C) leaves no half file, and an old FILE untouched
+  --fields <a,b,c>       the fields to write. Defaults: csv ${CSV_DEFAULT.replaceAll('\n  ', '\n                         ')};
+                         ndjson every field the server sent
+${ORDER}
+  --page-size <n>        credits per request, 1 to 300 (default 300)
+
+The CSV, edited, is a change file for \`waldur-credits apply\`: its read-only columns are ignored.
+
+${FIELDS}
+
+${EXACT}
+
+${CONNECTION}
+
+Examples:
+  waldur-credits export --customer-uuid a9b8c7d6e5f44321b0a9f8e7d6c5b4a3 --output tartu.csv
+  waldur-credits export --format ndjson | gzip > credits.ndjson.gz
+`,
+
+  apply: `Usage: waldur-credits apply <changes.csv|changes.json> [--yes] [--concurrency N]
+                            [--format table|json] [connection]
+
+Sets fields of many credits to the values in a file. Without --yes it reads the credits and
+prints the plan: each credit that would change, each changed field before → after; nothing is
+sent. With --yes it applies the plan. Values are absolute, so applying the same file again
+sends nothing for what is already done: after a failure or an interruption, fix what the report
+says and run the same file again.
+
+The file (every row is checked before any request; a bad one is named by its line):
+  CSV   a header with uuid and the fields to set, then one row per credit:
+            uuid,value,end_date
+            8f2e4b1c9d0a4e6f8a7b6c5d4e3f2a1b,1500.50,2027-12-31
+            3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f,,null
+        An empty cell leaves that field as it is. null in end_date means no end date. Booleans
+        are true or false. The read-only columns of an export (project_name, …) are ignored, so
+        an exported CSV, edited, is a change file.
+  JSON  an array of objects with the same keys:
+            [{"uuid": "8f2e4b1c9d0a4e6f8a7b6c5d4e3f2a1b", "value": "1500.50", "end_date": null}]
+        Amounts are strings ("1500.50"): a JSON number could have been rounded, so it is refused.
+  Fields to set: value, end_date (YYYY-MM-DD or null), expected_consumption,
+  minimal_consumption_logic (fixed or linear), grace_coefficient (a whole number, 0 to 999),
+  apply_as_minimal_consumption, mark_unused_credit_as_spent_on_project_termination,
+  use_organisation_credit (servers before 8.x), project (a project UUID or URL).
+  Amounts: at most 11 digits before the point and 5 after; never rounded.
+
+Options:
+  -y, --yes              apply the plan (without it: a dry run, nothing is sent)
+  --concurrency <n>      changes sent at once (default: the SDK's)
+  --format <format>      the plan or report as a table (default) or as JSON (amounts as strings)
+
+Ctrl-C during --yes sends no new change; those in flight finish, and the report says what was
+applied and what was not sent. Ctrl-C again quits at once.
+
+Exit status: 0 planned, or every change applied or already in place; 1 the credits could not
+be read (the server refused or failed); 2 a bad flag, file or row (nothing was sent); 3 some
+changes failed or were not sent (interrupted): the report names them.
+
+${CONNECTION}
+
+Example:
+  waldur-credits apply changes.csv            # the plan
+  waldur-credits apply changes.csv --yes      # apply it; a second run has nothing to do
+`,
+};
+
+const COMMANDS = ['count', 'list', 'get', 'export', 'apply'];
+
+/**
+ * What to do before loading anything: `{ help }` (the text, to stdout, exit 0), `{ error }` (a
+ * usage error, exit 2), or `{ command, argv }` to run.
+ */
+export function route(argv) {
+  const [first, ...rest] = argv;
+  if (first === undefined) return { error: 'a command is missing', usage: true };
+  if (first === '--help' || first === '-h') return { help: HELP.main };
+  if (first === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) return { help: HELP.main };
+    return COMMANDS.includes(topic) ? { help: HELP[topic] } : { error: `no command ${JSON.stringify(topic)}; the commands are ${COMMANDS.join(', ')}` };
+  }
+  if (!COMMANDS.includes(first)) {
+    return { error: first.startsWith('-') ? `the command comes first, got ${JSON.stringify(first)}` : `unknown command ${JSON.stringify(first)}; the commands are ${COMMANDS.join(', ')}` };
+  }
+  const end = rest.indexOf('--');
+  const options = end < 0 ? rest : rest.slice(0, end);
+  if (options.includes('--help') || options.includes('-h')) return { help: HELP[first] };
+  return { command: first, argv: rest };
+}
+
+/** Runs the command line; resolves to the exit status. */
+export async function run(argv = process.argv.slice(2), out = process.stdout, err = process.stderr) {
+  const routed = route(argv);
+  if (routed.help) {
+    out.write(routed.help);
+    return 0;
+  }
+  if (routed.error) {
+    err.write(`waldur-credits: ${routed.error}; what to do: see waldur-credits --help\n`);
+    return 2;
+  }
+  const entry = new URL('../dist/cli.js', import.meta.url);
+  let cli;
+  try {
+    cli = await import(entry.href);
+  } catch (error) {
+    if (error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes(fileURLToPath(entry))) {
+      err.write(`waldur-credits: ${fileURLToPath(entry)} is missing; what to do: build the package first (npm run build)\n`);
+      return 2;
+    }
+    throw error;
+  }
+  return cli.main(routed.command, routed.argv);
+}
+
+/** True when this file is the program being run (also through npm's bin symlink). */
+function isMain() {
+  try {
+    return !!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  // exitCode, not exit(): output written to a pipe is flushed before the process ends.
+  run().then(
+    (code) => (process.exitCode = code),
+    (error) => {
+      process.stderr.write(`waldur-credits: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

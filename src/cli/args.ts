@@ -1,0 +1,257 @@
+/**
+ * The command line of each subcommand, read by `node:util` `parseArgs` (strict: an unknown flag or
+ * a missing value is a usage error). `--help` never gets here: the launcher answers it.
+ */
+import { parseArgs } from 'node:util';
+import type { ProjectCreditOrdering, ProjectCreditQuery } from 'waldur-project-credits';
+import { UsageError, oneLine } from './errors.js';
+import { ALL_FIELDS, isField } from './fields.js';
+import type { Field } from './fields.js';
+
+/** The subcommands. */
+export const COMMANDS = ['count', 'list', 'get', 'export', 'apply'] as const;
+/** A subcommand. */
+export type Command = (typeof COMMANDS)[number];
+
+type Spec = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+const CONNECTION = {
+  url: { type: 'string' },
+  token: { type: 'string' },
+  'token-type': { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+} as const satisfies Spec;
+
+const FILTERS = {
+  'customer-uuid': { type: 'string' },
+  'customer-name': { type: 'string' },
+  'customer-slug': { type: 'string' },
+  'project-uuid': { type: 'string' },
+  'project-name': { type: 'string' },
+  query: { type: 'string' },
+} as const satisfies Spec;
+
+const SPECS = {
+  count: { ...CONNECTION, ...FILTERS },
+  list: {
+    ...CONNECTION,
+    ...FILTERS,
+    order: { type: 'string', multiple: true },
+    page: { type: 'string' },
+    'page-size': { type: 'string' },
+    all: { type: 'boolean' },
+    format: { type: 'string' },
+    fields: { type: 'string' },
+  },
+  get: { ...CONNECTION, format: { type: 'string' }, fields: { type: 'string' } },
+  export: {
+    ...CONNECTION,
+    ...FILTERS,
+    order: { type: 'string', multiple: true },
+    'page-size': { type: 'string' },
+    format: { type: 'string' },
+    fields: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+  },
+  apply: { ...CONNECTION, yes: { type: 'boolean', short: 'y' }, concurrency: { type: 'string' }, format: { type: 'string' } },
+} as const satisfies Record<Command, Spec>;
+
+/** How to reach the server. */
+export interface Connection {
+  url: string;
+  token: string;
+  tokenType: string | undefined;
+}
+
+/** The output formats. */
+export type Format = 'table' | 'json' | 'ndjson' | 'csv';
+
+/** What every subcommand reads. */
+export interface Common {
+  connection: Connection;
+  quiet: boolean;
+}
+
+/** `count`. */
+export interface CountArgs extends Common {
+  command: 'count';
+  query: ProjectCreditQuery;
+}
+
+/** `list`. */
+export interface ListArgs extends Common {
+  command: 'list';
+  query: ProjectCreditQuery;
+  all: boolean;
+  format: Format | undefined;
+  fields: Field[] | undefined;
+}
+
+/** `get`. */
+export interface GetArgs extends Common {
+  command: 'get';
+  id: string;
+  format: Format | undefined;
+  fields: Field[] | undefined;
+}
+
+/** `export`. */
+export interface ExportArgs extends Common {
+  command: 'export';
+  query: ProjectCreditQuery;
+  format: 'csv' | 'ndjson';
+  fields: Field[] | undefined;
+  output: string | undefined;
+}
+
+/** `apply`. */
+export interface ApplyArgs extends Common {
+  command: 'apply';
+  file: string;
+  yes: boolean;
+  concurrency: number | undefined;
+  format: 'table' | 'json';
+}
+
+/** Any subcommand's arguments. */
+export type Args = CountArgs | ListArgs | GetArgs | ExportArgs | ApplyArgs;
+
+/**
+ * `--order -value` is what people type; parseArgs wants `--order=-value` for a value starting
+ * with a dash. Orderings are the only values that do, so that one form is joined here.
+ */
+function joinOrderValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const next = argv[i + 1];
+    if (arg === '--order' && next !== undefined && /^-[a-z_,-]+$/.test(next)) {
+      out.push(`--order=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
+/** parseArgs's own message, on one line and without its advice for another program. */
+function parseArgsMessage(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const option = /'(-[^' ]*)[^']*'/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument ${JSON.stringify(/'([^']*)'/.exec(message)?.[1] ?? '')}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+    return /ambiguous/.test(message) ? `${option} needs a value (write ${option}=<value> for one starting with -)` : `${option} needs a value`;
+  }
+  return oneLine(message);
+}
+
+function whole(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new UsageError(`--${name} must be a whole number, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+function oneOf<T extends string>(name: string, text: string | undefined, allowed: readonly T[]): T | undefined {
+  if (text === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`--${name} must be ${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}, got ${JSON.stringify(text)}`);
+  return text as T;
+}
+
+function fieldList(text: string | undefined): Field[] | undefined {
+  if (text === undefined) return undefined;
+  const names = text.split(',').map((f) => f.trim()).filter(Boolean);
+  if (names.length === 0) throw new UsageError('--fields needs at least one field name');
+  for (const name of names) {
+    if (!isField(name)) throw new UsageError(`--fields: ${JSON.stringify(name)} is not a field; the fields are ${ALL_FIELDS.join(', ')}`);
+  }
+  return names as Field[];
+}
+
+function connection(values: { url?: string | undefined; token?: string | undefined; 'token-type'?: string | undefined }, env: Readonly<Record<string, string | undefined>>): Connection {
+  const url = values.url ?? (env.WALDUR_URL || undefined);
+  const token = values.token ?? (env.WALDUR_TOKEN || undefined);
+  if (!url) throw new UsageError('no server: set WALDUR_URL (e.g. https://waldur.example.com) or pass --url', 'see waldur-credits --help');
+  if (!token) throw new UsageError('no token: set WALDUR_TOKEN (the API token of your Waldur user profile) or pass --token', 'see waldur-credits --help');
+  return { url, token, tokenType: values['token-type'] ?? (env.WALDUR_TOKEN_TYPE || undefined) };
+}
+
+function filters(values: Partial<Record<keyof typeof FILTERS, string | undefined>>): ProjectCreditQuery {
+  return {
+    customer_uuid: values['customer-uuid'],
+    customer_name: values['customer-name'],
+    customer_slug: values['customer-slug'],
+    project_uuid: values['project-uuid'],
+    project_name: values['project-name'],
+    query: values.query,
+  };
+}
+
+function ordering(values: readonly string[] | undefined): ProjectCreditOrdering[] | undefined {
+  if (!values) return undefined;
+  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean) as ProjectCreditOrdering[];
+}
+
+/** Reads the arguments of `command` (after the command's name). Throws {@link UsageError}. */
+export function parseCommandLine(command: Command, argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Args {
+  const positionals = command === 'get' || command === 'apply';
+  let parsed;
+  try {
+    parsed = parseArgs({ args: joinOrderValues(argv), options: SPECS[command], strict: true, allowPositionals: positionals });
+  } catch (error) {
+    throw new UsageError(parseArgsMessage(error));
+  }
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  const str = (name: string) => values[name] as string | undefined;
+  const flag = (name: string) => values[name] === true;
+  let id: string | undefined;
+  if (positionals) {
+    const what = command === 'get' ? '<uuid|url>' : '<changes.csv|changes.json>';
+    if (parsed.positionals.length === 0) throw new UsageError(`${what} is missing`);
+    if (parsed.positionals.length > 1) throw new UsageError(`one ${what} only, got ${parsed.positionals.length}: ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}`);
+    id = parsed.positionals[0];
+  }
+  // Flags first (a typo is found without a server), then the connection.
+  const common = () => ({ connection: connection(values as Parameters<typeof connection>[0], env), quiet: flag('quiet') });
+  switch (command) {
+    case 'count': {
+      const query = filters(values);
+      return { command, query, ...common() };
+    }
+    case 'list': {
+      const query: ProjectCreditQuery = {
+        ...filters(values),
+        o: ordering(values.order as string[] | undefined),
+        page: whole('page', str('page')),
+        page_size: whole('page-size', str('page-size')),
+      };
+      const format = oneOf<Format>('format', str('format'), ['table', 'json', 'ndjson', 'csv']);
+      const fields = fieldList(str('fields'));
+      return { command, query, all: flag('all'), format, fields, ...common() };
+    }
+    case 'get': {
+      const format = oneOf<Format>('format', str('format'), ['table', 'json', 'ndjson', 'csv']);
+      const fields = fieldList(str('fields'));
+      return { command, id: id!, format, fields, ...common() };
+    }
+    case 'export': {
+      const query: ProjectCreditQuery = { ...filters(values), o: ordering(values.order as string[] | undefined), page_size: whole('page-size', str('page-size')) };
+      const format = oneOf<'csv' | 'ndjson'>('format', str('format'), ['csv', 'ndjson']) ?? 'csv';
+      const fields = fieldList(str('fields'));
+      const output = str('output');
+      if (output === '') throw new UsageError('--output needs a file name');
+      return { command, query, format, fields, output, ...common() };
+    }
+    case 'apply': {
+      const concurrency = whole('concurrency', str('concurrency'));
+      const format = oneOf<'table' | 'json'>('format', str('format'), ['table', 'json']) ?? 'table';
+      return { command, file: id!, yes: flag('yes'), concurrency, format, ...common() };
+    }
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * The `waldur-credits` command, built into dist/cli.js and run by bin/waldur-credits.mjs (which
+ * answers `--help` itself, without a build). Node only: never part of the browser entry.
+ */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
+import { createWaldurClient, WaldurInputError } from 'waldur-project-credits';
+import type { ProjectCredit, WaldurClient } from 'waldur-project-credits';
+import { runApply } from './apply.js';
+import { COMMANDS, parseCommandLine } from './args.js';
+import type { Command, Connection, CountArgs, ExportArgs, GetArgs, ListArgs } from './args.js';
+import { EXIT, flagError, report, UsageError } from './errors.js';
+import { creditJson, csvFields, textValue } from './fields.js';
+import { creditTable, fieldTable, fromArray, streamCredits, writeText } from './output.js';
+import type { Sink } from './output.js';
+import { Progress } from './progress.js';
+
+/** A stream the command writes to; a terminal says so. */
+export type Output = Writable & { isTTY?: boolean | undefined; columns?: number | undefined };
+
+/** What the command runs with: its streams and environment, and how it hears Ctrl-C. */
+export interface CliIo {
+  stdout: Output;
+  stderr: Output;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Calls `stop` on Ctrl-C until the returned function is called. */
+  onInterrupt(stop: () => void): () => void;
+}
+
+function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    onInterrupt(stop) {
+      process.once('SIGINT', stop);
+      return () => process.off('SIGINT', stop);
+    },
+  };
+}
+
+function client(connection: Connection): WaldurClient {
+  return createWaldurClient({
+    baseUrl: connection.url,
+    token: connection.token,
+    ...(connection.tokenType !== undefined ? { tokenType: connection.tokenType as 'Token' } : {}),
+  });
+}
+
+const stdoutSink = (io: CliIo): Sink => ({ out: io.stdout, end: false });
+
+/** Whether a failure is only the reader of stdout going away (`… | head`): not an error. */
+function closedPipe(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ERR_STREAM_DESTROYED';
+}
+
+async function count(waldur: WaldurClient, args: CountArgs, io: CliIo): Promise<number> {
+  const total = await waldur.projectCredits.count(args.query);
+  io.stdout.write(`${total}\n`);
+  return EXIT.ok;
+}
+
+async function list(waldur: WaldurClient, args: ListArgs, io: CliIo): Promise<number> {
+  const format = args.format ?? (io.stdout.isTTY ? 'table' : 'csv');
+  if (!args.all) {
+    const page = await waldur.projectCredits.list(args.query);
+    if (format === 'table') {
+      const next = page.hasNextPage() ? `; next: --page ${page.page + 1}, or --all for every page` : '';
+      const of = page.total !== null ? ` of ${page.total}` : '';
+      const pages = page.lastPage !== null ? ` of ${page.lastPage}` : '';
+      await writeText(`${creditTable(page.items, args.fields)}${page.items.length > 0 ? `page ${page.page}${pages}: ${page.items.length}${of} credits${next}\n` : ''}`, stdoutSink(io));
+    } else {
+      await streamCredits(fromArray(page.items), format, args.fields, stdoutSink(io));
+    }
+    return EXIT.ok;
+  }
+  // Every page. A table needs every row for its widths; the other formats stream. The progress
+  // line shares the terminal with the output only when the output waits for the end (a table).
+  const progress = new Progress(io.stderr, 'reading', args.quiet || (io.stdout.isTTY === true && format !== 'table'));
+  const credits = waldur.projectCredits.list(args.query, { onProgress: ({ fetched, total }) => progress.update(fetched, total) });
+  try {
+    if (format === 'table') {
+      const all: ProjectCredit[] = [];
+      for await (const credit of credits) all.push(credit);
+      progress.finish();
+      await writeText(`${creditTable(all, args.fields)}${all.length > 0 ? `${all.length} credits\n` : ''}`, stdoutSink(io));
+    } else {
+      const n = await streamCredits(credits, format, args.fields, stdoutSink(io));
+      progress.finish(`listed ${n} credits in ${progress.elapsed().toFixed(1)} s`);
+    }
+  } finally {
+    progress.finish();
+  }
+  return EXIT.ok;
+}
+
+async function get(waldur: WaldurClient, args: GetArgs, io: CliIo): Promise<number> {
+  let credit: ProjectCredit;
+  try {
+    credit = await waldur.projectCredits.get(args.id);
+  } catch (error) {
+    if (error instanceof WaldurInputError && error.field === 'uuid') throw flagError(error, '<uuid|url>');
+    throw error;
+  }
+  const format = args.format ?? (io.stdout.isTTY ? 'table' : 'json');
+  let out: string;
+  if (format === 'table') out = fieldTable(credit, args.fields);
+  else if (format === 'json') out = `${JSON.stringify(creditJson(credit, args.fields), null, 2)}\n`;
+  else if (format === 'ndjson') out = `${JSON.stringify(creditJson(credit, args.fields))}\n`;
+  else {
+    const columns = args.fields ?? csvFields(credit);
+    out = stringify([Object.fromEntries(columns.map((f) => [f, textValue(credit, f)]))], { header: true, columns: [...columns] });
+  }
+  await writeText(out, stdoutSink(io));
+  return EXIT.ok;
+}
+
+async function exportCredits(waldur: WaldurClient, args: ExportArgs, io: CliIo): Promise<number> {
+  const toFile = args.output !== undefined;
+  // A file is written under a temporary name and renamed once complete: a failed or interrupted
+  // export leaves no half file (and never truncates the previous one).
+  const temp = toFile ? join(dirname(args.output!), `.${basename(args.output!)}.${randomBytes(4).toString('hex')}.partial`) : undefined;
+  const controller = new AbortController();
+  const release = toFile ? io.onInterrupt(() => controller.abort(new Error('interrupted (Ctrl-C)'))) : () => {};
+  const progress = new Progress(io.stderr, 'exporting', args.quiet || (!toFile && io.stdout.isTTY === true));
+  const credits = waldur.projectCredits.list(args.query, {
+    signal: controller.signal,
+    onProgress: ({ fetched, total }) => progress.update(fetched, total),
+  });
+  let sink: Sink = stdoutSink(io);
+  try {
+    if (temp) {
+      const file = createWriteStream(temp, { flags: 'wx' });
+      await new Promise<void>((resolve, reject) => file.once('open', () => resolve()).once('error', reject)).catch((error: NodeJS.ErrnoException) => {
+        throw new UsageError(`--output ${args.output}: cannot write there (${error.code ?? error.message})`, 'check that the folder exists and is writable');
+      });
+      sink = { out: file, end: true };
+    }
+    const n = await streamCredits(credits, args.format, args.fields, sink);
+    if (temp) await rename(temp, args.output!);
+    progress.finish(`exported ${n} credits${toFile ? ` to ${args.output}` : ''} in ${progress.elapsed().toFixed(1)} s`);
+    return EXIT.ok;
+  } catch (error) {
+    if (temp) {
+      sink.out.destroy();
+      await rm(temp, { force: true });
+    }
+    if (controller.signal.aborted) {
+      progress.finish();
+      io.stderr.write(`waldur-credits export: interrupted: ${args.output} was not written\n`);
+      return EXIT.api;
+    }
+    throw error;
+  } finally {
+    progress.finish();
+    release();
+  }
+}
+
+/**
+ * Runs `waldur-credits <command> <argv…>` and answers the exit status: 0 done, 1 the server
+ * refused or failed, 2 a usage error, 3 some changes failed or were not sent. Never throws: every
+ * failure is one line on stderr.
+ */
+export async function main(command: string, argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    return report(new UsageError(`unknown command ${JSON.stringify(command)}; the commands are ${COMMANDS.join(', ')}`, 'see waldur-credits --help'), '', io.stderr);
+  }
+  const name = command as Command;
+  // A missing credit on `get` is about the UUID more likely than about the server.
+  const hints: Record<string, string> =
+    name === 'get' ? { WaldurNotFoundError: 'no credit with this UUID is visible to this token: check the UUID, and WALDUR_URL (--url)' } : {};
+  try {
+    const args = parseCommandLine(name, argv, io.env);
+    let waldur: WaldurClient;
+    try {
+      waldur = client(args.connection);
+    } catch (error) {
+      if (error instanceof WaldurInputError) throw flagError(error);
+      throw error;
+    }
+    switch (args.command) {
+      case 'count':
+        return await count(waldur, args, io);
+      case 'list':
+        return await list(waldur, args, io);
+      case 'get':
+        return await get(waldur, args, io);
+      case 'export':
+        return await exportCredits(waldur, args, io);
+      case 'apply':
+        return await runApply(waldur, args, io);
+    }
+  } catch (error) {
+    if (closedPipe(error)) return EXIT.ok;
+    return report(error, name, io.stderr, hints);
+  }
+}
