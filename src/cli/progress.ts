@@ -88,7 +88,8 @@ export class Progress {
   }
 
   #draw(line: string): void {
-    const columns = this.#stream.columns ?? 80;
+    // A terminal of unknown width (0 under some pseudo-terminals) is taken as 80 columns.
+    const columns = this.#stream.columns && this.#stream.columns >= 20 ? this.#stream.columns : 80;
     this.#stream.write(`\r\x1b[K${line.length >= columns ? line.slice(0, columns - 1) : line}`);
     this.#drawn = true;
   }
