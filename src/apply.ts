@@ -15,6 +15,7 @@ import {
   WaldurResponseError,
   WaldurTimeoutError,
 } from './errors.js';
+import { notify } from './paging.js';
 import type { ListOptions, ProjectCreditsResource } from './project-credits.js';
 import { checkRequestOptions } from './transport.js';
 import type { RequestOptions } from './transport.js';
@@ -266,13 +267,6 @@ function pick<T extends object>(source: T, fields: readonly string[]): T {
   const out: Record<string, unknown> = {};
   for (const field of fields) out[field] = (source as Record<string, unknown>)[field];
   return out as T;
-}
-
-function notify(callback: ((progress: ApplyProgress) => void) | undefined, progress: ApplyProgress): void {
-  const result = callback?.(progress) as unknown;
-  if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
-    (result as PromiseLike<unknown>).then(undefined, () => undefined);
-  }
 }
 
 /** Checks every row before anything is sent; a bad row fails the whole plan, naming it. */
