@@ -11,13 +11,16 @@
 // Issue 15: the transport sends through ky itself, without the generated hey-api client runtime
 // (its paths are still typed by the generated types): 28.4 kB measured, budget 29 kB. Of that,
 // decimal.js ≈ 11.8 kB and ky ≈ 5.2 kB; the SDK's own code ≈ 11.3 kB (`npm run bench` reports it).
+// Issue 17: `projectCredits.applyChanges` (planning, confirming unknown writes) adds 1.1 kB: a method
+// of the resource, so every app carries it (loading it lazily did not shrink the measured bundle,
+// which follows dynamic imports). 29.57 kB measured, budget 30 kB.
 module.exports = [
   {
     name: 'createWaldurClient (list + get), all dependencies',
     path: 'dist/index.js',
     import: '{ createWaldurClient }',
     gzip: true,
-    limit: '29 kB',
+    limit: '30 kB',
   },
   {
     // What waldur-project-credits/query costs over the core SDK (itself and TanStack left out).

@@ -325,8 +325,8 @@ export async function* walkPages(
   }
 }
 
-/** Calls a walk callback; a promise it returns is not awaited, and its rejection is ignored. */
-function notify<E>(callback: ((event: E) => unknown) | undefined, event: E): void {
+/** Calls a progress callback; a promise it returns is not awaited, and its rejection is ignored. */
+export function notify<E>(callback: ((event: E) => unknown) | undefined, event: E): void {
   const result = callback?.(event);
   if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
     (result as PromiseLike<unknown>).then(undefined, () => undefined);

@@ -13,6 +13,8 @@ import type {
   ProjectCreditsRetrieveData,
   ProjectCreditsUpdateData,
 } from '../generated/types.gen.js';
+import type { ApplyOptions, ApplyReport, CreditUpdate } from './apply.js';
+import { applyChanges } from './apply.js';
 import { newVocabulary, readContext, readCredit, ShapeError, writeCredit, writeQuery } from './credit.js';
 import type { ProjectCredit, ProjectCreditInput, ProjectCreditPatch, ProjectCreditQuery, ReadContext } from './credit.js';
 import { clip, WaldurInputError, WaldurNotFoundError, WaldurResponseError } from './errors.js';
@@ -86,6 +88,23 @@ export interface ProjectCreditsResource {
    * @param uuid - the credit's UUID or its `url`.
    */
   delete(uuid: string, options?: RequestOptions): Promise<void>;
+  /**
+   * Sets many credits to wanted absolute values, planned and reported, never applied twice.
+   * Every row is checked before the first request (a bad row fails the whole plan, naming it:
+   * `changes[2].value`). The current credits are read in pages; a credit already at the wanted
+   * values gets nothing sent; each other gets one `PATCH` of its changed fields. A write whose
+   * outcome is unknown (timeout, lost connection, 5xx) is checked by reading the credit back and
+   * sent again only if it did not take. An abort (`signal`) starts no further write; the report
+   * lists what was applied, unchanged, failed and skipped. With `dryRun` nothing is sent.
+   *
+   * @example
+   * ```ts
+   * const plan = await waldur.projectCredits.applyChanges([{ uuid, value: '1500' }, { uuid: other, end_date: null }], { dryRun: true });
+   * for (const { uuid, before, after } of plan.planned) console.log(uuid, before, '→', after);
+   * const report = await waldur.projectCredits.applyChanges(changes);   // running it again sends nothing
+   * ```
+   */
+  applyChanges(changes: readonly CreditUpdate[], options?: ApplyOptions): Promise<ApplyReport>;
 }
 
 /**
@@ -205,6 +224,18 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
       const body = writeCredit(input, settings.baseUrl, true, vocabulary);
       const opts = checkRequestOptions(options);
       return credit(await send('PATCH', itemPath(id), opts, body));
+    },
+
+    applyChanges(changes, options) {
+      return applyChanges(
+        {
+          resource,
+          creditId: (value) => creditId(value, settings.baseUrl),
+          checkPatch: (input) => writeCredit(input, settings.baseUrl, true, vocabulary) as Record<string, unknown>,
+        },
+        changes,
+        options,
+      );
     },
 
     async delete(uuid, options) {
