@@ -203,7 +203,8 @@ applied and what was not sent. Ctrl-C again quits at once.
 
 Exit status: 0 planned, or every change applied or already in place; 1 the credits could not
 be read (the server refused or failed); 2 a bad flag, file or row (nothing was sent); 3 some
-changes failed or were not sent (interrupted): the report names them.
+changes failed, were not sent (interrupted), or, in a dry run, cannot be planned (no such
+credit): the report names them.
 
 ${CONNECTION}
 

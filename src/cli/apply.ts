@@ -2,10 +2,10 @@
  * `waldur-credits apply`: a change file through `projectCredits.applyChanges`, the plan (dry run)
  * or the report printed as before → after tables, and the exit status the report calls for.
  */
-import type { WaldurClient, WaldurError } from 'waldur-project-credits';
+import type { ApplyReport, PlannedChange, WaldurClient } from 'waldur-project-credits';
 import { WaldurAbortError, WaldurInputError } from 'waldur-project-credits';
 import type { ApplyArgs } from './args.js';
-import type { Change, ChangeFile } from './changes.js';
+import type { ChangeFile } from './changes.js';
 import { readChangeFile } from './changes.js';
 import { EXIT, UsageError, flagError, oneLine } from './errors.js';
 import { text, toJson } from './fields.js';
@@ -13,34 +13,6 @@ import type { Json } from './fields.js';
 import { Progress } from './progress.js';
 import type { ProgressStream } from './progress.js';
 import { renderTable } from './output.js';
-
-/** One credit's change: the changed fields only, before and after. */
-export interface PlannedChange {
-  uuid: string;
-  before: Record<string, unknown>;
-  after: Record<string, unknown>;
-}
-
-/** What `applyChanges` answers. */
-export interface ApplyReport {
-  dryRun: boolean;
-  planned: PlannedChange[];
-  applied: PlannedChange[];
-  unchanged: string[];
-  failed: { uuid: string; error: WaldurError }[];
-  skipped: string[];
-  aborted: boolean;
-}
-
-/** The options `applyChanges` takes. */
-interface ApplyOptions {
-  dryRun?: boolean;
-  concurrency?: number;
-  signal?: AbortSignal;
-  onProgress?: (p: { phase: 'read' | 'write'; done: number; total: number | null }) => void;
-}
-
-type ApplyChanges = (changes: readonly Change[], options?: ApplyOptions) => Promise<ApplyReport>;
 
 /** Where `apply` writes, and how it hears Ctrl-C. */
 export interface ApplyIo {
@@ -61,12 +33,15 @@ function rowError(error: WaldurInputError, file: ChangeFile): UsageError | undef
   return new UsageError(`${file.name} ${where}${uuid ? ` (uuid ${uuid})` : ''}: ${field}${error.reason}`, 'fix that row, then run again (nothing was sent)');
 }
 
+/** A value before or after: exact amounts, `null`, and `(none)` for a field the server did not send. */
+const shown = (value: unknown) => (value === undefined ? '(none)' : text(value));
+
 /** The before → after rows of some planned changes. */
 export function changeTable(changes: readonly PlannedChange[]): string {
   const rows: string[][] = [];
   for (const change of changes) {
     Object.keys(change.after).forEach((field, i) => {
-      rows.push([i === 0 ? change.uuid : '', field, text(change.before[field]), '→', text(change.after[field])]);
+      rows.push([i === 0 ? change.uuid : '', field, shown(change.before[field]), '→', shown(change.after[field])]);
     });
   }
   return renderTable(['credit', 'field', 'before', '', 'after'], rows);
@@ -83,31 +58,26 @@ function uuids(list: readonly string[], max = 10): string {
 /** The report as people read it. */
 export function reportText(report: ApplyReport, file: string): string {
   const out: string[] = [];
-  if (report.dryRun) {
-    if (report.planned.length === 0) {
-      out.push(`Nothing to do: ${report.unchanged.length === 1 ? 'the credit' : `all ${report.unchanged.length} credits`} of ${file} already ${report.unchanged.length === 1 ? 'has' : 'have'} the wanted values.`);
-    } else {
-      out.push(`Plan for ${file} (dry run: nothing was sent): ${plural(report.planned.length, 'credit')} to change, ${report.unchanged.length} already as wanted.`);
-      out.push('', changeTable(report.planned).trimEnd(), '');
-      out.push(`To apply it: waldur-credits apply ${file} --yes`);
-    }
-  } else {
-    const nothing = report.applied.length === 0 && report.failed.length === 0 && report.skipped.length === 0;
-    if (nothing) {
-      out.push(`Nothing to do: ${report.unchanged.length === 1 ? 'the credit' : `all ${report.unchanged.length} credits`} of ${file} already ${report.unchanged.length === 1 ? 'has' : 'have'} the wanted values; nothing was sent.`);
-    } else {
-      out.push(`Applied ${file}: ${plural(report.applied.length, 'credit')} changed, ${report.unchanged.length} already as wanted, ${report.failed.length} failed, ${report.skipped.length} skipped.`);
-      if (report.applied.length > 0) out.push('', changeTable(report.applied).trimEnd());
-    }
-    if (report.failed.length > 0) {
-      out.push('', 'Failed (not changed):');
-      for (const { uuid, error } of report.failed) out.push(`  ${uuid}: ${error.name}: ${oneLine(error.message)}`);
-    }
-    if (report.skipped.length > 0) out.push('', `Skipped (interrupted before they were sent): ${uuids(report.skipped)}`);
+  const changes = report.dryRun ? report.planned : report.applied;
+  const unchanged = report.unchanged.length;
+  if (changes.length === 0 && report.failed.length === 0 && report.skipped.length === 0) {
+    const all = unchanged === 1 ? 'the credit' : `all ${unchanged} credits`;
+    return `Nothing to do: ${all} of ${file} already ${unchanged === 1 ? 'has' : 'have'} the wanted values; nothing was sent.\n`;
   }
-  if (report.unchanged.length > 0 && !(report.planned.length === 0 && report.applied.length === 0 && report.failed.length === 0)) {
-    out.push('', `Already as wanted (nothing sent): ${uuids(report.unchanged)}`);
+  const counts = [`${unchanged} already as wanted`, ...(report.failed.length > 0 ? [`${report.failed.length} failed`] : []), ...(report.skipped.length > 0 ? [`${report.skipped.length} not sent`] : [])];
+  out.push(
+    report.dryRun
+      ? `Plan for ${file} (dry run: nothing was sent): ${plural(changes.length, 'credit')} to change, ${counts.join(', ')}.`
+      : `Applied ${file}: ${plural(changes.length, 'credit')} changed, ${counts.join(', ')}.`,
+  );
+  if (changes.length > 0) out.push('', changeTable(changes).trimEnd());
+  if (report.failed.length > 0) {
+    out.push('', report.dryRun ? 'Cannot be planned:' : 'Failed (not changed):');
+    for (const { uuid, error } of report.failed) out.push(`  ${uuid}: ${error.name}: ${oneLine(error.message)}`);
   }
+  if (report.skipped.length > 0) out.push('', `Not sent (interrupted): ${uuids(report.skipped)}`);
+  if (unchanged > 0) out.push('', `Already as wanted (nothing sent): ${uuids(report.unchanged)}`);
+  if (report.dryRun && changes.length > 0) out.push('', `To apply it: waldur-credits apply ${file} --yes`);
   return `${out.join('\n')}\n`;
 }
 
@@ -128,7 +98,7 @@ export function reportJson(report: ApplyReport): Json {
   };
 }
 
-/** The exit status of an apply: 3 when a change failed or was not sent. */
+/** The exit status of an apply: 3 when a change failed (or, in a dry run, cannot be planned: its credit is missing) or was not sent. */
 export function applyExit(report: ApplyReport): number {
   return report.failed.length > 0 || report.skipped.length > 0 ? EXIT.changes : EXIT.ok;
 }
@@ -136,8 +106,6 @@ export function applyExit(report: ApplyReport): number {
 /** Runs `apply`. Returns the exit status; throws what `main` reports (usage and API errors). */
 export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyIo): Promise<number> {
   const file = await readChangeFile(args.file);
-  const applyChanges = (waldur.projectCredits as unknown as { applyChanges?: ApplyChanges }).applyChanges;
-  if (typeof applyChanges !== 'function') throw new Error('this version of waldur-project-credits has no projectCredits.applyChanges');
   const progress = new Progress(io.stderr, 'reading', args.quiet);
   let phase: 'read' | 'write' = 'read';
   const controller = new AbortController();
@@ -146,13 +114,13 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
     ? io.onInterrupt(() => {
         interrupted = true;
         progress.finish();
-        io.stderr.write('waldur-credits apply: interrupted: no new changes are sent; waiting for those in flight (Ctrl-C again quits at once)\n');
+        io.stderr.write('waldur-credits apply: interrupted: stopping; no new change is sent, those in flight finish (Ctrl-C again quits at once)\n');
         controller.abort(new Error('interrupted (Ctrl-C)'));
       })
     : () => {};
   let report: ApplyReport;
   try {
-    report = await applyChanges.call(waldur.projectCredits, file.changes, {
+    report = await waldur.projectCredits.applyChanges(file.changes, {
       dryRun: !args.yes,
       ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
       signal: controller.signal,
@@ -180,7 +148,10 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
   io.stdout.write(args.format === 'json' ? `${JSON.stringify(reportJson(report), null, 2)}\n` : reportText(report, file.name));
   const code = applyExit(report);
   if (code === EXIT.changes) {
-    const problems = [report.failed.length > 0 ? `${plural(report.failed.length, 'change')} failed` : '', report.skipped.length > 0 ? `${report.skipped.length} not sent (interrupted)` : '']
+    const problems = [
+      report.failed.length > 0 ? `${plural(report.failed.length, 'change')} ${report.dryRun ? 'cannot be planned' : 'failed'}` : '',
+      report.skipped.length > 0 ? `${report.skipped.length} not sent (interrupted)` : '',
+    ]
       .filter(Boolean)
       .join(', ');
     io.stderr.write(`waldur-credits apply: ${problems}; what to do: fix what the report says, then run the same file again (what is done is not sent twice)\n`);

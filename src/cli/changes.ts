@@ -7,12 +7,12 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { CsvError, parse } from 'csv-parse/sync';
-import type { ProjectCreditPatch } from 'waldur-project-credits';
+import type { CreditUpdate, ProjectCreditPatch } from 'waldur-project-credits';
 import { UsageError } from './errors.js';
 import { ALL_FIELDS } from './fields.js';
 
 /** One change: the credit, and the absolute values wanted for some of its writable fields. */
-export type Change = { uuid: string } & ProjectCreditPatch;
+export type Change = CreditUpdate;
 
 /** The fields a change may set. */
 export const WRITABLE_FIELDS = [
@@ -90,7 +90,7 @@ export function parseCsvChanges(text: string, name: string): ChangeFile {
       change[column] = csvCell(column as Writable, cell, `${file} ${at}`);
     }
     if (change.uuid === '') throw new UsageError(`${file} ${at}: the uuid is empty`, 'give the credit of every row, then run again');
-    changes.push(change as Change);
+    changes.push(change as unknown as Change);
     where.push(at);
   }
   return { name: file, changes, where };
@@ -138,7 +138,7 @@ export function parseJsonChanges(text: string, name: string): ChangeFile {
       change[key] = value;
     }
     if (typeof change.uuid !== 'string' || change.uuid === '') throw new UsageError(`${file} ${at}: no uuid`, 'give the credit of every item, then run again');
-    changes.push(change as Change);
+    changes.push(change as unknown as Change);
     where.push(at);
   });
   return { name: file, changes, where };
