@@ -145,7 +145,7 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
     release();
   }
   progress.finish();
-  io.stdout.write(args.format === 'json' ? `${JSON.stringify(reportJson(report), null, 2)}\n` : reportText(report, file.name));
+  io.stdout.write(args.format === 'json' ? `${JSON.stringify(reportJson(report), null, 2)}\n` : reportText(report, args.file));
   const code = applyExit(report);
   if (code === EXIT.changes) {
     const problems = [

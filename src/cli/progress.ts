@@ -64,14 +64,15 @@ export class Progress {
 
   /** The line as it would be drawn at `now`. */
   line(now = this.#now()): string {
-    const seconds = Math.max((now - this.#start) / 1000, 0.001);
-    const rate = Math.round(this.#done / seconds);
+    // A rate over less than half a second says nothing yet.
+    const seconds = (now - this.#start) / 1000;
+    const rate = seconds >= 0.5 ? `, ${Math.round(this.#done / seconds)}/s` : '';
     const total = this.#total;
     const count = total === null ? `${this.#done}` : `${this.#done}/${total}`;
     const percent = total ? Math.min(100, Math.floor((this.#done / total) * 100)) : null;
     const width = 20;
     const bar = percent === null ? '' : `[${'#'.repeat(Math.round((percent / 100) * width)).padEnd(width, '.')}] `;
-    return `${this.#label} ${bar}${count} credits${percent === null ? '' : ` ${percent}%`}, ${rate}/s`;
+    return `${this.#label} ${bar}${count} credits${percent === null ? '' : ` ${percent}%`}${rate}`;
   }
 
   /** Erases the line; with `summary`, leaves that in its place (on a terminal only). */
