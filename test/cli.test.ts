@@ -469,3 +469,41 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
     targets.forEach((t, i) => expect(served.fake.credit(t.uuid)!.expected_consumption).toBe(`${i + 1}.12345`));
   }, 30_000);
 });
+
+describe.runIf(built)('the README session', () => {
+  it('is what the command prints: count, list, the plan, the apply, the second apply with nothing to do', async () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### The waldur-credits command'));
+    const block = /```text\n([\s\S]*?)```/.exec(section)![1]!;
+    // Each `$ command` with what it printed.
+    const steps = block.split(/^\$ /m).filter(Boolean).map((step) => {
+      const [command, ...output] = step.split('\n');
+      return { command: command!, output: output.join('\n') };
+    });
+    const served = await startFakeServer({ credits: 250, token: 'test' });
+    const dir = mkdtempSync(join(tmpdir(), 'waldur-credits-readme-'));
+    try {
+      const env = { WALDUR_URL: served.baseUrl, WALDUR_TOKEN: 'test' };
+      const checked: string[] = [];
+      for (const { command, output } of steps) {
+        if (command.startsWith('cat ')) writeFileSync(join(dir, command.slice(4)), output);
+        if (!/^waldur-credits (count|list|apply) /.test(command)) continue;
+        const args = command.split(' ').slice(1);
+        // The session ran in a terminal, where a list is a table.
+        const run = await cli(args[0] === 'list' ? [...args, '--format', 'table'] : args, { env, cwd: dir });
+        expect({ command, code: run.code, stdout: run.stdout }).toEqual({ command, code: 0, stdout: output });
+        checked.push(command);
+      }
+      expect(checked).toEqual([
+        'waldur-credits count --customer-name Tartu',
+        'waldur-credits list --customer-name Tartu --order -value --page-size 3',
+        'waldur-credits apply changes.csv',
+        'waldur-credits apply changes.csv --yes',
+        'waldur-credits apply changes.csv --yes',
+      ]);
+    } finally {
+      await served.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
+});
