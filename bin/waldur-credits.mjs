@@ -5,7 +5,7 @@
 //
 //   npx waldur-credits list --help          (from the installed package)
 //   node bin/waldur-credits.mjs --help      (from a clone; commands need `npm run build` first)
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const CONNECTION = `Connection (every command):
@@ -15,7 +15,7 @@ const CONNECTION = `Connection (every command):
                          Prefer the variable: a flag is visible to other users of this machine
   --token-type <type>    Token (default) or Bearer (an OIDC JWT); default $WALDUR_TOKEN_TYPE
   -q, --quiet            no progress line on stderr (one is drawn only when stderr is a terminal)
-  -h, --help             this help`;
+  -h, --help             this help (--version: the package's version)`;
 
 const FILTERS = `Filters:
   --customer-uuid <uuid>   the credits of one organization
@@ -224,6 +224,7 @@ export function route(argv) {
   const [first, ...rest] = argv;
   if (first === undefined) return { error: 'a command is missing', usage: true };
   if (first === '--help' || first === '-h') return { help: HELP.main };
+  if (first === '--version') return { help: `${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n` };
   if (first === 'help') {
     const topic = rest[0];
     if (topic === undefined) return { help: HELP.main };

@@ -87,6 +87,11 @@ describe('bin/waldur-credits.mjs without a build', () => {
     expect(rest.at(-1)!.stdout).toBe(help.list);
   });
 
+  it('--version prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    expect(await cli(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
   it('a missing or unknown command is a usage error (2); a command without dist/ says to build first (2)', async () => {
     const [none, unknown, unbuilt] = await Promise.all([
       cli([], { program: copy }),
@@ -328,6 +333,23 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
       expect(run.stderr).toContain('; what to do: ');
     });
     expect(served.fake.requests.length).toBe(before);
+  });
+
+  it('a server before 8.x: CSV adds use_organisation_credit, which apply can set', async () => {
+    const legacy = await startFakeServer({ profile: 'legacy', credits: 3, token: 'old' });
+    try {
+      const legacyEnv = { WALDUR_URL: legacy.baseUrl, WALDUR_TOKEN: 'old' };
+      const list = await cli(['list'], { env: legacyEnv });
+      expect(list.stdout.split('\n')[0]).toMatch(/,mark_unused_credit_as_spent_on_project_termination,use_organisation_credit$/);
+      const [first] = parse(list.stdout, { columns: true }) as Record<string, string>[];
+      expect(first).toMatchObject({ use_organisation_credit: 'true', end_date: '' });
+      writeFileSync(join(work, 'legacy.csv'), `uuid,use_organisation_credit\n${first!.uuid},false\n`);
+      const applied = await cli(['apply', 'legacy.csv', '--yes'], { env: legacyEnv, cwd: work });
+      expect(applied.stdout).toMatch(/use_organisation_credit +true +→ {2}false$/m);
+      expect(legacy.fake.credit(first!.uuid!)!.use_organisation_credit).toBe(false);
+    } finally {
+      await legacy.close();
+    }
   });
 
   it('apply: a dry run prints the plan and sends nothing; --yes applies it; a second --yes has nothing to do', async () => {
