@@ -15,7 +15,7 @@ const CONNECTION = `Connection (every command):
                          Prefer the variable: a flag is visible to other users of this machine
   --token-type <type>    Token (default) or Bearer (an OIDC JWT); default $WALDUR_TOKEN_TYPE
   -q, --quiet            no progress line on stderr (one is drawn only when stderr is a terminal)
-  -h, --help             this help (--version: the package's version)`;
+  -h, --help             this help; --version prints the package's version`;
 
 const FILTERS = `Filters:
   --customer-uuid <uuid>   the credits of one organization
@@ -36,10 +36,12 @@ const FIELDS = `Fields (--fields a,b,c picks them, in that order):
   allocated_customer_credit, consumption_last_month, spendable_value, creditable_cost_this_month,
   is_limited_by_organization_credit, offerings`;
 
-const CSV_DEFAULT = `uuid, project_uuid, project_name, customer_uuid, customer_name, value,
-  end_date, expected_consumption, minimal_consumption_logic, grace_coefficient,
-  apply_as_minimal_consumption, mark_unused_credit_as_spent_on_project_termination (and
-  use_organisation_credit from servers before 8.x)`;
+const CSV_DEFAULT = `                         csv: uuid, project_uuid, project_name, customer_uuid,
+                         customer_name, value, end_date, expected_consumption,
+                         minimal_consumption_logic, grace_coefficient,
+                         apply_as_minimal_consumption,
+                         mark_unused_credit_as_spent_on_project_termination (and
+                         use_organisation_credit from servers before 8.x)`;
 
 const EXACT = `Amounts are printed exactly, with every digit the server stores, in every format (never rounded,
 never in exponent form; in JSON they are strings). In a table and in CSV an empty cell is null or
@@ -61,7 +63,9 @@ Commands:
   apply <changes.csv|changes.json>
                          set fields of many credits: prints the plan; --yes applies it
 
-${CONNECTION}; \`waldur-credits <command> --help\` for a command's
+${CONNECTION}
+
+\`waldur-credits <command> --help\` (or \`waldur-credits help <command>\`) shows a command's help.
 
 Exit status: 0 done; 1 the server refused, failed or could not be reached; 2 a usage error (a bad
 flag, a bad UUID, a bad row in a change file); 3 some changes failed or were not sent.
@@ -100,9 +104,11 @@ ${ORDER}
 Output (stdout):
   --format <format>      table (the default on a terminal), csv (the default otherwise, e.g. in
                          a pipe), json (an array) or ndjson (one credit a line)
-  --fields <a,b,c>       the fields to show. Defaults: table uuid, project_name, customer_name,
-                         value, end_date, minimal_consumption_logic; csv ${CSV_DEFAULT.replaceAll('\n  ', '\n                         ')};
-                         json and ndjson every field the server sent
+  --fields <a,b,c>       the fields to show. Defaults:
+                         table: uuid, project_name, customer_name, value, end_date,
+                         minimal_consumption_logic
+${CSV_DEFAULT}
+                         json and ndjson: every field the server sent
 
 ${FIELDS}
 
@@ -149,8 +155,9 @@ Output:
   -o, --output <file>    write to this file instead of stdout. It is written under a temporary
                          name next to it and renamed when complete: an export that fails or is
                          interrupted (Ctrl-C) leaves no half file, and an old FILE untouched
-  --fields <a,b,c>       the fields to write. Defaults: csv ${CSV_DEFAULT.replaceAll('\n  ', '\n                         ')};
-                         ndjson every field the server sent
+  --fields <a,b,c>       the fields to write. Defaults:
+${CSV_DEFAULT}
+                         ndjson: every field the server sent
 ${ORDER}
   --page-size <n>        credits per request, 1 to 300 (default 300)
 
@@ -195,7 +202,7 @@ The file (every row is checked before any request; a bad one is named by its lin
 
 Options:
   -y, --yes              apply the plan (without it: a dry run, nothing is sent)
-  --concurrency <n>      changes sent at once (default: the SDK's)
+  --concurrency <n>      changes sent at once, 1 to 16 (default 4)
   --format <format>      the plan or report as a table (default) or as JSON (amounts as strings)
 
 Ctrl-C during --yes sends no new change; those in flight finish, and the report says what was
