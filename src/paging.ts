@@ -126,7 +126,16 @@ export interface PageAnswer {
 }
 
 /** Fetches page `page` with `pageSize` items; the walk's signal goes with it. */
-export type FetchPage = (page: number, pageSize: number, signal: AbortSignal | undefined) => Promise<PageAnswer>;
+export type FetchPage = (page: number, pageSize: number, signal: AbortSignal | undefined, onHead?: OnHead) => Promise<PageAnswer>;
+
+/**
+ * Told a page's total and links as soon as its headers arrive, before its body is read: a walk
+ * starts the next pages then, while the first one's body is still on its way.
+ */
+export type OnHead = (head: { page: number; pageSize: number; total: number | null; links: PageLinks | null }) => void;
+
+/** How a walk gets its first page (the one awaited before, or a new request). */
+export type FirstPage = (signal: AbortSignal, onHead: OnHead) => Promise<Page>;
 
 /** Builds the error that ends a walk the server would never let end, naming the page request. */
 export type WalkFailure = (page: number, pageSize: number, problem: string) => Error;
@@ -238,7 +247,7 @@ export function checkWalkOptions(options: WalkOptions): Required<Pick<WalkOption
  * and never asks for more than {@link WALK_SLACK_PAGES} pages past the last one announced.
  */
 export async function* walkPages(
-  first: (signal: AbortSignal) => Promise<Page>,
+  first: FirstPage,
   fetchPage: FetchPage,
   options: ReturnType<typeof checkWalkOptions>,
   signal: AbortSignal | undefined,
@@ -282,8 +291,24 @@ export async function* walkPages(
     return out;
   };
 
+  const inFlight = new Map<number, Promise<Page>>();
+  const launch = (p: number, size: number) => {
+    const pending = fetchPageOrEnd(fetchPage, p, size, walkSignal);
+    pending.catch(() => undefined); // awaited below; this only silences an early abort
+    inFlight.set(p, pending);
+  };
   try {
-    let page = await first(walkSignal);
+    // The first page's headers tell the total: the next pages start then, not after its body
+    // (if the server caps the page size, its pages are the same whatever size was asked).
+    let started = false;
+    const onHead: OnHead = ({ page: at, pageSize: asked, total, links }) => {
+      if (started) return; // a retried first request
+      started = true;
+      const last = total !== null ? Math.ceil(total / asked) : (links?.last ?? null);
+      if (last === null || total === 0) return;
+      for (let p = at + 1; p <= Math.min(last, at + concurrency) && (p - at) * asked < limit; p++) launch(p, asked);
+    };
+    let page = await first(walkSignal, onHead);
     yield fresh(page);
     const { lastPage, pageSize: size, page: start } = page;
     const pageLimit = lastPage === null ? Number.POSITIVE_INFINITY : lastPage + WALK_SLACK_PAGES;
@@ -291,13 +316,10 @@ export async function* walkPages(
       const before = fetched;
       // Page p starts at item before + (p - start - 1) * size: fetch it only if the limit reaches it.
       const wanted = (p: number) => p <= lastPage && before + (p - start - 1) * size < limit;
-      const inFlight = new Map<number, Promise<Page>>();
       let nextToStart = page.page + 1;
       for (let next = page.page + 1; next <= lastPage && fetched < limit; next++) {
-        while (nextToStart < next + concurrency && wanted(nextToStart)) {
-          const pending = fetchPageOrEnd(fetchPage, nextToStart, size, walkSignal);
-          pending.catch(() => undefined); // awaited below; this only silences an early abort
-          inFlight.set(nextToStart++, pending);
+        for (; nextToStart < next + concurrency && wanted(nextToStart); nextToStart++) {
+          if (!inFlight.has(nextToStart)) launch(nextToStart, size);
         }
         const pending = inFlight.get(next);
         if (!pending) break;
@@ -345,13 +367,13 @@ export const WALK_PAGES: unique symbol = Symbol('walkPages');
  */
 export class PagePromise implements PromiseLike<Page>, AsyncIterable<ProjectCredit> {
   #first: Promise<Page> | undefined;
-  readonly #load: (signal: AbortSignal | undefined, walk: boolean) => Promise<Page>;
-  readonly #pages: (first: (signal: AbortSignal) => Promise<Page>) => AsyncGenerator<ProjectCredit[], void, undefined>;
+  readonly #load: (signal: AbortSignal | undefined, walk: boolean, onHead?: OnHead) => Promise<Page>;
+  readonly #pages: (first: FirstPage) => AsyncGenerator<ProjectCredit[], void, undefined>;
 
   /** @internal Built by `projectCredits.list`. */
   constructor(
-    load: (signal: AbortSignal | undefined, walk: boolean) => Promise<Page>,
-    pages: (first: (signal: AbortSignal) => Promise<Page>) => AsyncGenerator<ProjectCredit[], void, undefined>,
+    load: (signal: AbortSignal | undefined, walk: boolean, onHead?: OnHead) => Promise<Page>,
+    pages: (first: FirstPage) => AsyncGenerator<ProjectCredit[], void, undefined>,
   ) {
     this.#load = load;
     this.#pages = pages;
@@ -377,14 +399,37 @@ export class PagePromise implements PromiseLike<Page>, AsyncIterable<ProjectCred
     return this.#page().finally(onFinally);
   }
 
-  /** Every credit of this page and all later ones, each once, in server order. */
-  async *[Symbol.asyncIterator](): AsyncGenerator<ProjectCredit, void, undefined> {
-    for await (const credits of this[WALK_PAGES]()) yield* credits;
+  /**
+   * Every credit of this page and all later ones, each once, in server order. (A plain iterator
+   * over the walk's pages rather than an async generator: a credit costs one resolved promise,
+   * not a generator step.) Leaving the loop early ends the walk and aborts its requests.
+   */
+  [Symbol.asyncIterator](): AsyncIterableIterator<ProjectCredit> {
+    const pages = this[WALK_PAGES]();
+    let credits: ProjectCredit[] = [];
+    let i = 0;
+    const iterator: AsyncIterableIterator<ProjectCredit> = {
+      async next() {
+        while (i >= credits.length) {
+          const step = await pages.next();
+          if (step.done) return { done: true, value: undefined };
+          credits = step.value;
+          i = 0;
+        }
+        return { done: false, value: credits[i++]! };
+      },
+      async return() {
+        await pages.return(undefined);
+        return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
   }
 
   /** @internal The walk a page at a time, for `listAll`. */
   [WALK_PAGES](): AsyncGenerator<ProjectCredit[], void, undefined> {
-    return this.#pages((signal) => this.#first ?? this.#load(signal, true));
+    return this.#pages((signal, onHead) => this.#first ?? this.#load(signal, true, onHead));
   }
 
   /** @internal */

@@ -20,7 +20,7 @@ import type { ProjectCredit, ProjectCreditInput, ProjectCreditPatch, ProjectCred
 import { clip, WaldurInputError, WaldurNotFoundError, WaldurResponseError } from './errors.js';
 import type { RequestInfo } from './errors.js';
 import { checkWalkOptions, DEFAULT_PAGE_SIZE, makePage, PagePromise, parseLinkHeader, WALK_PAGE_SIZE, WALK_PAGES, walkPages } from './paging.js';
-import type { FetchPage, WalkOptions } from './paging.js';
+import type { FetchPage, OnHead, WalkOptions } from './paging.js';
 import { checkRequestOptions, exchange } from './transport.js';
 import type { Answer, RequestOptions, TransportSettings } from './transport.js';
 import { canonicalUuid, describe } from './uuid.js';
@@ -182,18 +182,19 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
         );
       }
       const { page: firstPage = 1, page_size: pageSize, ...filters } = q;
-      const fetchPage: FetchPage = async (page, size, signal) => {
+      const fetchPage: FetchPage = async (page, size, signal, onHead) => {
         const pageQuery = { ...filters, page, page_size: size };
-        const answer = await exchange(settings, info('GET', COLLECTION, pageQuery), signal ? { ...opts, signal } : opts);
+        const headers = onHead && ((response: Response) => onHead({ page, pageSize: size, total: headCount(response), links: parseLinkHeader(response.headers.get('Link')) }));
+        const answer = await exchange(settings, info('GET', COLLECTION, pageQuery), signal ? { ...opts, signal } : opts, undefined, headers);
         if (!Array.isArray(answer.body)) throw shape(answer, `the body is ${describe(answer.body)}, not a list`);
         const body = answer.body;
         const items = credits(answer, (context) => body.map((raw, i) => readItem(raw, i, context)));
         return { items, total: resultCount(answer), links: parseLinkHeader(answer.response.headers.get('Link')) };
       };
       // Unless the caller names a page size: 100 for one page awaited, Waldur's largest for a walk.
-      const load = async (signal: AbortSignal | undefined, walk: boolean) => {
+      const load = async (signal: AbortSignal | undefined, walk: boolean, onHead?: OnHead) => {
         const size = pageSize ?? (walk ? WALK_PAGE_SIZE : DEFAULT_PAGE_SIZE);
-        return makePage(await fetchPage(firstPage, size, signal), firstPage, size, fetchPage, signal ?? opts.signal);
+        return makePage(await fetchPage(firstPage, size, signal, onHead), firstPage, size, fetchPage, signal ?? opts.signal);
       };
       const fail = (page: number, size: number, problem: string) =>
         new WaldurResponseError(info('GET', COLLECTION, { ...filters, page, page_size: size }), 200, problem);
@@ -287,6 +288,13 @@ function creditId(value: unknown, baseUrl: string): string {
 
 function shape(answer: Answer, problem: string): WaldurResponseError {
   return new WaldurResponseError(answer.request, answer.response.status, `unexpected response: ${problem}`);
+}
+
+/** `X-Result-Count` read leniently, from the headers alone (for starting a walk early): `null` when unsure. */
+function headCount(response: Response): number | null {
+  const raw = response.headers.get('X-Result-Count')?.trim();
+  const count = raw !== undefined && /^\d{1,15}$/.test(raw) ? Number(raw) : null;
+  return count;
 }
 
 /**

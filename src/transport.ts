@@ -216,6 +216,8 @@ export async function exchange(
    * attempt may have reached the server (DELETE: a 404 after a lost answer).
    */
   doneAfterRetry?: (error: WaldurError) => boolean,
+  /** Told each successful answer's response as soon as its headers arrive, before the body is read. */
+  onHeaders?: (response: Response) => void,
 ): Promise<Answer> {
   const maxRetries = options.maxRetries ?? settings.maxRetries;
   // One signal of this call's own follows the caller's: listeners go on it, never on the
@@ -245,7 +247,7 @@ export async function exchange(
     try {
       const answer = await attemptOnce(settings, request, options, signal, attempt, rejectedToken, (sent) => {
         authorization = sent;
-      });
+      }, onHeaders);
       report(answer.response.status);
       return answer;
     } catch (thrown) {
@@ -332,6 +334,7 @@ async function attemptOnce(
   attempt: number,
   rejectedToken: string | undefined,
   onAuthorization: (authorization: string) => void,
+  onHeaders: ((response: Response) => void) | undefined,
 ): Promise<Answer> {
   const timeoutMs = options.timeoutMs ?? settings.timeoutMs;
   const maxBytes = options.maxResponseBytes ?? settings.maxResponseBytes;
@@ -393,6 +396,7 @@ async function attemptOnce(
     ]);
     body = response.body;
     if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) throw redirected(response, request);
+    if (response.ok && onHeaders) onHeaders(response);
     const text = await Promise.race([
       readText(response, maxBytes, request, signal, (r) => {
         reader = r;
