@@ -128,34 +128,38 @@ function plainDecimal(text: string): Decimal {
   x.s = negative ? -1 : 1;
   const start = negative ? 1 : 0;
   const dot = text.indexOf('.');
-  const count = text.length - start - (dot < 0 ? 0 : 1);
-  const point = dot < 0 ? count : dot - start;
-  const digit = (i: number) => text.charCodeAt(start + (dot >= 0 && i >= point ? i + 1 : i)) - 48;
+  const length = text.length;
+  const point = (dot < 0 ? length : dot) - start;
+  // Digits are addressed by their place in the number, the dot skipped: the i-th digit is at
+  // `start + i`, or one further once past the dot. No closure, no growing array: a walk reads
+  // thousands of amounts, and each is kept exactly as large as it must be.
+  const count = length - start - (dot < 0 ? 0 : 1);
   let first = 0;
-  while (first < count && digit(first) === 0) first++;
+  while (first < count && text.charCodeAt(start + first + (dot >= 0 && first >= point ? 1 : 0)) === 48) first++;
   if (first === count) {
     x.e = 0;
     x.d = [0];
     return x as unknown as Decimal;
   }
   let end = count;
-  while (digit(end - 1) === 0) end--;
+  while (text.charCodeAt(start + end - 1 + (dot >= 0 && end - 1 >= point ? 1 : 0)) === 48) end--;
   // decimal.js keeps digits in words of 7, aligned on the exponent.
   const e = point - first - 1;
   x.e = e;
-  const d: number[] = [];
   let left = (e + 1) % 7;
   if (left <= 0) left += 7;
+  const d: number[] = new Array<number>(1 + Math.ceil(Math.max(0, end - first - left) / 7));
+  let k = 0;
   let word = 0;
   for (let i = first; i < end; i++) {
-    word = word * 10 + digit(i);
+    word = word * 10 + text.charCodeAt(start + i + (dot >= 0 && i >= point ? 1 : 0)) - 48;
     if (--left === 0) {
-      d.push(word);
+      d[k++] = word;
       word = 0;
       left = 7;
     }
   }
-  if (left !== 7) d.push(word * 10 ** left);
+  if (left !== 7) d[k++] = word * 10 ** left;
   x.d = d;
   return x as unknown as Decimal;
 }

@@ -1,8 +1,10 @@
 /** UUIDs as Waldur writes them (32 hex digits, or hyphenated) and as this SDK returns them. */
 import { WaldurInputError } from './errors.js';
 
-const HEX32 = /^[0-9a-f]{32}$/;
 const UUID = /^([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})$/i;
+/** Where the 32 hex digits go in the hyphenated form; the hyphens are written once, here. */
+const HYPHENATED = new Uint8Array(36).fill(45);
+const ASCII = new TextDecoder();
 
 /**
  * The canonical form of a UUID written hyphenated or as 32 hex digits, in any case:
@@ -11,10 +13,21 @@ const UUID = /^([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9
  */
 export function canonicalUuid(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  // Waldur's usual form, 32 lowercase hex digits, without a capture-group match.
-  if (value.length === 32 && HEX32.test(value)) {
-    return `${value.slice(0, 8)}-${value.slice(8, 12)}-${value.slice(12, 16)}-${value.slice(16, 20)}-${value.slice(20)}`;
+  // Waldur's usual form, 32 lowercase hex digits: checked and hyphenated in one pass, into one
+  // string (slicing and joining would leave five pieces of garbage per UUID; a walk reads thousands).
+  if (value.length === 32) {
+    for (let i = 0, j = 0; i < 32; i++, j++) {
+      const c = value.charCodeAt(i);
+      if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return slowCanonicalUuid(value);
+      if (j === 8 || j === 13 || j === 18 || j === 23) j++;
+      HYPHENATED[j] = c;
+    }
+    return ASCII.decode(HYPHENATED);
   }
+  return slowCanonicalUuid(value);
+}
+
+function slowCanonicalUuid(value: string): string | undefined {
   const m = UUID.exec(value);
   return m ? `${m[1]}-${m[2]}-${m[3]}-${m[4]}-${m[5]}`.toLowerCase() : undefined;
 }

@@ -33,6 +33,24 @@ describe('decimals', () => {
     );
   });
 
+  it('a decimal read from the wire is built exactly as decimal.js builds it (same words, exponent and sign)', () => {
+    // fromWireDecimal builds plain decimals in decimal.js's own representation, without its
+    // parser: any difference in the digit words would make later arithmetic wrong.
+    const plain = fc
+      .tuple(fc.boolean(), fc.stringMatching(/^\d{1,40}$/), fc.stringMatching(/^\d{1,40}$/))
+      .map(([negative, int, frac]) => `${negative ? '-' : ''}${int}.${frac}`);
+    fc.assert(
+      fc.property(plain, (text) => {
+        const read = fromWireDecimal(text) as unknown as { d: number[]; e: number; s: number };
+        const reference = new Decimal(text) as unknown as { d: number[]; e: number; s: number };
+        expect({ d: [...read.d], e: read.e, s: read.s }).toEqual({ d: reference.d, e: reference.e, s: reference.s });
+        expect(read.d.length).toBe(reference.d.length);
+        expect((read as unknown as Decimal).times(3).plus('0.00001').toFixed()).toBe(new Decimal(text).times(3).plus('0.00001').toFixed());
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('a Decimal and its string give the same wire text', () => {
     fc.assert(
       fc.property(storable, (text) => {
