@@ -128,22 +128,20 @@ function plainDecimal(text: string): Decimal {
   x.s = negative ? -1 : 1;
   const start = negative ? 1 : 0;
   const dot = text.indexOf('.');
-  const length = text.length;
-  const point = (dot < 0 ? length : dot) - start;
-  // Digits are addressed by their place in the number, the dot skipped: the i-th digit is at
-  // `start + i`, or one further once past the dot. No closure, no growing array: a walk reads
-  // thousands of amounts, and each is kept exactly as large as it must be.
-  const count = length - start - (dot < 0 ? 0 : 1);
+  // The digits, the dot left out, are numbered from 0; those from `point` on are decimals.
+  const point = (dot < 0 ? text.length : dot) - start;
+  const count = text.length - start - (dot < 0 ? 0 : 1);
   let first = 0;
-  while (first < count && text.charCodeAt(start + first + (dot >= 0 && first >= point ? 1 : 0)) === 48) first++;
+  while (first < count && digitAt(text, start, point, first) === 0) first++;
   if (first === count) {
     x.e = 0;
     x.d = [0];
     return x as unknown as Decimal;
   }
   let end = count;
-  while (text.charCodeAt(start + end - 1 + (dot >= 0 && end - 1 >= point ? 1 : 0)) === 48) end--;
-  // decimal.js keeps digits in words of 7, aligned on the exponent.
+  while (digitAt(text, start, point, end - 1) === 0) end--;
+  // decimal.js keeps digits in words of 7, aligned on the exponent. The array is made exactly as
+  // large as it must be (a walk reads thousands of amounts).
   const e = point - first - 1;
   x.e = e;
   let left = (e + 1) % 7;
@@ -152,7 +150,7 @@ function plainDecimal(text: string): Decimal {
   let k = 0;
   let word = 0;
   for (let i = first; i < end; i++) {
-    word = word * 10 + text.charCodeAt(start + i + (dot >= 0 && i >= point ? 1 : 0)) - 48;
+    word = word * 10 + digitAt(text, start, point, i);
     if (--left === 0) {
       d[k++] = word;
       word = 0;
@@ -162,6 +160,11 @@ function plainDecimal(text: string): Decimal {
   if (left !== 7) d[k++] = word * 10 ** left;
   x.d = d;
   return x as unknown as Decimal;
+}
+
+/** Digit `i` of a plain decimal whose digits start at `start` and whose dot follows digit `point - 1`. */
+function digitAt(text: string, start: number, point: number, i: number): number {
+  return text.charCodeAt(start + i + (i >= point ? 1 : 0)) - 48;
 }
 
 /** @internal `plainDecimal`, for the test that holds it equal to `new Decimal`. */

@@ -41,7 +41,6 @@ export function parseUuidInput(value: unknown, field: string): string {
   return uuid;
 }
 
-
 /** A short, safe description of a bad value for an error message. */
 export function describe(value: unknown): string {
   if (typeof value === 'string') return value.length > 60 ? `a ${value.length}-character string` : JSON.stringify(value);
