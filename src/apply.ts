@@ -4,6 +4,7 @@
  * is idempotent, so a write whose outcome is unknown is checked by reading the credit back and
  * sent again only if it did not take.
  */
+import { PROJECT_PATH } from './credit.js';
 import type { ProjectCredit, ProjectCreditPatch } from './credit.js';
 import { Decimal } from './decimal.js';
 import {
@@ -250,7 +251,7 @@ function difference(row: Row, credit: ProjectCredit): PlannedChange | undefined 
       same = Decimal.isDecimal(now) && (now as Decimal).eq(wantedValue as Decimal);
     } else if (field === 'project') {
       now = credit.project_uuid;
-      wantedValue = canonicalUuid(/\/api\/projects\/([^/]+)\/$/.exec(wire as string)?.[1]);
+      wantedValue = canonicalUuid(PROJECT_PATH.exec(wire as string)?.[1]);
       same = now === wantedValue;
     } else {
       same = now === wire;

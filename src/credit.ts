@@ -455,7 +455,8 @@ function writeField(field: string, value: unknown, baseUrl: string, vocabulary: 
   }
 }
 
-const PROJECT_PATH = /\/api\/projects\/([^/]+)\/?$/;
+/** The path of a project's API URL; group 1 is its UUID as written. */
+export const PROJECT_PATH = /\/api\/projects\/([^/]+)\/?$/;
 
 /** A project UUID, or a project URL of the shape `…/api/projects/{uuid}/`, as `{baseUrl}/api/projects/{hex}/`. */
 function projectUrl(value: unknown, baseUrl: string): string {
