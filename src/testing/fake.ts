@@ -294,6 +294,18 @@ type Writable =
   | { kind: 'choice'; choices: readonly string[] }
   | { kind: 'boolean' };
 
+/** The 8.0.9 serializer's writable fields; the newer profile differs from it in one validator. */
+const CURRENT_WRITABLE: ReadonlyArray<readonly [string, Writable]> = [
+  ['value', { kind: 'decimal', maxDigits: 16, places: 5, min0: true }],
+  ['project', { kind: 'project' }],
+  ['end_date', { kind: 'date' }],
+  ['expected_consumption', { kind: 'decimal', maxDigits: 16, places: 5, min0: false }],
+  ['minimal_consumption_logic', { kind: 'choice', choices: ['fixed', 'linear'] }],
+  ['grace_coefficient', { kind: 'decimal', maxDigits: 3, places: 0, min0: false }],
+  ['apply_as_minimal_consumption', { kind: 'boolean' }],
+  ['mark_unused_credit_as_spent_on_project_termination', { kind: 'boolean' }],
+];
+
 /** Writable fields in serializer order (DRF reports errors in this order). Others are ignored, as DRF ignores unknown fields. */
 const WRITABLE: Record<FakeProfile, ReadonlyArray<readonly [string, Writable]>> = {
   // capture: OPTIONS list (max_digits 11, decimal_places 5, min_value 0; use_organisation_credit boolean)
@@ -303,27 +315,11 @@ const WRITABLE: Record<FakeProfile, ReadonlyArray<readonly [string, Writable]>> 
     ['use_organisation_credit', { kind: 'boolean' }],
   ],
   // 8.0.9: ProjectCreditRequest (value pattern \d{0,11}.\d{0,5}: max_digits 16)
-  current: [
-    ['value', { kind: 'decimal', maxDigits: 16, places: 5, min0: true }],
-    ['project', { kind: 'project' }],
-    ['end_date', { kind: 'date' }],
-    ['expected_consumption', { kind: 'decimal', maxDigits: 16, places: 5, min0: false }],
-    ['minimal_consumption_logic', { kind: 'choice', choices: ['fixed', 'linear'] }],
-    ['grace_coefficient', { kind: 'decimal', maxDigits: 3, places: 0, min0: false }],
-    ['apply_as_minimal_consumption', { kind: 'boolean' }],
-    ['mark_unused_credit_as_spent_on_project_termination', { kind: 'boolean' }],
-  ],
+  current: CURRENT_WRITABLE,
   // model: the newer BaseCredit has MinValueValidator(0) on expected_consumption too
-  newer: [
-    ['value', { kind: 'decimal', maxDigits: 16, places: 5, min0: true }],
-    ['project', { kind: 'project' }],
-    ['end_date', { kind: 'date' }],
-    ['expected_consumption', { kind: 'decimal', maxDigits: 16, places: 5, min0: true }],
-    ['minimal_consumption_logic', { kind: 'choice', choices: ['fixed', 'linear'] }],
-    ['grace_coefficient', { kind: 'decimal', maxDigits: 3, places: 0, min0: false }],
-    ['apply_as_minimal_consumption', { kind: 'boolean' }],
-    ['mark_unused_credit_as_spent_on_project_termination', { kind: 'boolean' }],
-  ],
+  newer: CURRENT_WRITABLE.map(([field, rule]) =>
+    field === 'expected_consumption' ? ([field, { ...rule, min0: true }] as const) : ([field, rule] as const),
+  ),
 };
 
 type SortKey = (c: FakeCredit) => string | number | null;
