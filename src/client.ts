@@ -2,7 +2,7 @@
 import { WaldurInputError } from './errors.js';
 import { projectCreditsResource } from './project-credits.js';
 import type { ProjectCreditsResource } from './project-credits.js';
-import { checkHeaders, checkMaxResponseBytes, checkMaxRetries, checkTimeout, DEFAULT_MAX_RESPONSE_BYTES } from './transport.js';
+import { checkHeaders, checkMaxResponseBytes, checkMaxRetries, checkTimeout, DEFAULT_MAX_RESPONSE_BYTES, TOKEN_CHARACTERS } from './transport.js';
 import type { Hooks, TokenSource, TransportSettings } from './transport.js';
 import { describe } from './uuid.js';
 
@@ -88,7 +88,7 @@ export function createWaldurClient(options: WaldurClientOptions): WaldurClient {
     throw new WaldurInputError('options.token', 'expected a non-empty string or a function that returns one');
   }
   // Described by length only: the message must never show the token.
-  if (typeof token === 'string' && !/^[\x21-\x7e]+$/.test(token)) {
+  if (typeof token === 'string' && !TOKEN_CHARACTERS.test(token)) {
     throw new WaldurInputError('options.token', `must be visible ASCII characters without spaces (got ${token.length} characters that are not)`);
   }
   const rawType = options.tokenType ?? 'Token';

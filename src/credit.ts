@@ -226,7 +226,7 @@ export function newVocabulary(): ServerVocabulary {
  */
 export interface ReadContext {
   readonly vocabulary: ServerVocabulary | undefined;
-  readonly decimals: Map<unknown, Decimal | null>;
+  readonly decimals: Map<unknown, Decimal>;
   readonly uuids: Map<unknown, string>;
 }
 
@@ -262,22 +262,17 @@ function readOwnDecimal(value: unknown, where: string, field: string): Decimal {
 function readUuid(context: ReadContext, value: unknown, where: string, field: string): string {
   let uuid = context.uuids.get(value);
   if (uuid === undefined) {
-    uuid = canonicalUuid(value);
-    if (uuid === undefined) throw wrongType(where, field, value, 'a UUID');
+    uuid = readOwnUuid(value, where, field);
     context.uuids.set(value, uuid);
   }
   return uuid;
 }
 
 function readDecimal(context: ReadContext, value: unknown, where: string, field: string, nullable: boolean): Decimal | null {
-  if (value === null && !nullable) throw new ShapeError(`${where}.${field} is null, not a decimal`);
+  if (value === null && nullable) return null;
   let decimal = context.decimals.get(value);
   if (decimal === undefined) {
-    try {
-      decimal = fromWireDecimal(value);
-    } catch (error) {
-      throw new ShapeError(`${where}.${field} is ${error instanceof NotADecimal ? error.message : 'not a decimal'}`);
-    }
+    decimal = readOwnDecimal(value, where, field);
     context.decimals.set(value, decimal);
   }
   return decimal;

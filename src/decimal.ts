@@ -53,7 +53,7 @@ export const GRACE_COEFFICIENT: DecimalLimits = { integerDigits: 3, decimalPlace
 const PLAIN_DECIMAL = /^[+-]?\d+(\.\d+)?$/;
 
 /** A decimal for an error message: exact when short, else its first digits and its magnitude (never a huge string). */
-export function showDecimal(d: Decimal): string {
+function showDecimal(d: Decimal): string {
   if (!d.isFinite()) return d.toString();
   if (d.sd() <= 40 && d.e >= -40 && d.e <= 40) return d.toFixed();
   return `≈${d.toSignificantDigits(12).toExponential()} (${d.sd()} significant digits)`;
@@ -118,8 +118,9 @@ const EXACT_DOUBLE_DIGITS = 15;
 
 /**
  * A `Decimal` from text already known to be a plain decimal (`-?digits[.digits]`, at most
- * {@link READ_LENGTH} characters): the same value `new Decimal(text)` builds (a test holds the two
- * equal), in about half the time, which matters when a page brings thousands of amounts.
+ * {@link READ_LENGTH} characters): the same value `new Decimal(text)` builds (the property tests
+ * of `fromWireDecimal` hold the two equal, digit words included), in about half the time, which
+ * matters when a page brings thousands of amounts.
  */
 function plainDecimal(text: string): Decimal {
   const x = Object.create(DecimalJs.prototype) as { constructor: unknown; s: number; e: number; d: number[] };
@@ -166,9 +167,6 @@ function plainDecimal(text: string): Decimal {
 function digitAt(text: string, start: number, point: number, i: number): number {
   return text.charCodeAt(start + i + (i >= point ? 1 : 0)) - 48;
 }
-
-/** @internal `plainDecimal`, for the test that holds it equal to `new Decimal`. */
-export const plainDecimalForTests = plainDecimal;
 
 /**
  * Reads a decimal the server sent: a decimal string exactly as written, `null` as `null`, a JSON

@@ -26,14 +26,14 @@ export const WALK_PAGE_SIZE = SERVER_MAX_PAGE_SIZE;
  * once (`npm run bench`). A browser on HTTP/1.1 queues the requests past its six connections per
  * origin, which costs nothing.
  */
-export const DEFAULT_CONCURRENCY = 10;
+const DEFAULT_CONCURRENCY = 10;
 const MAX_CONCURRENCY = 32;
 /**
  * Pages a walk may fetch past the last page that the first page's total (or `last` link)
  * announced: room for credits created during the walk. A server that announces still more is
  * not followed further: the walk fails with a `WaldurResponseError`.
  */
-export const WALK_SLACK_PAGES = 2;
+const WALK_SLACK_PAGES = 2;
 /** Consecutive non-empty pages with no credit not seen before after which a walk gives up (a server that ignores `page`). */
 const STALE_PAGES = 2;
 

@@ -1,7 +1,7 @@
 /**
- * One HTTP exchange with the server, through a generated SDK function: credentials and headers
- * attached, timeout and abort applied to the whole exchange (body included), and every outcome
- * turned into either the parsed JSON body or a typed error.
+ * One HTTP exchange with the server, sent through ky: credentials and headers attached, timeout
+ * and abort applied to the whole exchange (body included), and every outcome turned into either
+ * the parsed JSON body or a typed error.
  */
 import ky from 'ky';
 import {
@@ -19,6 +19,7 @@ import {
 } from './errors.js';
 import type { RequestInfo } from './errors.js';
 import { isIdempotent, isRetryable, parseRetryAfter, retryDelay, sleep } from './retry.js';
+import { notify } from './paging.js';
 import { describe } from './uuid.js';
 
 /**
@@ -203,9 +204,9 @@ function isAbortSignal(value: unknown): value is AbortSignal {
 }
 
 /**
- * Runs one exchange, retrying what is safe to retry. `request` names it for errors and hooks
- * (method and URL, never a secret); `run` calls the generated SDK function with the options it
- * is given. The token is asked for in every attempt, so a rotated token is used at once.
+ * Runs one exchange, retrying what is safe to retry. `request` says what to send (method, URL,
+ * body) and names it for errors and hooks, never with a secret. The token is asked for in every
+ * attempt, so a rotated token is used at once.
  */
 export async function exchange(
   settings: TransportSettings,
@@ -224,8 +225,7 @@ export async function exchange(
   // caller's signal, which may be shared by any number of calls.
   const signal = options.signal ? AbortSignal.any([options.signal]) : undefined;
   /** After a 401 with a token function: the rejected header, and the 401 to answer if the token stays the same. */
-  let rejectedToken: string | undefined;
-  let authError: WaldurError | undefined;
+  let rejected: { authorization: string; error: WaldurError } | undefined;
   let mayHaveActed = false;
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw new WaldurAbortError(`${request.method} ${request.url}`, signal.reason);
@@ -245,7 +245,7 @@ export async function exchange(
     };
     let authorization: string | undefined;
     try {
-      const answer = await attemptOnce(settings, request, options, signal, attempt, rejectedToken, (sent) => {
+      const answer = await attemptOnce(settings, request, options, signal, attempt, rejected?.authorization, (sent) => {
         authorization = sent;
       }, onHeaders);
       report(answer.response.status);
@@ -262,14 +262,13 @@ export async function exchange(
         retryInMs = retryDelay(error, attempt, settings.retryBackoffMs);
       } else if (
         // A 401 is tried again only with a different token: once, when the provider has rotated it.
-        error instanceof WaldurAuthenticationError && rejectedToken === undefined && authorization !== undefined &&
+        error instanceof WaldurAuthenticationError && rejected === undefined && authorization !== undefined &&
         typeof settings.token === 'function' && isIdempotent(request.method)
       ) {
-        rejectedToken = authorization;
-        authError = error;
+        rejected = { authorization, error };
         retryInMs = 0;
-      } else if (error instanceof StaleToken && authError) {
-        throw authError;
+      } else if (error instanceof StaleToken && rejected) {
+        throw rejected.error;
       }
       report(statusOf(error), error, retryInMs);
       if (retryInMs === undefined) throw error;
@@ -290,12 +289,9 @@ function statusOf(error: WaldurError): number | null {
  * Calls a hook. A hook must never break a request that moves money, nor the process: its
  * exception and its rejected promise (an async hook) are both ignored, and it is not awaited.
  */
-export function callHook<E>(hook: ((event: E) => unknown) | undefined, event: E): void {
+function callHook<E>(hook: ((event: E) => unknown) | undefined, event: E): void {
   try {
-    const result = hook?.(event);
-    if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
-      (result as PromiseLike<unknown>).then(undefined, () => undefined);
-    }
+    notify(hook, event);
   } catch {
     // ignored, as documented on Hooks
   }
@@ -369,7 +365,7 @@ async function attemptOnce(
   let authorization = '';
   try {
     // A fixed token needs no waiting; a token function is raced like everything else.
-    authorization = typeof settings.token === 'string' ? `${settings.tokenType} ${settings.token}` : await Promise.race([authorizationHeader(settings), ended]);
+    authorization = typeof settings.token === 'string' ? `${settings.tokenType} ${settings.token}` : await Promise.race([authorizationHeader(settings.token, settings.tokenType), ended]);
     onAuthorization(authorization);
     if (rejectedToken !== undefined && authorization === rejectedToken) {
       throw new StaleToken('the token provider answered the token the server just refused');
@@ -478,17 +474,21 @@ function tokenOf(authorization: string): string {
   return authorization.slice(authorization.indexOf(' ') + 1);
 }
 
-async function authorizationHeader(settings: TransportSettings): Promise<string> {
+/** Visible ASCII without spaces: what a token may be made of (checked for a fixed token when the client is made). */
+export const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
+
+/** The `Authorization` header from a token function's answer, checked. */
+async function authorizationHeader(provider: () => string | Promise<string>, tokenType: string): Promise<string> {
   let token: unknown;
   try {
-    token = typeof settings.token === 'function' ? await settings.token() : settings.token;
+    token = await provider();
   } catch (error) {
     throw new WaldurError(`the token provider failed: ${error instanceof Error ? clip(error.message, 500) : 'it threw a non-Error'}`, {
       cause: error,
     });
   }
   // Described by type and length only: the message must never show the token.
-  if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) {
+  if (typeof token !== 'string' || !TOKEN_CHARACTERS.test(token)) {
     throw new WaldurInputError(
       'token',
       typeof token === 'string'
@@ -496,7 +496,7 @@ async function authorizationHeader(settings: TransportSettings): Promise<string>
         : `expected a string, got ${token === null ? 'null' : typeof token}`,
     );
   }
-  return `${settings.tokenType} ${token}`;
+  return `${tokenType} ${token}`;
 }
 
 function classifyThrown(
