@@ -297,7 +297,6 @@ function checkRows(context: ApplyContext, changes: unknown): Row[] {
 }
 
 function checkApplyOptions(value: unknown): { dryRun: boolean; concurrency: number; onProgress: ApplyOptions['onProgress']; request: RequestOptions } {
-  if (value === undefined) return { dryRun: false, concurrency: 4, onProgress: undefined, request: {} };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new WaldurInputError('options', `expected an object, got ${describe(value)}`);
   }

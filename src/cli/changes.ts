@@ -9,7 +9,8 @@ import { basename } from 'node:path';
 import { CsvError, parse } from 'csv-parse/sync';
 import type { CreditUpdate, ProjectCreditPatch } from 'waldur-project-credits';
 import { UsageError } from './errors.js';
-import { ALL_FIELDS } from './fields.js';
+import { ALL_FIELDS, DECIMAL_FIELDS } from './fields.js';
+import type { Field } from './fields.js';
 
 /** One change: the credit, and the absolute values wanted for some of its writable fields. */
 export type Change = CreditUpdate;
@@ -30,7 +31,6 @@ export const WRITABLE_FIELDS = [
 type Writable = (typeof WRITABLE_FIELDS)[number];
 
 const WRITABLE: ReadonlySet<string> = new Set(WRITABLE_FIELDS);
-const DECIMALS: ReadonlySet<string> = new Set(['value', 'expected_consumption', 'grace_coefficient']);
 const BOOLEANS: ReadonlySet<string> = new Set(['apply_as_minimal_consumption', 'mark_unused_credit_as_spent_on_project_termination', 'use_organisation_credit']);
 /** Columns an export writes that cannot be set: ignored, so an edited export is a change file. */
 const READ_ONLY: ReadonlySet<string> = new Set(ALL_FIELDS.filter((f) => f !== 'uuid' && !WRITABLE.has(f)));
@@ -129,7 +129,7 @@ export function parseJsonChanges(text: string, name: string): ChangeFile {
         if (READ_ONLY.has(key)) continue;
         throw unknownColumn(key, `${file} ${at}`);
       }
-      if (DECIMALS.has(key) && typeof value === 'number') {
+      if (DECIMAL_FIELDS.has(key as Field) && typeof value === 'number') {
         throw new UsageError(
           `${file} ${at}: ${key} is the JSON number ${JSON.stringify(value)}; write amounts as strings ("${String(value)}"), which are never rounded`,
           'quote the amount, then run again',

@@ -51,7 +51,6 @@ const FLAGS: Readonly<Record<string, string>> = {
   'options.token': '--token (WALDUR_TOKEN)',
   'options.tokenType': '--token-type (WALDUR_TOKEN_TYPE)',
   'options.concurrency': '--concurrency',
-  concurrency: '--concurrency',
 };
 
 /** One line, whatever the message holds. */

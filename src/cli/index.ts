@@ -7,14 +7,13 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
 import { createWaldurClient, WaldurInputError } from 'waldur-project-credits';
 import type { ProjectCredit, WaldurClient } from 'waldur-project-credits';
 import { runApply } from './apply.js';
 import { COMMANDS, parseCommandLine } from './args.js';
 import type { Command, Connection, CountArgs, ExportArgs, GetArgs, ListArgs } from './args.js';
 import { EXIT, flagError, report, UsageError } from './errors.js';
-import { creditJson, csvFields, textValue } from './fields.js';
+import { creditJson } from './fields.js';
 import { creditTable, fieldTable, fromArray, streamCredits, writeText } from './output.js';
 import type { Sink } from './output.js';
 import { Progress } from './progress.js';
@@ -108,15 +107,10 @@ async function get(waldur: WaldurClient, args: GetArgs, io: CliIo): Promise<numb
     throw error;
   }
   const format = args.format ?? (io.stdout.isTTY ? 'table' : 'json');
-  let out: string;
-  if (format === 'table') out = fieldTable(credit, args.fields);
-  else if (format === 'json') out = `${JSON.stringify(creditJson(credit, args.fields), null, 2)}\n`;
-  else if (format === 'ndjson') out = `${JSON.stringify(creditJson(credit, args.fields))}\n`;
-  else {
-    const columns = args.fields ?? csvFields(credit);
-    out = stringify([Object.fromEntries(columns.map((f) => [f, textValue(credit, f)]))], { header: true, columns: [...columns] });
-  }
-  await writeText(out, stdoutSink(io));
+  // One credit: a table of its fields, or one JSON object; as ndjson or csv, a list of one.
+  if (format === 'table') await writeText(fieldTable(credit, args.fields), stdoutSink(io));
+  else if (format === 'json') await writeText(`${JSON.stringify(creditJson(credit, args.fields), null, 2)}\n`, stdoutSink(io));
+  else await streamCredits(fromArray([credit]), format, args.fields, stdoutSink(io));
   return EXIT.ok;
 }
 

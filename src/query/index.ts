@@ -154,7 +154,11 @@ export interface ProjectCreditsQueries {
 const UUID = /^([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})$/i;
 const CREDIT_URL = /\/api\/project-credits\/([0-9a-f-]{32,36})\/?$/i;
 
-/** A UUID's canonical form (a credit URL gives its UUID); anything else as given, for the SDK to refuse. */
+/**
+ * A UUID's canonical form (a credit URL gives its UUID); anything else as given, for the SDK to
+ * refuse. The same form as the SDK's own `canonicalUuid`, which is not public: importing it here
+ * would make the build split a chunk shared by both entry points.
+ */
 function canonical(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   const m = UUID.exec(value) ?? UUID.exec(CREDIT_URL.exec(value)?.[1] ?? '');

@@ -678,10 +678,11 @@ export class FakeWaldurState {
     return text;
   }
 
-  #allocated(customerUuid: string): Exact {
+  /** The exact sum of the organization's credits, `except` one (the credit being saved). */
+  #allocated(customerUuid: string, except?: FakeCredit): Exact {
     let sum: Exact = { units: 0n, scale: 5 };
     for (const c of this.credits) {
-      if (c.customer_uuid !== customerUuid) continue;
+      if (c === except || c.customer_uuid !== customerUuid) continue;
       const v = exactOf(String(c.value));
       if (v) sum = plus(sum, v);
     }
@@ -796,12 +797,7 @@ export class FakeWaldurState {
     const org = this.organizations.find((o) => o.uuid === credit.customer_uuid);
     // capture: POST for a project whose organization has no customer credit.
     if (!org || org.credit === null) return ['Customer credit does not exist.'];
-    let others: Exact = { units: 0n, scale: 5 };
-    for (const c of this.credits) {
-      if (c === target || c.customer_uuid !== credit.customer_uuid) continue;
-      const v = exactOf(String(c.value));
-      if (v) others = plus(others, v);
-    }
+    const others = this.#allocated(credit.customer_uuid, target);
     const total = others.units !== 0n ? others : (exactOf(String(credit.value)) ?? others);
     const limit = exactOf(org.credit);
     if (limit && compare(total, limit) > 0) return ['The sum of project credits cannot exceed the credit for organization.'];
@@ -1078,7 +1074,7 @@ function significantDigits(a: Exact): number {
 
 /** A money amount given in an option (string or number) as a decimal string with 5 places. */
 function moneyText(value: unknown): string {
-  const e = exactOf(typeof value === 'number' ? String(value) : String(value));
+  const e = exactOf(String(value));
   if (!e) throw new TypeError(`an organization credit must be a decimal, got ${JSON.stringify(value)}`);
   return toPlain(e, 5);
 }
@@ -1092,7 +1088,7 @@ function decimalText(text: string, places: number): string {
 // Small helpers
 
 /** A UUID as Python's `uuid.UUID()` reads it (hyphens anywhere, braces, `urn:uuid:`, any case), as 32 lower-case hex digits. */
-export function hexUuid(value: unknown): string | undefined {
+function hexUuid(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const text = value.trim().replace(/urn:|uuid:/gi, '').replace(/^\{|\}$/g, '').replaceAll('-', '');
   return /^[0-9a-f]{32}$/i.test(text) ? text.toLowerCase() : undefined;
