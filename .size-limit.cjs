@@ -27,11 +27,13 @@ module.exports = [
   },
   {
     // What waldur-project-credits/query costs over the core SDK (itself and TanStack left out).
+    // Issue 22 (scopes, infinite lists ending on a 404, last-write mutations, checked hydration):
+    // 1.18 kB → 2.12 kB measured, budget 2.2 kB (was 2 kB).
     name: 'waldur-project-credits/query, over the core SDK',
     path: 'dist/query.js',
     import: '{ projectCreditsQueries, serializeQueryData, deserializeQueryData }',
     ignore: ['waldur-project-credits', '@tanstack/query-core'],
     gzip: true,
-    limit: '2 kB',
+    limit: '2.2 kB',
   },
 ];

@@ -222,6 +222,28 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
     }
   }, 60_000);
 
+  it('examples/react-query: "load more" without the paging headers (CORS) ends on the 404 past a full last page, without an error', async () => {
+    const api = await startFakeServer({ credits: 20, token: 'rq-token', seed: 7, exposeHeaders: false });
+    try {
+      const tab = await browser.newPage();
+      await tab.goto(`${page.origin}/react-query/?api=${encodeURIComponent(api.origin)}&token=rq-token`);
+      await tab.waitForFunction(() => document.getElementById('loaded')?.textContent === '10 loaded', undefined, { timeout: 20_000 });
+      await tab.click('#load-more');
+      await tab.waitForFunction(() => document.getElementById('loaded')?.textContent === '20 loaded');
+      // Page 2 is full and nothing says it is the last: the page asks for page 3, which is a 404.
+      expect(await tab.isDisabled('#load-more')).toBe(false);
+      await tab.click('#load-more');
+      await expect.poll(() => api.fake.requests.some((r) => r.status === 404 && /[?&]page=3\b/.test(r.url)), { timeout: 20_000 }).toBe(true);
+      await tab.waitForSelector('#loaded[data-fetching="false"]');
+      expect(await tab.isDisabled('#load-more')).toBe(true);
+      expect(await tab.textContent('#loaded')).toBe('20 loaded');
+      expect(await tab.$('#load-more-error')).toBeNull();
+      await tab.close();
+    } finally {
+      await api.close();
+    }
+  }, 60_000);
+
   it('examples/browser: the credits page a frontend would ship, paging with its Next button', async () => {
     const api = await startFakeServer({ credits: 35, token: 'page-token', seed: 5 });
     try {

@@ -47,12 +47,14 @@ function CreditsTable() {
 }
 
 function LoadMore() {
-  const { data, fetchNextPage, hasNextPage, isFetchingNextPage } = useInfiniteQuery(credits.infinite({ page_size: 10 }));
+  // Each credit once across the pages, and no error past the end (even when CORS hides the paging headers).
+  const { data, error, fetchNextPage, hasNextPage, isFetchingNextPage } = useInfiniteQuery(credits.infinite({ page_size: 10 }));
   const loaded = data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section>
       <h2>Load more</h2>
-      <p id="loaded">{`${loaded.length} loaded`}</p>
+      <Failure error={error} id="load-more-error" />
+      <p id="loaded" data-fetching={String(isFetchingNextPage)}>{`${loaded.length} loaded`}</p>
       <button id="load-more" disabled={!hasNextPage || isFetchingNextPage} onClick={() => fetchNextPage()}>Load more</button>
     </section>
   );
