@@ -49,7 +49,7 @@ const needs = (file, hint) => (existsSync(file) ? null : `${file} is missing: ${
  */
 const RUNTIMES = [
   { name: 'webkit', label: 'WebKitGTK (MiniBrowser, Xvfb)', browser: true,
-    missing: () => needs(bin.webkitDriver, aptHint) ?? needs(bin.xvfbRun, aptHint) ?? (webkitBrowser() ? null : `MiniBrowser of WebKitGTK is missing: ${aptHint}`),
+    missing: () => needs(bin.xvfbRun, aptHint) ?? needs('/usr/bin/xauth', aptHint) ?? (webkitBrowser() ? null : `WebKitGTK's MiniBrowser is missing: ${aptHint}`),
     version: () => versionOf('dpkg-query', ['-W', '-f', '${Version}', 'libwebkit2gtk-4.1-0'], /^([\d.]+)/),
     run: (ctx) => runWebKit(ctx) },
   { name: 'firefox', label: 'Firefox ESR', browser: true,
@@ -340,25 +340,27 @@ async function main() {
   const closers = [];
   const rows = [];
   try {
-    const versions = await Promise.all(chosen.map((r) => (r.missing() ? null : r.version())));
-    const app = await consumer(work);
-    console.log(`smoke: packed package installed in ${app} (${((Date.now() - began) / 1000).toFixed(1)} s); runtimes from ${runtimesDir()}; ${jobs} at once`);
-    const { startFakeServer } = await import(join(app, 'node_modules/waldur-project-credits/bin/waldur-project-credits-fake.mjs'));
-    const hang = await startHangServer();
-    closers.push(hang.close);
+    const missing = chosen.map((r) => r.missing());
+    const versions = await Promise.all(chosen.map((r, i) => (missing[i] ? null : r.version())));
+    // Nothing is packed or served when no chosen runtime can run.
+    const runnable = missing.some((reason) => reason === null);
+    const app = runnable ? await consumer(work) : null;
+    if (app) console.log(`smoke: packed package installed in ${app} (${((Date.now() - began) / 1000).toFixed(1)} s); runtimes from ${runtimesDir()}; ${jobs} at once`);
+    const { startFakeServer } = app ? await import(join(app, 'node_modules/waldur-project-credits/bin/waldur-project-credits-fake.mjs')) : {};
+    const hang = app ? await startHangServer() : null;
+    if (hang) closers.push(hang.close);
     const pages = new Map();
-    const pageServer = await startPageServer(pages);
-    closers.push(pageServer.close);
-    const browserScript = readFileSync(join(app, 'browser.bundle.js'), 'utf8');
+    const pageServer = app ? await startPageServer(pages) : null;
+    if (pageServer) closers.push(pageServer.close);
+    const browserScript = app ? readFileSync(join(app, 'browser.bundle.js'), 'utf8') : '';
 
     const runOne = async (runtime, index) => {
       const row = { runtime: runtime.name, label: runtime.label, version: versions[index], passed: 0, steps: STEPS, seconds: 0, status: 'ok', failures: [], log: [] };
       rows.push(row);
-      const missing = runtime.missing();
-      if (missing) {
+      if (missing[index]) {
         row.status = CI ? 'MISSING' : 'SKIPPED';
-        row.failures.push(missing);
-        if (!CI) console.warn(`\n*** SKIPPED: the ${runtime.label} smoke: ${missing} ***\n`);
+        row.failures.push(missing[index]);
+        if (!CI) console.warn(`\n*** SKIPPED: the ${runtime.label} smoke: ${missing[index]} ***\n`);
         return;
       }
       const served = await startFakeServer({ credits: 300, token: TOKEN, seed: 1 });
@@ -458,8 +460,10 @@ async function main() {
     for (const failure of row.failures) console.log(`  ✗ ${failure}`);
     if (row.status === 'FAILED' && row.log.length > 0) console.log(`  output:\n    ${row.log.slice(-20).join('\n    ')}`);
   }
-  mkdirSync(join(root, 'artifacts'), { recursive: true });
-  writeFileSync(join(root, 'artifacts/smoke.json'), `${JSON.stringify({ seconds: total, rows }, null, 2)}\n`);
+  if (rows.some((r) => r.status === 'ok' || r.status === 'FAILED')) {
+    mkdirSync(join(root, 'artifacts'), { recursive: true });
+    writeFileSync(join(root, 'artifacts/smoke.json'), `${JSON.stringify({ seconds: total, rows }, null, 2)}\n`);
+  }
   const bad = rows.filter((r) => r.status === 'FAILED' || r.status === 'MISSING');
   const passed = rows.filter((r) => r.status === 'ok').length;
   const skipped = rows.filter((r) => r.status === 'SKIPPED').length;
