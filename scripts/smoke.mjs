@@ -152,11 +152,14 @@ function freePort() {
 
 async function runWorkerd(ctx) {
   const date = (await versionOf(bin.workerd, ['--version'], /(\d{4}-\d{2}-\d{2})/)) ?? '2026-01-01';
-  const port = await freePort();
-  // The default outbound network refuses loopback; the API is on 127.0.0.1.
-  writeFileSync(
-    join(ctx.app, 'workerd.capnp'),
-    `using Workerd = import "/workerd/workerd.capnp";
+  let response;
+  // workerd's config names its port: a free one, found just before; tried again if it was taken meanwhile.
+  for (let attempt = 1; !response; attempt++) {
+    const port = await freePort();
+    // The default outbound network refuses loopback; the API is on 127.0.0.1.
+    writeFileSync(
+      join(ctx.app, 'workerd.capnp'),
+      `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [
     (name = "main", worker = .smokeWorker),
@@ -170,22 +173,22 @@ const smokeWorker :Workerd.Worker = (
   globalOutbound = "internet",
 );
 `,
-  );
-  const { exited } = start(ctx, bin.workerd, ['serve', 'workerd.capnp', '--verbose']);
-  let gone = false;
-  let response;
-  void exited.then(({ code, signal }) => {
-    gone = true;
-    if (!response) ctx.log(`workerd exited with ${code ?? signal}`);
-  });
-  for (let tries = 0; !response; tries++) {
-    if (gone) return;
-    try {
-      response = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: JSON.stringify(ctx.config) });
-    } catch (error) {
-      if (tries > 600) throw new Error(`workerd did not listen on ${port}: ${error.message}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    );
+    const { exited } = start(ctx, bin.workerd, ['serve', 'workerd.capnp', '--verbose']);
+    let gone = false;
+    void exited.then(({ code, signal }) => {
+      gone = true;
+      if (!response) ctx.log(`workerd exited with ${code ?? signal}`);
+    });
+    for (let tries = 0; !response && !gone; tries++) {
+      try {
+        response = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: JSON.stringify(ctx.config) });
+      } catch (error) {
+        if (tries > 600) throw new Error(`workerd did not listen on ${port}: ${error.message}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     }
+    if (!response && attempt >= 3) return;
   }
   const decoder = new TextDecoder();
   let buffered = '';
