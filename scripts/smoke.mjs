@@ -9,7 +9,7 @@
 //   WALDUR_SMOKE_VERBOSE=1              every step's answer and each runtime's output too
 //
 // Runtimes come from `node scripts/install-runtimes.mjs` (npm platform packages, no install
-// scripts) and Debian (`--apt`: chromium, firefox-esr, webkit2gtk-driver, xvfb). A runtime that
+// scripts) and Debian (`--apt`: chromium, firefox-esr, webkit2gtk-driver, xvfb, xauth). A runtime that
 // cannot be had is a loud, named skip locally and a failure in CI (CI set). Prints a table
 // (runtime, version, steps passed, seconds) and writes it to artifacts/smoke.json.
 import { execFile, execFileSync, spawn } from 'node:child_process';
