@@ -17,13 +17,15 @@
 // Issue 15, allocation cut (UUIDs hyphenated in one pass): 29.92 kB measured, budget 30 kB. Even with
 // every error message emptied the SDK's own code would be 11.3 kB of its 12.8 (measured by emptying
 // them in the minified bundle): the 8 kB / 26 kB targets need behaviour removed, not trimmed.
+// Issue 24: the AbortSignal.any fallback (src/abort.ts; edge-runtime and browsers before Chrome 116,
+// Firefox 124, Safari 17.4 lack it) adds 0.19 kB: 30.09 kB measured, budget 30.5 kB.
 module.exports = [
   {
     name: 'createWaldurClient (list + get), all dependencies',
     path: 'dist/index.js',
     import: '{ createWaldurClient }',
     gzip: true,
-    limit: '30 kB',
+    limit: '30.5 kB',
   },
   {
     // What waldur-project-credits/query costs over the core SDK (itself and TanStack left out).

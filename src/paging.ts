@@ -4,6 +4,7 @@
  * to an origin other than the client's base URL (Link headers give a page number, nothing more).
  */
 import type { ProjectCredit } from './credit.js';
+import { anySignal } from './abort.js';
 import { WaldurInputError, WaldurNotFoundError } from './errors.js';
 import { describe } from './uuid.js';
 
@@ -257,7 +258,7 @@ export async function* walkPages(
   if (limit === 0) return;
   const controller = new AbortController();
   // A signal of the walk's own: nothing is added to the caller's signal, which many walks may share.
-  const walkSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+  const walkSignal = signal ? anySignal([signal, controller.signal]) : controller.signal;
 
   const seen = new Set<string>();
   let fetched = 0;

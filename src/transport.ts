@@ -4,6 +4,7 @@
  * the parsed JSON body or a typed error.
  */
 import ky from 'ky';
+import { anySignal } from './abort.js';
 import {
   apiErrorFor,
   clip,
@@ -223,7 +224,7 @@ export async function exchange(
   const maxRetries = options.maxRetries ?? settings.maxRetries;
   // One signal of this call's own follows the caller's: listeners go on it, never on the
   // caller's signal, which may be shared by any number of calls.
-  const signal = options.signal ? AbortSignal.any([options.signal]) : undefined;
+  const signal = options.signal ? anySignal([options.signal]) : undefined;
   /** After a 401 with a token function: the rejected header, and the 401 to answer if the token stays the same. */
   let rejected: { authorization: string; error: WaldurError } | undefined;
   let mayHaveActed = false;
