@@ -215,7 +215,8 @@ type WireQuery = NonNullable<ProjectCreditsListData['query']>;
 const ORDERINGS: ReadonlySet<string> = new Set<ProjectCreditOrdering>([
   'value', '-value', 'end_date', '-end_date', 'expected_consumption', '-expected_consumption', 'project_name', '-project_name',
 ]);
-const LOGICS: ReadonlySet<string> = new Set<MinimalConsumptionLogic>(['fixed', 'linear']);
+/** The `minimal_consumption_logic` values every server knows. */
+export const LOGICS: ReadonlySet<string> = new Set<MinimalConsumptionLogic>(['fixed', 'linear']);
 
 // ---------------------------------------------------------------------------------------------
 // Reading
@@ -415,21 +416,25 @@ function readOfferings(context: ReadContext, raw: unknown, where: string): Neste
 // ---------------------------------------------------------------------------------------------
 // Writing
 
+// The checks below are shared with the zod entry (src/zod/), whose schemas must accept and refuse
+// exactly what writeCredit does: they use no decimal.js and no error class.
+
 /**
  * Fields the server renders but never accepts, and `extraFields`: ignored in input, so a read
  * credit can be sent back as it is.
  */
-const READ_ONLY_FIELDS: ReadonlySet<string> = new Set([
+export const READ_ONLY_FIELDS: ReadonlySet<string> = new Set([
   'uuid', 'url', 'project_name', 'project_uuid', 'project_slug', 'customer_name', 'customer_slug', 'customer_uuid',
   'customer_credit', 'allocated_customer_credit', 'consumption_last_month', 'offerings', 'minimal_consumption',
   'spendable_value', 'creditable_cost_this_month', 'is_limited_by_organization_credit', 'extraFields',
 ]);
 /** Writable fields whose value is true or false. */
-const BOOLEAN_INPUTS: ReadonlySet<string> = new Set([
+export const BOOLEAN_INPUTS: ReadonlySet<string> = new Set([
   'apply_as_minimal_consumption', 'mark_unused_credit_as_spent_on_project_termination', 'use_organisation_credit',
 ]);
 
-const DECIMAL_LIMITS: Record<string, DecimalLimits> = {
+/** The decimal fields and what the server stores of each. */
+export const DECIMAL_LIMITS: Readonly<Record<string, DecimalLimits>> = {
   value: MONEY,
   expected_consumption: SIGNED_MONEY,
   grace_coefficient: GRACE_COEFFICIENT,
@@ -483,38 +488,47 @@ function writeField(field: string, value: unknown, baseUrl: string, vocabulary: 
 /** The path of a project's API URL; group 1 is its UUID as written. */
 export const PROJECT_PATH = /\/api\/projects\/([^/]+)\/?$/;
 
+/**
+ * The canonical UUID of a project given as its UUID (hex or hyphenated) or as a URL of the shape
+ * `http(s)://…/api/projects/{uuid}/` (no query, no fragment); `undefined` for anything else.
+ */
+export function projectUuid(value: string): string | undefined {
+  const uuid = canonicalUuid(value);
+  if (uuid !== undefined) return uuid;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  const match = /^https?:$/.test(url.protocol) && !url.search && !url.hash ? PROJECT_PATH.exec(url.pathname) : null;
+  return match ? canonicalUuid(match[1]) : undefined;
+}
+
 /** A project UUID, or a project URL of the shape `…/api/projects/{uuid}/`, as `{baseUrl}/api/projects/{hex}/`. */
 function projectUrl(value: unknown, baseUrl: string): string {
   if (typeof value !== 'string') {
     throw new WaldurInputError('project', `expected a project UUID or URL, got ${describe(value)}`);
   }
-  let uuid = canonicalUuid(value);
+  const uuid = projectUuid(value);
   if (uuid === undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(value);
-    } catch {
-      url = undefined;
-    }
-    const match = url && /^https?:$/.test(url.protocol) && !url.search && !url.hash ? PROJECT_PATH.exec(url.pathname) : null;
-    uuid = match ? canonicalUuid(match[1]) : undefined;
-    if (uuid === undefined) {
-      throw new WaldurInputError('project', `expected a project UUID or a URL like ${baseUrl}/api/projects/{uuid}/, got ${describe(value)}`);
-    }
+    throw new WaldurInputError('project', `expected a project UUID or a URL like ${baseUrl}/api/projects/{uuid}/, got ${describe(value)}`);
   }
   return `${baseUrl}/api/projects/${uuid}/`;
 }
 
-/** A real calendar date `YYYY-MM-DD` (no 2027-02-30), else a {@link WaldurInputError}. */
-function calendarDate(value: unknown, field: string): string {
+/** Whether `value` is a real calendar date `YYYY-MM-DD` (no 2027-02-30). */
+export function isCalendarDate(value: unknown): value is string {
   const m = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
-  if (m) {
-    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const date = new Date(Date.UTC(year, month - 1, day));
-    if (date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && year >= 1) {
-      return value as string;
-    }
-  }
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && year >= 1;
+}
+
+/** A real calendar date `YYYY-MM-DD`, else a {@link WaldurInputError}. */
+function calendarDate(value: unknown, field: string): string {
+  if (isCalendarDate(value)) return value;
   throw new WaldurInputError(field, `expected a calendar date YYYY-MM-DD or null, got ${describe(value)}`);
 }
 
