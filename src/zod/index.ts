@@ -1,8 +1,8 @@
 /**
  * `waldur-project-credits/zod`: zod/mini schemas of what `create`, `update` and `patch` accept,
  * for checking a form in the browser before anything is sent. They accept and refuse exactly what
- * the SDK's own input checks do (a property test holds them to it), with the same messages, on
- * the field the message is about; a schema returns its input unchanged, to be passed to the SDK.
+ * the SDK's own input checks do (a property test holds them to it), with messages worded as the
+ * SDK's, each on its field; a schema returns its input unchanged, to be passed to the SDK.
  *
  * The limits the server stores are checked by the schemas generated from the OpenAPI document
  * (on the text the SDK would send); what the SDK accepts beyond the wire form (numbers, `Decimal`s,
@@ -19,7 +19,7 @@
  * // checked.error.issues: [{ path: ['value'], message: 'has 6 decimal places, the server stores at most 5 (refusing to round 100.123456)', … }]
  * ```
  *
- * @module
+ * @module waldur-project-credits/zod
  */
 import * as z from 'zod/mini';
 import type { ProjectCreditInput, ProjectCreditPatch } from 'waldur-project-credits';
