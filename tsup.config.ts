@@ -3,8 +3,10 @@ import { defineConfig } from 'tsup';
 export default defineConfig([
   {
     // One entry per public export path in package.json.
-    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', query: 'src/query/index.ts' },
+    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', query: 'src/query/index.ts', zod: 'src/zod/index.ts' },
     format: ['esm', 'cjs'],
+    // Each entry one file: no shared chunk (the zod entry shares a few pure checks with the main one).
+    splitting: false,
     // tsup's declaration build sets the deprecated `baseUrl`; TypeScript 6 wants that said out loud.
     dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
     sourcemap: true,
@@ -16,7 +18,11 @@ export default defineConfig([
     // The query entry imports the main one by name: one SDK instance (one Decimal, one set of
     // error classes) however an app imports it.
     external: ['ky', 'zod', 'decimal.js', 'msw', '@tanstack/query-core', 'waldur-project-credits'],
-    treeshake: true,
+    // Importing one of them for nothing does nothing: the zod entry shares pure checks with
+    // src/credit.ts and must not keep its `import 'decimal.js'` (decimal.js has no sideEffects
+    // flag, so an app's bundler would ship it whole with the form). And building a zod schema does
+    // nothing but build it: the zod entry keeps only the generated schemas it uses.
+    treeshake: { moduleSideEffects: 'no-external', manualPureFunctions: ['z'] },
   },
   {
     // The waldur-credits command (bin/waldur-credits.mjs imports it): Node only, ESM only, no

@@ -9,7 +9,7 @@ import type {
   ProjectCreditRequest,
   ProjectCreditsListData,
 } from '../generated/types.gen.js';
-import { Decimal, fromWireDecimal, GRACE_COEFFICIENT, MONEY, NotADecimal, SIGNED_MONEY, toWireDecimal } from './decimal.js';
+import { Decimal, fromComputedAmount, fromWireDecimal, GRACE_COEFFICIENT, MONEY, NotADecimal, SIGNED_MONEY, toWireDecimal } from './decimal.js';
 import type { DecimalInput, DecimalLimits } from './decimal.js';
 import { WaldurInputError } from './errors.js';
 import { SERVER_MAX_PAGE_SIZE } from './paging.js';
@@ -52,6 +52,13 @@ export interface NestedPublicOffering {
  * `is_limited_by_organization_credit`. Fields this SDK does not know are kept in `extraFields`;
  * enum values it does not know are kept as sent.
  *
+ * Amounts the server stores (`value`, `expected_consumption`, `grace_coefficient`) are exact, or
+ * the read is refused. Amounts it computes (`customer_credit`, `allocated_customer_credit`,
+ * `consumption_last_month`, `minimal_consumption`, `spendable_value`,
+ * `creditable_cost_this_month`) are sent by Waldur as JSON numbers (Python's `float()` of the
+ * decimal); such a number is read as the decimal the server wrote, the shortest one that
+ * round-trips the double, whatever its number of digits.
+ *
  * @group Values
  */
 export interface ProjectCredit {
@@ -59,7 +66,7 @@ export interface ProjectCredit {
   uuid: string;
   /** The credit's API URL, as the server built it. Sent by every server. */
   url: string;
-  /** The money allocated to the project. Sent by every server. */
+  /** The money allocated to the project, exactly as stored. Sent by every server. */
   value: Decimal;
   /** The project's API URL. Sent by every server. */
   project: string;
@@ -75,11 +82,20 @@ export interface ProjectCredit {
   customer_slug?: string;
   /** The organization's UUID, lowercase hyphenated. Absent before Waldur 8.x. */
   customer_uuid?: string;
-  /** The organization's whole credit; `null` when it has none. Hidden from project-level users. */
+  /**
+   * The organization's whole credit; `null` when it has none. Hidden from project-level users.
+   * Computed: real servers send a JSON number, read as the decimal the server wrote.
+   */
   customer_credit?: Decimal | null;
-  /** The share of the organization's credit allocated to projects. Hidden from project-level users. */
+  /**
+   * The share of the organization's credit allocated to projects. Hidden from project-level users.
+   * Computed: real servers send a JSON number, read as the decimal the server wrote.
+   */
   allocated_customer_credit?: Decimal | null;
-  /** What the project consumed last month; often `null`. */
+  /**
+   * What the project consumed last month; often `null`. Computed: real servers send a JSON
+   * number of up to 17 significant digits, read as the decimal the server wrote.
+   */
   consumption_last_month?: Decimal | null;
   /** Offerings the organization's credit applies to. Hidden from project-level users. */
   offerings?: NestedPublicOffering[];
@@ -87,7 +103,10 @@ export interface ProjectCredit {
   end_date?: string | null;
   /** The expected monthly consumption. Absent before Waldur 8.x. */
   expected_consumption?: Decimal;
-  /** The minimal consumption the server computed. Absent before Waldur 8.x. */
+  /**
+   * The minimal consumption the server computed. Absent before Waldur 8.x. A JSON number is read
+   * as the decimal the server wrote.
+   */
   minimal_consumption?: Decimal | null;
   /** How the minimal consumption is computed (`fixed`, `linear`, or a newer server's value). Absent before Waldur 8.x. */
   minimal_consumption_logic?: MinimalConsumptionLogic | (string & {});
@@ -97,9 +116,9 @@ export interface ProjectCredit {
   apply_as_minimal_consumption?: boolean;
   /** Whether unused credit counts as spent when the project ends. Absent before Waldur 8.x. */
   mark_unused_credit_as_spent_on_project_termination?: boolean;
-  /** What the project can still spend. Sent by newer servers only. */
+  /** What the project can still spend, computed by the server. Sent by newer servers only. */
   spendable_value?: Decimal;
-  /** This month's cost that the credit covers, or `null`. Sent by newer servers only. */
+  /** This month's cost that the credit covers, or `null`, computed by the server. Sent by newer servers only. */
   creditable_cost_this_month?: Decimal | null;
   /** Whether the organization's credit limits this credit. Sent by newer servers only. */
   is_limited_by_organization_credit?: boolean;
@@ -196,7 +215,8 @@ type WireQuery = NonNullable<ProjectCreditsListData['query']>;
 const ORDERINGS: ReadonlySet<string> = new Set<ProjectCreditOrdering>([
   'value', '-value', 'end_date', '-end_date', 'expected_consumption', '-expected_consumption', 'project_name', '-project_name',
 ]);
-const LOGICS: ReadonlySet<string> = new Set<MinimalConsumptionLogic>(['fixed', 'linear']);
+/** The `minimal_consumption_logic` values every server knows. */
+export const LOGICS: ReadonlySet<string> = new Set<MinimalConsumptionLogic>(['fixed', 'linear']);
 
 // ---------------------------------------------------------------------------------------------
 // Reading
@@ -250,10 +270,10 @@ function readOwnUuid(value: unknown, where: string, field: string): string {
   return uuid;
 }
 
-function readOwnDecimal(value: unknown, where: string, field: string): Decimal {
+function readOwnDecimal(value: unknown, where: string, field: string, computed: boolean): Decimal {
   if (value === null) throw new ShapeError(`${where}.${field} is null, not a decimal`);
   try {
-    return fromWireDecimal(value) as Decimal;
+    return (computed ? fromComputedAmount(value) : fromWireDecimal(value)) as Decimal;
   } catch (error) {
     throw new ShapeError(`${where}.${field} is ${error instanceof NotADecimal ? error.message : 'not a decimal'}`);
   }
@@ -268,11 +288,17 @@ function readUuid(context: ReadContext, value: unknown, where: string, field: st
   return uuid;
 }
 
-function readDecimal(context: ReadContext, value: unknown, where: string, field: string, nullable: boolean): Decimal | null {
-  if (value === null && nullable) return null;
+/**
+ * A decimal through the context's cache. A stored field (`computed` false) reads a JSON number
+ * past the cache: the cache may hold it read as a computed amount, which a stored field refuses
+ * when it has more than 15 significant digits.
+ */
+function readDecimal(context: ReadContext, value: unknown, where: string, field: string, computed: boolean): Decimal | null {
+  if (computed && value === null) return null;
+  if (!computed && typeof value === 'number') return readOwnDecimal(value, where, field, false);
   let decimal = context.decimals.get(value);
   if (decimal === undefined) {
-    decimal = readOwnDecimal(value, where, field);
+    decimal = readOwnDecimal(value, where, field, computed);
     context.decimals.set(value, decimal);
   }
   return decimal;
@@ -283,7 +309,8 @@ function readDecimal(context: ReadContext, value: unknown, where: string, field:
  * no one else). Liberal: optional fields may be missing, enum values this SDK does not know pass
  * through, fields it does not know move to `extraFields`. Strict about what it converts: a missing
  * required field or a known field of the wrong type is a {@link ShapeError}, never a silent
- * `undefined`, and an amount is exact or refused.
+ * `undefined`; a stored amount is exact or refused, and a JSON number the server computed is the
+ * decimal the server wrote (its shortest round-trip digits).
  */
 export function readCredit(raw: unknown, where = 'credit', context: ReadContext = readContext()): ProjectCredit {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -303,13 +330,17 @@ export function readCredit(raw: unknown, where = 'credit', context: ReadContext 
       case 'customer_uuid':
         wire[field] = readUuid(context, value, where, field);
         break;
+      // Stored decimals (sent back by update): a JSON number is read only when it cannot have been rounded.
       case 'value':
-      case 'spendable_value':
-        wire[field] = readOwnDecimal(value, where, field);
+        wire[field] = readOwnDecimal(value, where, field, false);
         break;
       case 'expected_consumption':
       case 'grace_coefficient':
         wire[field] = readDecimal(context, value, where, field, false);
+        break;
+      // Amounts the server computed (read-only): a JSON number is the decimal the server wrote.
+      case 'spendable_value':
+        wire[field] = readOwnDecimal(value, where, field, true);
         break;
       case 'customer_credit':
       case 'allocated_customer_credit':
@@ -385,21 +416,25 @@ function readOfferings(context: ReadContext, raw: unknown, where: string): Neste
 // ---------------------------------------------------------------------------------------------
 // Writing
 
+// The checks below are shared with the zod entry (src/zod/), whose schemas must accept and refuse
+// exactly what writeCredit does: they use no decimal.js and no error class.
+
 /**
  * Fields the server renders but never accepts, and `extraFields`: ignored in input, so a read
  * credit can be sent back as it is.
  */
-const READ_ONLY_FIELDS: ReadonlySet<string> = new Set([
+export const READ_ONLY_FIELDS: ReadonlySet<string> = new Set([
   'uuid', 'url', 'project_name', 'project_uuid', 'project_slug', 'customer_name', 'customer_slug', 'customer_uuid',
   'customer_credit', 'allocated_customer_credit', 'consumption_last_month', 'offerings', 'minimal_consumption',
   'spendable_value', 'creditable_cost_this_month', 'is_limited_by_organization_credit', 'extraFields',
 ]);
 /** Writable fields whose value is true or false. */
-const BOOLEAN_INPUTS: ReadonlySet<string> = new Set([
+export const BOOLEAN_INPUTS: ReadonlySet<string> = new Set([
   'apply_as_minimal_consumption', 'mark_unused_credit_as_spent_on_project_termination', 'use_organisation_credit',
 ]);
 
-const DECIMAL_LIMITS: Record<string, DecimalLimits> = {
+/** The decimal fields and what the server stores of each. */
+export const DECIMAL_LIMITS: Readonly<Record<string, DecimalLimits>> = {
   value: MONEY,
   expected_consumption: SIGNED_MONEY,
   grace_coefficient: GRACE_COEFFICIENT,
@@ -453,38 +488,47 @@ function writeField(field: string, value: unknown, baseUrl: string, vocabulary: 
 /** The path of a project's API URL; group 1 is its UUID as written. */
 export const PROJECT_PATH = /\/api\/projects\/([^/]+)\/?$/;
 
+/**
+ * The canonical UUID of a project given as its UUID (hex or hyphenated) or as a URL of the shape
+ * `http(s)://…/api/projects/{uuid}/` (no query, no fragment); `undefined` for anything else.
+ */
+export function projectUuid(value: string): string | undefined {
+  const uuid = canonicalUuid(value);
+  if (uuid !== undefined) return uuid;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  const match = /^https?:$/.test(url.protocol) && !url.search && !url.hash ? PROJECT_PATH.exec(url.pathname) : null;
+  return match ? canonicalUuid(match[1]) : undefined;
+}
+
 /** A project UUID, or a project URL of the shape `…/api/projects/{uuid}/`, as `{baseUrl}/api/projects/{hex}/`. */
 function projectUrl(value: unknown, baseUrl: string): string {
   if (typeof value !== 'string') {
     throw new WaldurInputError('project', `expected a project UUID or URL, got ${describe(value)}`);
   }
-  let uuid = canonicalUuid(value);
+  const uuid = projectUuid(value);
   if (uuid === undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(value);
-    } catch {
-      url = undefined;
-    }
-    const match = url && /^https?:$/.test(url.protocol) && !url.search && !url.hash ? PROJECT_PATH.exec(url.pathname) : null;
-    uuid = match ? canonicalUuid(match[1]) : undefined;
-    if (uuid === undefined) {
-      throw new WaldurInputError('project', `expected a project UUID or a URL like ${baseUrl}/api/projects/{uuid}/, got ${describe(value)}`);
-    }
+    throw new WaldurInputError('project', `expected a project UUID or a URL like ${baseUrl}/api/projects/{uuid}/, got ${describe(value)}`);
   }
   return `${baseUrl}/api/projects/${uuid}/`;
 }
 
-/** A real calendar date `YYYY-MM-DD` (no 2027-02-30), else a {@link WaldurInputError}. */
-function calendarDate(value: unknown, field: string): string {
+/** Whether `value` is a real calendar date `YYYY-MM-DD` (no 2027-02-30). */
+export function isCalendarDate(value: unknown): value is string {
   const m = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
-  if (m) {
-    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const date = new Date(Date.UTC(year, month - 1, day));
-    if (date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && year >= 1) {
-      return value as string;
-    }
-  }
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && year >= 1;
+}
+
+/** A real calendar date `YYYY-MM-DD`, else a {@link WaldurInputError}. */
+function calendarDate(value: unknown, field: string): string {
+  if (isCalendarDate(value)) return value;
   throw new WaldurInputError(field, `expected a calendar date YYYY-MM-DD or null, got ${describe(value)}`);
 }
 

@@ -1,6 +1,7 @@
 /**
  * Money and other decimals. The wire carries strings (`"100.00000"`), sometimes JSON numbers;
- * callers hold `Decimal`s. Nothing is ever rounded on the way in or out.
+ * callers hold `Decimal`s. The SDK never rounds on the way in or out: a JSON number the server
+ * computed is read as the decimal the server wrote, any other is exact or refused.
  */
 import { Decimal as DecimalJs } from 'decimal.js';
 import { WaldurInputError } from './errors.js';
@@ -113,7 +114,7 @@ export class NotADecimal extends Error {}
 const READ_EXPONENT = 40;
 /** The longest decimal text read from the server. */
 const READ_LENGTH = 100;
-/** A JSON number with more significant digits may have been rounded by `JSON.parse`. */
+/** A JSON number with more significant digits may have been rounded by `JSON.parse` (read only where the server computed it). */
 const EXACT_DOUBLE_DIGITS = 15;
 
 /**
@@ -169,11 +170,29 @@ function digitAt(text: string, start: number, point: number, i: number): number 
 }
 
 /**
- * Reads a decimal the server sent: a decimal string exactly as written, `null` as `null`, a JSON
- * number only when it cannot have been rounded on the way (at most 15 significant digits).
+ * Reads a decimal the server stores (`value`, `expected_consumption`, `grace_coefficient`): a
+ * decimal string exactly as written, `null` as `null`, a JSON number only when it cannot have been
+ * rounded on the way (at most 15 significant digits: such a field is sent back by `update`, so a
+ * rounded figure would be written back as if it were the stored one).
  * Throws {@link NotADecimal} saying why for anything else: not a decimal, out of range, too long.
  */
 export function fromWireDecimal(value: unknown): Decimal | null {
+  return readWireDecimal(value, false);
+}
+
+/**
+ * Reads an amount the server computed (`customer_credit`, `consumption_last_month`, …): a decimal
+ * string exactly as written, like {@link fromWireDecimal}, but a JSON number of any precision as
+ * the decimal the server wrote. Waldur's JSON encoder writes such an amount as `float(Decimal)`,
+ * that is the shortest decimal that round-trips the double (Python's `repr`); `String(number)`
+ * gives the same digits, so the number is read as that decimal. Still refused: non-finite numbers
+ * and amounts beyond ±10^40.
+ */
+export function fromComputedAmount(value: unknown): Decimal | null {
+  return readWireDecimal(value, true);
+}
+
+function readWireDecimal(value: unknown, computed: boolean): Decimal | null {
   if (typeof value === 'string') {
     // DRF's own form first (one cheap test on the hot path), then any other decimal notation.
     if (value.length <= READ_LENGTH && DRF_DECIMAL.test(value)) return inRange(plainDecimal(value));
@@ -187,15 +206,16 @@ export function fromWireDecimal(value: unknown): Decimal | null {
   if (value === null) return null;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new NotADecimal(`${describe(value)}, not a decimal`);
+    // The shortest round-trip digits (ECMAScript's Number::toString, as Python's repr).
     const text = String(value);
     // At most 15 characters means at most 15 digits: the common case needs no counting.
     if (text.length <= EXACT_DOUBLE_DIGITS && PLAIN_DECIMAL.test(text)) return inRange(plainDecimal(text));
-    if (significantDigits(value) > EXACT_DOUBLE_DIGITS) {
+    if (!computed && significantDigits(text) > EXACT_DOUBLE_DIGITS) {
       throw new NotADecimal(
-        `the JSON number ${value}, which has more than ${EXACT_DOUBLE_DIGITS} significant digits and may have been rounded on the way; ask the server for decimal strings`,
+        `the JSON number ${text}, which has more than ${EXACT_DOUBLE_DIGITS} significant digits and may have been rounded on the way; ask the server for decimal strings`,
       );
     }
-    return inRange(new DecimalJs(value));
+    return inRange(new DecimalJs(text));
   }
   throw new NotADecimal(`${describe(value)}, not a decimal`);
 }
@@ -207,9 +227,9 @@ function inRange(d: Decimal): Decimal {
   return d;
 }
 
-/** Significant digits of a double, in its shortest round-trip text. */
-function significantDigits(n: number): number {
-  const mantissa = String(Math.abs(n)).split('e')[0]!.replace('.', '');
+/** Significant digits of a double's shortest round-trip text. */
+function significantDigits(text: string): number {
+  const mantissa = text.replace('-', '').split('e')[0]!.replace('.', '');
   return mantissa.replace(/^0+/, '').replace(/0+$/, '').length;
 }
 

@@ -27,4 +27,10 @@ describe.runIf(existsSync(join(root, 'dist/index.js')))('npm run bench (smoke)',
       rmSync(dir, { recursive: true, force: true });
     }
   }, 180_000);
+
+  it('bench/source-text.mjs (the reviver question of issue 22) runs one round in this Node', async () => {
+    const { stdout } = await run(process.execPath, ['bench/source-text.mjs'], { cwd: root, env: { ...process.env, BENCH_ROUNDS: '1' } });
+    expect(stdout).toContain(`node ${process.version}`);
+    expect(stdout).toMatch(/ratio CPU/);
+  }, 180_000);
 });

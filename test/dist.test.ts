@@ -3,7 +3,7 @@
  * loads both ways Node loads packages, and the loaded client talks HTTP.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { http, HttpResponse } from 'msw';
@@ -47,5 +47,28 @@ describe.runIf(existsSync(new URL('testing.js', dist)))('waldur-project-credits/
   ])('a user importing it as %s drives the client with it', async (_kind, args) => {
     const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: new URL('..', import.meta.url).pathname });
     expect(JSON.parse(stdout)).toEqual({ n: 120, value: '9.50', stored: 121 });
+  });
+});
+
+describe.runIf(existsSync(new URL('zod.js', dist)))('waldur-project-credits/zod from the built package', () => {
+  const script = `
+    const { projectCreditInputSchema, projectCreditSchemas } = await import('waldur-project-credits/zod');
+    const good = projectCreditInputSchema.safeParse({ project: 'abcdefabcdef4abc8abcabcdefabcdef', value: '9.5' });
+    const bad = projectCreditSchemas().patch.safeParse({ value: '1.123456', colour: 'red' });
+    console.log(JSON.stringify({ good: good.success, issues: bad.error.issues.map((i) => i.path.join('.')) }));
+  `;
+
+  it.each([
+    ['ESM', ['--input-type=module', '-e', script]],
+    ['CommonJS', ['-e', `(async () => { ${script.replaceAll('await import(', 'require(')} })()`]],
+  ])('a form importing it as %s checks its values', async (_kind, args) => {
+    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: new URL('..', import.meta.url).pathname });
+    expect(JSON.parse(stdout)).toEqual({ good: true, issues: ['value', 'colour'] });
+  });
+
+  it('loads zod/mini and nothing else: no decimal.js, no ky, no SDK', () => {
+    const built = readFileSync(new URL('zod.js', dist), 'utf8');
+    expect([...built.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1])).toEqual(['zod/mini']);
+    expect(built).not.toMatch(/import 'decimal\.js'|from 'ky'/);
   });
 });

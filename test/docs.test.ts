@@ -32,16 +32,19 @@ it('the modules are named as they are imported', () => {
     'waldur-project-credits.html',
     'waldur-project-credits_query.html',
     'waldur-project-credits_testing.html',
+    'waldur-project-credits_zod.html',
   ]);
   expect(page('modules.html')).toContain('waldur-project-credits/testing');
   expect(page('modules.html')).toContain('waldur-project-credits/query');
+  expect(page('modules.html')).toContain('waldur-project-credits/zod');
 });
 
 it('the main module groups its exports: client, resource, pages, values, errors', () => {
   expect(headings(page('modules/waldur-project-credits.html'))).toEqual(['Client', 'Resource', 'Pages', 'Values', 'Errors']);
 });
 
-it('the testing and query modules have their own groups', () => {
+it('the testing, query and zod modules have their own groups', () => {
   expect(headings(page('modules/waldur-project-credits_testing.html'))).toEqual(['Testing']);
   expect(headings(page('modules/waldur-project-credits_query.html'))).toEqual(['Query']);
+  expect(headings(page('modules/waldur-project-credits_zod.html'))).toEqual(['Zod']);
 });

@@ -431,17 +431,29 @@ describe('numbers as real servers send them', () => {
     expect((await waldur.projectCredits.listAll()).length).toBe(5);
   });
 
-  it('a number that would need more than 15 significant digits is sent as its exact string, or rounded with inexactNumbers', async () => {
+  it('an amount of more than 15 significant digits is sent as the double a real server sends, read as the decimal it wrote; exact with decimalsAsStrings', async () => {
     // Two credits per organization: a save is checked against the others' sum (see the model rules).
     const { fake, waldur } = setup({ credits: 8 });
     const uuid = fake.credits[0]!.uuid;
     const patched = await waldur.projectCredits.patch(uuid, { value: '99999999999.99999' });
     const sum = fake.credits.filter((c) => c.customer_uuid === patched.customer_uuid!.replaceAll('-', '')).reduce((s, c) => s.plus(c.value), new Decimal(0));
-    expect(patched.allocated_customer_credit!.equals(sum)).toBe(true);
-    expect(typeof ((await call(fake, 'GET', `/api/project-credits/${uuid}/`)).body as Record<string, unknown>).allocated_customer_credit).toBe('string');
-    const lossy = createFakeWaldur({ credits: fake.credits.map((c) => ({ ...c })), inexactNumbers: true });
-    const body = (await call(lossy, 'GET', `/api/project-credits/${uuid}/`)).body as Record<string, unknown>;
+    expect(sum.sd()).toBeGreaterThan(15);
+    const body = (await call(fake, 'GET', `/api/project-credits/${uuid}/`)).body as Record<string, unknown>;
     expect(body.allocated_customer_credit).toBe(Number(sum.toFixed()));
+    // float(Decimal) then repr: the shortest digits of the nearest double.
+    expect(patched.allocated_customer_credit!.equals(String(Number(sum.toFixed())))).toBe(true);
+    const exact = createFakeWaldur({ credits: fake.credits.map((c) => ({ ...c })), decimalsAsStrings: true });
+    const read = await createWaldurClient({ baseUrl: exact.baseUrl, token: 'test', fetch: exact.fetch }).projectCredits.get(uuid);
+    expect(read.allocated_customer_credit!.equals(sum)).toBe(true);
+  });
+
+  it('a consumption_last_month of -123456.1234567891 goes out as that JSON number, and the SDK reads that decimal', async () => {
+    const { fake, waldur } = setup({ credits: 3 });
+    const credit = fake.credits[1]!;
+    credit.consumption_last_month = '-123456.1234567891';
+    const response = await fake.fetch(`${fake.baseUrl}/api/project-credits/${credit.uuid}/`, { headers: { Authorization: 'Token test' } });
+    expect(await response.text()).toContain('"consumption_last_month":-123456.1234567891,');
+    expect((await waldur.projectCredits.get(credit.uuid)).consumption_last_month!.toFixed()).toBe('-123456.1234567891');
   });
 });
 

@@ -462,7 +462,9 @@ describe('3. every walk ends', () => {
 
 // Defect: "1e99999999999999999" reads as Infinity and "1e-99999999999999999" as 0 (decimal.js
 // range), a JSON number 99999999999.99999 reads as …98 (JSON.parse rounded it). Required: such
-// values are a WaldurResponseError naming the field; JSON numbers that cannot have been rounded still read.
+// values are a WaldurResponseError naming the field; JSON numbers that cannot have been rounded still
+// read. Issue 22: amounts the server computed (read-only, never sent back) are sent by Waldur as
+// float(Decimal); a JSON number there is the decimal the server wrote, however many digits it has.
 describe('4. money is read exactly or refused', () => {
   const answer = (text: string) => server.use(http.get(ITEM, () => json(text)));
 
@@ -487,12 +489,47 @@ describe('4. money is read exactly or refused', () => {
     expect((error as Error).message.length).toBeLessThanOrEqual(MAX_MESSAGE);
   });
 
-  it('a JSON number JSON.parse must round (customer_credit: 99999999999.99999) is refused, saying why', async () => {
-    answer(rawCredit({ customer_credit: '99999999999.99999' }));
+  it('a stored amount as a JSON number JSON.parse must round (value: 99999999999.99999) is refused, saying why', async () => {
+    answer(rawCredit({ value: '99999999999.99999' }));
     const error = await failure(client().projectCredits.get(CREDIT_HEX));
     expect(error).toBeInstanceOf(WaldurResponseError);
-    expect((error as Error).message).toMatch(/customer_credit/);
+    expect((error as Error).message).toMatch(/\bvalue\b/);
     expect((error as Error).message).toMatch(/round/i);
+  });
+
+  it('a stored amount is refused even when the same long number was read as a computed amount just before', async () => {
+    // The page's decimal cache must not let a computed amount's reading stand for a stored field's.
+    answer(rawCredit({ customer_credit: '1234567890.1234567', expected_consumption: '1234567890.1234567' }));
+    const error = await failure(client().projectCredits.get(CREDIT_HEX));
+    expect(error).toBeInstanceOf(WaldurResponseError);
+    expect((error as Error).message).toMatch(/expected_consumption/);
+  });
+
+  it('computed amounts as Python writes float(Decimal) are read as those decimals, whatever their digits', async () => {
+    answer(
+      rawCredit({
+        customer_credit: '99999999999.99998',
+        allocated_customer_credit: '1.2345678901234568e+17',
+        consumption_last_month: '-123456.1234567891',
+        minimal_consumption: '1e-05',
+        spendable_value: '12345678901.123457',
+        creditable_cost_this_month: '0.30000000000000004',
+      }),
+    );
+    const credit = await client().projectCredits.get(CREDIT_HEX);
+    expect(credit.customer_credit!.toFixed()).toBe('99999999999.99998');
+    expect(credit.allocated_customer_credit!.toFixed()).toBe('123456789012345680');
+    expect(credit.consumption_last_month!.toFixed()).toBe('-123456.1234567891');
+    expect(credit.minimal_consumption!.toFixed()).toBe('0.00001');
+    expect(credit.spendable_value!.toFixed()).toBe('12345678901.123457');
+    expect(credit.creditable_cost_this_month!.toFixed()).toBe('0.30000000000000004');
+  });
+
+  it('a computed amount beyond ±1e40 or not finite is still refused, naming the field', async () => {
+    answer(rawCredit({ consumption_last_month: '1e300' }));
+    const error = await failure(client().projectCredits.get(CREDIT_HEX));
+    expect(error).toBeInstanceOf(WaldurResponseError);
+    expect((error as Error).message).toMatch(/consumption_last_month.*out of range/);
   });
 
   it('JSON numbers real servers send (10000.0, 1484.66789) still read exactly', async () => {

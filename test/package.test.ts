@@ -22,11 +22,12 @@ const SHIPPED = [
   // The waldur-credits command: Node only, ESM only, no types (not an export path).
   'dist/cli.js',
   'dist/cli.js.map',
-  ...['index', 'query', 'testing'].flatMap((entry) => ['.cjs', '.cjs.map', '.d.cts', '.d.ts', '.js', '.js.map'].map((ext) => `dist/${entry}${ext}`)),
+  ...['index', 'query', 'testing', 'zod'].flatMap((entry) => ['.cjs', '.cjs.map', '.d.cts', '.d.ts', '.js', '.js.map'].map((ext) => `dist/${entry}${ext}`)),
   'openapi/project-credits.yaml',
   'package.json',
   'query/package.json',
   'testing/package.json',
+  'zod/package.json',
 ].sort();
 
 async function packedFiles(cwd: string, ignoreScripts: boolean): Promise<string[]> {

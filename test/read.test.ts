@@ -40,6 +40,22 @@ describe('reading a credit', () => {
     expect(credit.minimal_consumption).toBeNull();
   });
 
+  it('reads consumption_last_month of -123456.1234567891 (16 significant digits, a JSON number) as that decimal', async () => {
+    // Waldur: −Σ unit_price (22 digits, 10 places), written by DRF's encoder as float(Decimal).
+    const { consumption_last_month: _, ...rest } = wireCredit();
+    const text = `${JSON.stringify(rest).slice(0, -1)}, "consumption_last_month": -123456.1234567891}`;
+    const headers = { 'Content-Type': 'application/json' };
+    server.use(
+      http.get(`${BASE_URL}/api/project-credits/:uuid/`, () => new HttpResponse(text, { headers })),
+      http.get(`${BASE_URL}/api/project-credits/`, () => new HttpResponse(`[${text}]`, { headers })),
+    );
+    const credit = await waldur.projectCredits.get(CREDIT_HEX);
+    expect(credit.consumption_last_month).toBeInstanceOf(Decimal);
+    expect(credit.consumption_last_month!.toFixed()).toBe('-123456.1234567891');
+    const page = await waldur.projectCredits.list();
+    expect(page.items[0]!.consumption_last_month!.toFixed()).toBe('-123456.1234567891');
+  });
+
   it('accepts hyphenated and upper-case UUIDs from the server too', async () => {
     serve(wireCredit({ uuid: CREDIT_HYPHENATED.toUpperCase(), customer_uuid: CUSTOMER_HEX.toUpperCase() }));
     const credit = await waldur.projectCredits.get(CREDIT_HYPHENATED);

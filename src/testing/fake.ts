@@ -217,15 +217,12 @@ export interface FakeWaldurOptions {
   hideOrganizationFields?: boolean | undefined;
   /**
    * Send `customer_credit`, `allocated_customer_credit`, `consumption_last_month`,
-   * `minimal_consumption` as decimal strings. Default false: JSON numbers, as real servers send them.
+   * `minimal_consumption` as their exact decimal strings. Default false: JSON numbers, as real
+   * servers send them (DRF writes `float(Decimal)`): the nearest double, so an amount of more than
+   * 15 significant digits (an allocation near the 11-digit limit, a consumption of
+   * `-123456.1234567891`) arrives as its shortest round-trip digits, which the SDK reads.
    */
   decimalsAsStrings?: boolean | undefined;
-  /**
-   * A JSON number the fake sends is exact: at most 15 significant digits. One with more (an
-   * allocation near the 11-digit limit) is sent as its exact decimal string, unless this is true:
-   * then it is the nearest double, as a real server's `float()` sends it (the SDK refuses it).
-   */
-  inexactNumbers?: boolean | undefined;
   /** Send `X-Result-Count` (default true). A browser without CORS exposure sees neither header. */
   countHeader?: boolean | undefined;
   /** Send the `Link` header (default true). */
@@ -369,7 +366,6 @@ export class FakeWaldurState {
   users: Record<string, FakeUser>;
   hideOrganizationFields: boolean;
   decimalsAsStrings: boolean;
-  inexactNumbers: boolean;
   countHeader: boolean;
   linkHeader: boolean;
   readonly requests: FakeRequest[] = [];
@@ -390,7 +386,6 @@ export class FakeWaldurState {
     this.#unknownProjects = options.unknownProjects ?? 'create';
     this.hideOrganizationFields = options.hideOrganizationFields ?? false;
     this.decimalsAsStrings = options.decimalsAsStrings ?? false;
-    this.inexactNumbers = options.inexactNumbers ?? false;
     this.countHeader = options.countHeader ?? true;
     this.linkHeader = options.linkHeader ?? true;
     this.#defaultPageSize = options.defaultPageSize ?? 10;
@@ -670,12 +665,14 @@ export class FakeWaldurState {
     return out;
   }
 
-  /** A Decimal as DRF's JSON encoder sends it (a number), or as a decimal string with the option. */
+  /**
+   * A Decimal as DRF's JSON encoder sends it: `float(Decimal)`, the nearest double (JSON.stringify
+   * writes its shortest round-trip digits, as Python's json module does, in JavaScript's notation);
+   * or the exact decimal string with `decimalsAsStrings`.
+   */
   #number(e: Exact, places?: number): number | string {
     const text = toPlain(e, places !== undefined && e.scale <= places ? places : undefined);
-    if (this.decimalsAsStrings) return text;
-    if (significantDigits(e) <= 15 || this.inexactNumbers) return Number(text);
-    return text;
+    return this.decimalsAsStrings ? text : Number(text);
   }
 
   /** The exact sum of the organization's credits, `except` one (the credit being saved). */
@@ -1065,11 +1062,6 @@ function toPlain(a: Exact, places?: number): string {
   if (places === undefined) frac = frac.replace(/0+$/, '');
   int = int.replace(/^0+(?=\d)/, '');
   return `${units < 0n ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
-}
-
-function significantDigits(a: Exact): number {
-  const digits = (a.units < 0n ? -a.units : a.units).toString().replace(/0+$/, '');
-  return digits === '' ? 1 : digits.length;
 }
 
 /** A money amount given in an option (string or number) as a decimal string with 5 places. */
