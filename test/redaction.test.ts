@@ -19,48 +19,15 @@ import {
 import type { ResponseEvent } from '../src/index.js';
 import { redact, redactJson } from '../src/errors.js';
 import { BASE_URL, CREDIT_HEX, wireCredit } from './support/fixtures.js';
+import { reveals as revealsToken, tokenForms } from './support/token-forms.js';
 
 /** Visible ASCII with the characters that have escapes of their own (`/` is `\/` in JSON, `+` a space in a form). */
 const TOKEN = 'tok_Redact/9f8e+7d6c5b4a3210';
 
 const every = (token: string, encode: (c: string) => string) => [...token].map(encode).join('');
 const hex = (c: string) => c.charCodeAt(0).toString(16).padStart(2, '0');
-/** The token as a server could spell it. */
-const FORMS = {
-  raw: TOKEN,
-  upper: TOKEN.toUpperCase(),
-  jsonEscaped: every(TOKEN, (c) => `\\u00${hex(c)}`),
-  jsonEscapedUpperHex: every(TOKEN, (c) => `\\u00${hex(c).toUpperCase()}`),
-  jsonMixed: every(TOKEN, (c) => (c === '/' ? '\\/' : /[a-f]/.test(c) ? `\\u00${hex(c)}` : c)),
-  percent: every(TOKEN, (c) => `%${hex(c).toUpperCase()}`),
-  percentMixed: every(TOKEN, (c) => (/[0-9]/.test(c) ? c : `%${hex(c)}`)),
-  percentTwice: every(TOKEN, (c) => `%25${hex(c)}`),
-  html: every(TOKEN, (c) => `&#${c.charCodeAt(0)};`),
-  htmlHex: every(TOKEN, (c) => `&#x${hex(c)};`),
-} as const;
-
-/** Every decoding a reader (or a log viewer) might apply, repeated until nothing changes. */
-function decodings(text: string): string[] {
-  const out = [text];
-  let current = text;
-  for (let i = 0; i < 3; i++) {
-    const next = current
-      .replace(/\\u([0-9a-f]{4})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
-      .replace(/\\x([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
-      .replace(/\\(.)/g, '$1')
-      .replace(/%([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
-      .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
-      .replace(/&#(\d+);/g, (_, d: string) => String.fromCharCode(Number(d)));
-    if (next === current) break;
-    out.push(next);
-    current = next;
-  }
-  return out;
-}
-
-function reveals(text: string, token = TOKEN): boolean {
-  return decodings(text).some((t) => t.toLowerCase().includes(token.toLowerCase()));
-}
+const FORMS = tokenForms(TOKEN);
+const reveals = (text: string, token = TOKEN) => revealsToken(text, token);
 
 /** Every way an error is seen. */
 function views(error: unknown): Record<string, string> {
