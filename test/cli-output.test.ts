@@ -16,7 +16,10 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
 import { parseCsvChanges } from '../src/cli/changes.js';
+import { main } from '../src/cli/index.js';
+import type { CliIo } from '../src/cli/index.js';
 import { renderTable } from '../src/cli/output.js';
 import { jsonText, neutralise, printable, restore } from '../src/cli/safe.js';
 import type { FakeCredit } from '../src/testing/index.js';
@@ -230,6 +233,36 @@ describe.runIf(built)('waldur-credits output against a server with hostile names
     const get = await run(['get', esc.uuid, '--format', 'table'], env);
     expect(get.stdout).not.toMatch(UNSAFE_FOR_A_TERMINAL);
     expect(get.stdout).toMatch(/^project_name +red\\x1b\[31mALERT/m);
+  });
+
+  it('on a terminal (in process, stdout a TTY): the default table, and CSV asked for, show every control character escaped', async () => {
+    const terminal = async (command: string, argv: string[]) => {
+      let text = '';
+      const stdout = Object.assign(
+        new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            text += chunk.toString();
+            done();
+          },
+        }),
+        { isTTY: true, columns: 120 },
+      );
+      const io: CliIo = { stdout, stderr: new Writable({ write: (_c, _e, done) => done() }), env, onInterrupt: () => () => {} };
+      return { code: await main(command, argv, io), text };
+    };
+    const n = Object.keys(names).length;
+    const table = await terminal('list', ['--fields', 'project_name,value']);
+    expect(table.code).toBe(0);
+    expect(table.text.trimEnd().split('\n')).toHaveLength(n + 2);
+    const csv = await terminal('list', ['--format', 'csv', '--fields', 'project_name,value']);
+    const exported = await terminal('export', ['--fields', 'project_name,value', '--csv-raw-text']);
+    for (const out of [table, csv, exported]) {
+      expect(out.text).not.toMatch(UNSAFE_FOR_A_TERMINAL);
+      expect(out.text).toContain('red\\x1b[31mALERT');
+    }
+    expect(csv.text).toContain(`"'=HYPERLINK(`);
+    expect(csv.text.trimEnd().split('\n')).toHaveLength(n + 1); // a newline in a name is shown, not written
+    expect(exported.text).toContain('"=HYPERLINK(');
   });
 
   it('JSON and NDJSON: every name parses back byte-identical; NDJSON stays one credit a line for any line splitter', async () => {

@@ -192,6 +192,20 @@ describe('a hostile server echoes the token: no error shows it', () => {
     }
   });
 
+  it('a fetch (or proxy) error quoting the token percent-encoded or in JSON escapes: the network error and its causes', async () => {
+    const waldur = createWaldurClient({
+      baseUrl: BASE_URL,
+      token: TOKEN,
+      maxRetries: 0,
+      fetch: (async () => {
+        throw new TypeError(`fetch failed: https://proxy.example/?auth=${FORMS.percent}`, { cause: new Error(`upstream said {"token": "${FORMS.jsonEscaped}"}`) });
+      }) as typeof fetch,
+    });
+    const error = await failure(waldur.projectCredits.get(CREDIT_HEX));
+    expect((error as Error).message).toContain('auth=[redacted]');
+    expectNoToken(error);
+  });
+
   it('what is not the token stays: a body that merely resembles it is kept', async () => {
     const { waldur } = client(() => json(`{"detail": "${TOKEN.slice(0, -2)} almost"}`, 400));
     const error = await failure(waldur.projectCredits.get(CREDIT_HEX));
