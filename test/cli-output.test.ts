@@ -86,6 +86,20 @@ const anyText = fc.string({
   ),
 });
 
+describe('--help', () => {
+  it('names the new flags where they apply, and the rules of safe output', async () => {
+    const { HELP } = (await import(bin)) as { HELP: Record<string, string> };
+    for (const command of ['count', 'list', 'get', 'export', 'apply']) expect(HELP[command]).toContain('--timeout <seconds>');
+    for (const command of ['list', 'get', 'export']) {
+      expect(HELP[command]).toContain('--csv-raw-text');
+      expect(HELP[command]).toContain("OWASP's rule");
+    }
+    expect(HELP.apply).toMatch(/--dry-run +the default, said out loud/);
+    expect(HELP.apply).toContain('--yes=false');
+    expect(HELP.export).toContain('keeps its permissions');
+  });
+});
+
 describe('safe.ts', { timeout: 30_000 }, () => {
   it('printable: every C0, DEL and C1 control, the separators and the bidi controls become escapes; other text stays', () => {
     for (let code = 0; code <= 0x9f; code++) {
