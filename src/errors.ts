@@ -192,7 +192,7 @@ export class WaldurNetworkError extends WaldurError {
 
   /** `secret`, when given, is cut out of every message of the cause chain (a custom fetch may echo headers). */
   constructor(request: RequestInfo, cause: unknown, secret?: string) {
-    super(`${request.method} ${request.url} failed: ${redact(causeMessage(cause), secret)}`, { cause: safeCause(cause, secret) });
+    super(`${request.method} ${request.url} failed: ${causeMessage(cause, secret)}`, { cause: safeCause(cause, secret) });
     this.method = request.method;
     this.url = request.url;
   }
@@ -365,10 +365,11 @@ function describeApiError(
   return parts.length > 0 ? `${head}: ${parts.join('; ')}` : head;
 }
 
-function causeMessage(cause: unknown): string {
-  if (!(cause instanceof Error)) return typeof cause === 'string' ? cause : 'unknown error';
+/** The message of a cause (and of its own cause), the secret cut out before the text is clipped: a clip never leaves part of it. */
+function causeMessage(cause: unknown, secret: string | undefined): string {
+  if (!(cause instanceof Error)) return typeof cause === 'string' ? clip(redact(cause, secret), 500) : 'unknown error';
   const inner = cause.cause instanceof Error && cause.cause.message ? ` (${cause.cause.message})` : '';
-  return clip(`${cause.message}${inner}`, 500);
+  return clip(redact(`${cause.message}${inner}`, secret), 500);
 }
 
 /** The patterns of the secrets seen last, by secret (a client has one token, or a few as they rotate). */
@@ -456,7 +457,7 @@ function safeCause(cause: unknown, secret?: string, depth = 0): Error | undefine
   if (!(cause instanceof Error) || depth >= MAX_CAUSES) return undefined;
   const inner = safeCause(cause.cause, secret, depth + 1);
   const copy = new Error(clip(redact(String(cause.message), secret), 500), inner === undefined ? undefined : { cause: inner });
-  copy.name = clip(String(cause.name), 100);
+  copy.name = clip(redact(String(cause.name), secret), 100);
   const code = (cause as { code?: unknown }).code;
   if (typeof code === 'string' || typeof code === 'number') Object.assign(copy, { code });
   copy.stack = `${copy.name}: ${copy.message}`;

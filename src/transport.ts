@@ -547,8 +547,10 @@ function parseJson(text: string, response: Response, request: RequestInfo, secre
     return JSON.parse(text);
   } catch (error) {
     const type = redact(response.headers.get('Content-Type') ?? 'no Content-Type', secret);
-    // JSON.parse quotes the text it failed on, which may echo the token.
-    const cause = new SyntaxError(redact(error instanceof Error ? error.message : 'invalid JSON', secret));
+    // JSON.parse quotes the start of the text it failed on, which may be the start of an echoed
+    // token (a prefix escapes redaction): the excerpt is left out.
+    const message = error instanceof Error ? error.message.replace(/"[\s\S]*"(\.\.\.)?/, '(the text)') : 'invalid JSON';
+    const cause = new SyntaxError(redact(message, secret));
     throw new WaldurResponseError(request, response.status, `the body is not valid JSON (${clip(type, 100)}, ${text.length} characters)`, cause);
   }
 }

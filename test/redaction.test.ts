@@ -206,6 +206,26 @@ describe('a hostile server echoes the token: no error shows it', () => {
     expectNoToken(error);
   });
 
+  it('no prefix of the token either: a body that starts with it (JSON.parse quotes the start), a message clipped in the middle of it', async () => {
+    const prefix = TOKEN.slice(0, 8);
+    const body = client(() => new Response(`${TOKEN} is not JSON`, { status: 200, headers: { 'Content-Type': 'application/json' } }));
+    const notJson = await failure(body.waldur.projectCredits.get(CREDIT_HEX));
+    expect(notJson).toBeInstanceOf(WaldurResponseError);
+    for (const [view, text] of Object.entries(views(notJson))) expect(reveals(text, prefix), `${view}: ${text.slice(0, 400)}`).toBe(false);
+
+    // 500 characters is where a cause's message is clipped: the token straddles it.
+    const waldur = createWaldurClient({
+      baseUrl: BASE_URL,
+      token: TOKEN,
+      maxRetries: 0,
+      fetch: (async () => {
+        throw new TypeError(`${'x'.repeat(490)}${TOKEN}`);
+      }) as typeof fetch,
+    });
+    const clipped = await failure(waldur.projectCredits.get(CREDIT_HEX));
+    for (const [view, text] of Object.entries(views(clipped))) expect(reveals(text, prefix), view).toBe(false);
+  });
+
   it('what is not the token stays: a body that merely resembles it is kept', async () => {
     const { waldur } = client(() => json(`{"detail": "${TOKEN.slice(0, -2)} almost"}`, 400));
     const error = await failure(waldur.projectCredits.get(CREDIT_HEX));
