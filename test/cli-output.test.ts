@@ -279,6 +279,22 @@ describe.runIf(built)('waldur-credits output against a server with hostile names
     expect(exported.text).toContain('"=HYPERLINK(');
   });
 
+  it('the plan of apply: a value the server sent with ESC and a newline is shown escaped, one line a field', async () => {
+    const hostile = await startFakeServer({ token: 'plan-token', credits: [{ end_date: '2027-01-01\x1b[2J\nforged → line', minimal_consumption_logic: 'fixed' }] });
+    try {
+      const [credit] = hostile.fake.credits;
+      const file = join(work, 'plan.csv');
+      writeFileSync(file, `uuid,end_date,minimal_consumption_logic\n${credit!.uuid},2028-01-31,linear\n`);
+      const plan = await run(['apply', file], { WALDUR_URL: hostile.baseUrl, WALDUR_TOKEN: 'plan-token' }, work);
+      expect(plan.code).toBe(0);
+      expect(plan.stdout).not.toMatch(UNSAFE_FOR_A_TERMINAL);
+      expect(plan.stdout).toMatch(/ end_date +2027-01-01\\x1b\[2J\\nforged → line +→ {2}2028-01-31$/m);
+      expect(plan.stdout).toMatch(/^ +minimal_consumption_logic +fixed +→ {2}linear$/m);
+    } finally {
+      await hostile.close();
+    }
+  });
+
   it('JSON and NDJSON: every name parses back byte-identical; NDJSON stays one credit a line for any line splitter', async () => {
     const [list, all, ndjson] = await Promise.all([
       run(['list', '--format', 'json', '--fields', 'uuid,project_name'], env),
