@@ -144,6 +144,8 @@ describe('safe.ts', { timeout: 30_000 }, () => {
     expect(lines).toHaveLength(5);
     const widths = lines.map((l) => stringWidth(l));
     expect(new Set(widths).size).toBe(1);
+    // More rows than a call takes arguments (Math.max(...rows) threw "Maximum call stack size exceeded").
+    expect(renderTable(['n'], Array.from({ length: 250_000 }, () => ['x'])).length).toBe(2 * 250_001);
   });
 
   it('a change file reads a neutralised text cell back as the server’s text, and amounts as written', () => {

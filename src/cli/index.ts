@@ -14,9 +14,9 @@ import type { Command, Connection, CountArgs, ExportArgs, GetArgs, ListArgs } fr
 import { EXIT, flagError, report, UsageError } from './errors.js';
 import { creditJson } from './fields.js';
 import { creditTable, fieldTable, fromArray, streamCredits, writeText } from './output.js';
-import { jsonText } from './safe.js';
-import type { Sink } from './output.js';
+import type { CsvOptions, Sink } from './output.js';
 import { Progress } from './progress.js';
+import { jsonText } from './safe.js';
 
 /** A stream the command writes to; a terminal says so. */
 export type Output = Writable & { isTTY?: boolean | undefined; columns?: number | undefined };
@@ -53,6 +53,9 @@ function client(connection: Connection): WaldurClient {
 
 const stdoutSink = (io: CliIo): Sink => ({ out: io.stdout, end: false });
 
+/** How CSV is written to stdout: `--csv-raw-text`, and whether stdout is a terminal. */
+const csvToStdout = (args: { csvRawText: boolean }, io: CliIo): CsvOptions => ({ rawText: args.csvRawText, terminal: io.stdout.isTTY === true });
+
 /** Whether a failure is only the reader of stdout going away (`… | head`): not an error. */
 function closedPipe(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -75,7 +78,7 @@ async function list(waldur: WaldurClient, args: ListArgs, io: CliIo): Promise<nu
       const pages = page.lastPage !== null ? ` of ${page.lastPage}` : '';
       await writeText(`${creditTable(page.items, args.fields)}${page.items.length > 0 ? `page ${page.page}${pages}: ${page.items.length}${of} credits${next}\n` : ''}`, stdoutSink(io));
     } else {
-      await streamCredits(fromArray(page.items), format, args.fields, stdoutSink(io), { rawText: args.csvRawText, terminal: io.stdout.isTTY === true });
+      await streamCredits(fromArray(page.items), format, args.fields, stdoutSink(io), csvToStdout(args, io));
     }
     return EXIT.ok;
   }
@@ -90,7 +93,7 @@ async function list(waldur: WaldurClient, args: ListArgs, io: CliIo): Promise<nu
       progress.finish();
       await writeText(`${creditTable(all, args.fields)}${all.length > 0 ? `${all.length} credits\n` : ''}`, stdoutSink(io));
     } else {
-      const n = await streamCredits(credits, format, args.fields, stdoutSink(io), { rawText: args.csvRawText, terminal: io.stdout.isTTY === true });
+      const n = await streamCredits(credits, format, args.fields, stdoutSink(io), csvToStdout(args, io));
       progress.finish(`listed ${n} credits in ${progress.elapsed().toFixed(1)} s`);
     }
   } finally {
@@ -111,7 +114,7 @@ async function get(waldur: WaldurClient, args: GetArgs, io: CliIo): Promise<numb
   // One credit: a table of its fields, or one JSON object; as ndjson or csv, a list of one.
   if (format === 'table') await writeText(fieldTable(credit, args.fields), stdoutSink(io));
   else if (format === 'json') await writeText(`${jsonText(creditJson(credit, args.fields), 2)}\n`, stdoutSink(io));
-  else await streamCredits(fromArray([credit]), format, args.fields, stdoutSink(io), { rawText: args.csvRawText, terminal: io.stdout.isTTY === true });
+  else await streamCredits(fromArray([credit]), format, args.fields, stdoutSink(io), csvToStdout(args, io));
   return EXIT.ok;
 }
 
@@ -161,7 +164,7 @@ async function exportCredits(waldur: WaldurClient, args: ExportArgs, io: CliIo):
       });
       sink = { out: file, end: true };
     }
-    const n = await streamCredits(credits, args.format, args.fields, sink, { rawText: args.csvRawText, terminal: !toFile && io.stdout.isTTY === true });
+    const n = await streamCredits(credits, args.format, args.fields, sink, toFile ? { rawText: args.csvRawText } : csvToStdout(args, io));
     if (temp) await rename(temp, args.output!);
     progress.finish(`exported ${n} credits${toFile ? ` to ${args.output}` : ''} in ${progress.elapsed().toFixed(1)} s`);
     return EXIT.ok;

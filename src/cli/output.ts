@@ -22,7 +22,9 @@ import { displayWidth, jsonText, neutralise, printable } from './safe.js';
  */
 export function renderTable(header: readonly string[], rows: readonly (readonly string[])[], right: readonly boolean[] = []): string {
   const shown = [header, ...rows].map((cells) => cells.map((cell) => printable(cell ?? '')));
-  const widths = header.map((_, i) => Math.max(...shown.map((cells) => displayWidth(cells[i] ?? ''))));
+  // A loop, not Math.max(...): a table of every credit may have more rows than a call has arguments.
+  const widths = header.map(() => 0);
+  for (const cells of shown) cells.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell))));
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, i) => {
