@@ -372,42 +372,27 @@ function causeMessage(cause: unknown, secret: string | undefined): string {
   return clip(redact(`${cause.message}${inner}`, secret), 500);
 }
 
-/** The patterns of the secrets seen last, by secret (a client has one token, or a few as they rotate). */
-const SECRET_PATTERNS = new Map<string, RegExp>();
+/** The pattern of the secret seen last (a client has one token, or one at a time as it rotates). */
+let lastPattern: [string, RegExp] | undefined;
 
 /**
- * Every form in which a server, a proxy or a fetch may echo `secret`: each character as it is (in
- * any case), percent-encoded (once or twice: `%74`, `%2574`), as a JSON or JavaScript escape
- * (`\u0074`, `\x74`, `\/`) or an HTML character reference (`&#116;`, `&#x74;`), in any mix. A
- * token is visible ASCII (checked before it is sent), so each character has these few forms.
- */
-function secretPattern(secret: string): RegExp {
-  let pattern = SECRET_PATTERNS.get(secret);
-  if (pattern === undefined) {
-    const characters = [...secret].map((c) => {
-      const code = c.codePointAt(0)!;
-      const hex = code.toString(16).padStart(2, '0');
-      const literal = c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
-      const forms = [literal, `%(?:25)?${hex}`, `\\\\u0{0,2}${hex}`, `\\\\x${hex}`, `&#0*${code};`, `&#x0*${hex};`];
-      if (!/[0-9a-z]/i.test(c)) forms.push(`\\\\${literal}`);
-      return `(?:${forms.join('|')})`;
-    });
-    pattern = new RegExp(characters.join(''), 'gi');
-    if (SECRET_PATTERNS.size >= 8) SECRET_PATTERNS.delete(SECRET_PATTERNS.keys().next().value!);
-    SECRET_PATTERNS.set(secret, pattern);
-  }
-  return pattern;
-}
-
-/**
- * `text` with `secret` cut out, in every form it can be echoed in (see `secretPattern`): a body,
- * a header, a URL, a message. A secret shorter than 4 characters is not looked for.
+ * `text` with `secret` cut out, in every form a server, a proxy or a fetch may echo it: each
+ * character as it is (in any case, or `\`-escaped as in `\/`), percent-encoded once or twice
+ * (`%74`, `%2574`), as a JSON or C escape (`\u0074`, `\x74`) or an HTML reference (`&#116;`,
+ * `&#x74;`), in any mix. A token is visible ASCII (checked before it is sent), so each character
+ * has just these forms. A secret shorter than 4 characters is not looked for.
  */
 export function redact(text: string, secret: string | undefined): string {
   if (!secret || secret.length < 4) return text;
-  const pattern = secretPattern(secret);
-  pattern.lastIndex = 0;
-  return text.replace(pattern, '[redacted]');
+  if (lastPattern?.[0] !== secret) {
+    const characters = [...secret].map((c) => {
+      const code = c.charCodeAt(0);
+      const hex = code.toString(16);
+      return `(?:\\\\?${/\w/.test(c) ? c : `\\${c}`}|%(?:25)?${hex}|\\\\(?:u00|x)${hex}|&#(?:${code}|x${hex});)`;
+    });
+    lastPattern = [secret, new RegExp(characters.join(''), 'gi')];
+  }
+  return text.replace(lastPattern[1], '[redacted]');
 }
 
 /**
@@ -416,29 +401,20 @@ export function redact(text: string, secret: string | undefined): string {
  * parse, owned by no one else) and answers it; walks iteratively, so any depth is safe.
  */
 export function redactJson(body: unknown, secret: string | undefined): unknown {
-  if (!secret || secret.length < 4) return body;
-  if (typeof body === 'string') return redact(body, secret);
-  const stack: unknown[] = [body];
+  if (typeof body === 'string' || !secret) return typeof body === 'string' ? redact(body, secret) : body;
+  const stack = [body];
   while (stack.length > 0) {
-    const item = stack.pop();
+    const item = stack.pop() as Record<string, unknown>;
     if (item === null || typeof item !== 'object') continue;
-    if (Array.isArray(item)) {
-      for (let i = 0; i < item.length; i++) {
-        const child: unknown = item[i];
-        if (typeof child === 'string') item[i] = redact(child, secret);
-        else if (child !== null && typeof child === 'object') stack.push(child);
-      }
-      continue;
-    }
-    const object = item as Record<string, unknown>;
-    for (const key of Object.keys(object)) {
-      const child = object[key];
+    for (const key of Object.keys(item)) {
+      const child = item[key];
+      stack.push(child);
+      const safeKey = Array.isArray(item) ? key : redact(key, secret);
       const value = typeof child === 'string' ? redact(child, secret) : child;
-      if (child !== null && typeof child === 'object') stack.push(child);
-      const safeKey = redact(key, secret);
-      if (safeKey !== key) delete object[key];
-      // defineProperty: a `__proto__` key stays an ordinary key.
-      if (safeKey !== key || value !== child) Object.defineProperty(object, safeKey, { value, enumerable: true, writable: true, configurable: true });
+      // A `__proto__` key of JSON.parse is an own property: setting it sets that property, and a
+      // redacted key holds "[redacted]", so it is never `__proto__`.
+      if (safeKey !== key) delete item[key];
+      item[safeKey] = value;
     }
   }
   return body;
