@@ -19,6 +19,9 @@
 // them in the minified bundle): the 8 kB / 26 kB targets need behaviour removed, not trimmed.
 // Issue 24: the AbortSignal.any fallback (src/abort.ts; edge-runtime and browsers before Chrome 116,
 // Firefox 124, Safari 17.4 lack it) adds 0.19 kB: 30.09 kB measured, budget 30.5 kB.
+// Issue 21: the token cut out in every form a server can echo it (decoded JSON strings and keys,
+// percent, escape and HTML forms, status text, Location, shape errors): 0.3 kB. 30.2 kB measured,
+// budget 30.5 kB. Both together: 30.3 kB measured.
 module.exports = [
   {
     name: 'createWaldurClient (list + get), all dependencies',

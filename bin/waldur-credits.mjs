@@ -14,8 +14,11 @@ const CONNECTION = `Connection (every command):
   --token <token>        an API token (shown in your Waldur user profile); default $WALDUR_TOKEN.
                          Prefer the variable: a flag is visible to other users of this machine
   --token-type <type>    Token (default) or Bearer (an OIDC JWT); default $WALDUR_TOKEN_TYPE
+  --timeout <seconds>    how long one request may take, its answer included (each retry has its
+                         own); a number of seconds such as 30 or 2.5; default 30
   -q, --quiet            no progress line on stderr (one is drawn only when stderr is a terminal)
-  -h, --help             this help; --version prints the package's version`;
+  -h, --help             this help; --version prints the package's version
+A switch (--yes, --all, --quiet, …) also takes =true or =false, for scripts: --yes=false.`;
 
 const FILTERS = `Filters:
   --customer-uuid <uuid>   the credits of one organization
@@ -42,6 +45,16 @@ const CSV_DEFAULT = `                         csv: uuid, project_uuid, project_n
                          apply_as_minimal_consumption,
                          mark_unused_credit_as_spent_on_project_termination (and
                          use_organisation_credit from servers before 8.x)`;
+
+const SAFE = `Safe output (names are chosen by project members; a server may send anything):
+  CSV    a text cell a spreadsheet would run as a formula (one starting with =, +, -, @ or a
+         control character such as tab or CR, also in full-width form or after spaces) is
+         written with a ' before it (OWASP's rule), and text cells are always quoted. Amounts (a negative one keeps its -),
+         UUIDs and true/false are written as they are. apply reads such a cell back without
+         the '. --csv-raw-text writes text exactly as the server sent it.
+  table  control characters are shown escaped (\\x1b, \\n, \\u202e), so a name cannot add a line
+         or drive the terminal (so is CSV written to a terminal); CJK and emoji line up.
+  JSON   every string is the server's, exactly (control and bidi characters as \\u escapes).`;
 
 const EXACT = `Amounts are printed exactly, with every digit the server stores, in every format (never rounded,
 never in exponent form; in JSON they are strings). In a table and in CSV an empty cell is null or
@@ -109,10 +122,14 @@ Output (stdout):
                          minimal_consumption_logic
 ${CSV_DEFAULT}
                          json and ndjson: every field the server sent
+  --csv-raw-text         CSV text cells exactly as the server sent them: no ' before a cell a
+                         spreadsheet would run as a formula (see Safe output)
 
 ${FIELDS}
 
 ${EXACT}
+
+${SAFE}
 
 ${CONNECTION}
 
@@ -131,10 +148,13 @@ Output (stdout):
                          otherwise), ndjson (one line) or csv (a header and one row)
   --fields <a,b,c>       the fields to show (default: every field the server sent; csv: the
                          columns of list)
+  --csv-raw-text         CSV text cells exactly as the server sent them (see Safe output)
 
 ${FIELDS}
 
 ${EXACT}
+
+${SAFE}
 
 ${CONNECTION}
 
@@ -154,10 +174,13 @@ Output:
   --format <format>      csv (default) or ndjson (one JSON credit a line)
   -o, --output <file>    write to this file instead of stdout. It is written under a temporary
                          name next to it and renamed when complete: an export that fails or is
-                         interrupted (Ctrl-C) leaves no half file, and an old FILE untouched
+                         interrupted (Ctrl-C) leaves no half file, and an old FILE untouched.
+                         A FILE it replaces keeps its permissions (a 0600 file stays 0600); a
+                         new one gets the usual ones (0666 less the umask)
   --fields <a,b,c>       the fields to write. Defaults:
 ${CSV_DEFAULT}
                          ndjson: every field the server sent
+  --csv-raw-text         CSV text cells exactly as the server sent them (see Safe output)
 ${ORDER}
   --page-size <n>        credits per request, 1 to 300 (default 300)
 
@@ -167,6 +190,8 @@ ${FIELDS}
 
 ${EXACT}
 
+${SAFE}
+
 ${CONNECTION}
 
 Examples:
@@ -174,7 +199,7 @@ Examples:
   waldur-credits export --format ndjson | gzip > credits.ndjson.gz
 `,
 
-  apply: `Usage: waldur-credits apply <changes.csv|changes.json> [--yes] [--concurrency N]
+  apply: `Usage: waldur-credits apply <changes.csv|changes.json> [--dry-run | --yes] [--concurrency N]
                             [--format table|json] [connection]
 
 Sets fields of many credits to the values in a file. Without --yes it reads the credits and
@@ -190,7 +215,8 @@ The file (every row is checked before any request; a bad one is named by its lin
             3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f,,null
         An empty cell leaves that field as it is. null in end_date means no end date. Booleans
         are true or false. The read-only columns of an export (project_name, …) are ignored, so
-        an exported CSV, edited, is a change file.
+        an exported CSV, edited, is a change file; a text cell the export wrote with a ' before
+        it (a formula, neutralised) is read without the '.
   JSON  an array of objects with the same keys:
             [{"uuid": "8f2e4b1c9d0a4e6f8a7b6c5d4e3f2a1b", "value": "1500.50", "end_date": null}]
         Amounts are strings ("1500.50"): a JSON number could have been rounded, so it is refused.
@@ -201,7 +227,10 @@ The file (every row is checked before any request; a bad one is named by its lin
   Amounts: at most 11 digits before the point and 5 after; never rounded.
 
 Options:
-  -y, --yes              apply the plan (without it: a dry run, nothing is sent)
+  --dry-run              the default, said out loud: print the plan, send nothing (refused
+                         together with --yes)
+  -y, --yes              apply the plan (without it: a dry run, nothing is sent); --yes=false
+                         is a dry run, --yes=true applies (for scripts)
   --concurrency <n>      changes sent at once, 1 to 16 (default 4)
   --format <format>      the plan or report as a table (default) or as JSON (amounts as strings)
 

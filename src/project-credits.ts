@@ -286,8 +286,9 @@ function creditId(value: unknown, baseUrl: string): string {
   return id;
 }
 
+/** The error of an answer of the wrong shape; its problem may quote the body, so the token is cut out. */
 function shape(answer: Answer, problem: string): WaldurResponseError {
-  return new WaldurResponseError(answer.request, answer.response.status, `unexpected response: ${problem}`);
+  return new WaldurResponseError(answer.request, answer.response.status, `unexpected response: ${answer.redact(problem)}`);
 }
 
 /** `X-Result-Count` read leniently, from the headers alone (for starting a walk early): `null` when unsure. */

@@ -9,6 +9,7 @@ import {
   apiErrorFor,
   clip,
   redact,
+  redactJson,
   WaldurAbortError,
   WaldurApiError,
   WaldurAuthenticationError,
@@ -124,6 +125,8 @@ export interface Answer {
   body: unknown;
   response: Response;
   request: RequestInfo;
+  /** Cuts the token of this exchange out of a text (for an error that quotes the body). */
+  redact: (text: string) => string;
 }
 
 /** The largest timeout timers support (about 24.8 days). */
@@ -255,7 +258,7 @@ export async function exchange(
       const error = thrown as WaldurError;
       if (mayHaveActed && doneAfterRetry?.(error)) {
         report(statusOf(error), error);
-        return { body: undefined, response: new Response(null, { status: 204 }), request };
+        return { body: undefined, response: new Response(null, { status: 204 }), request, redact: (text) => text };
       }
       if (mayHaveReachedServer(error)) mayHaveActed = true;
       let retryInMs: number | undefined;
@@ -392,7 +395,7 @@ async function attemptOnce(
       ended,
     ]);
     body = response.body;
-    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) throw redirected(response, request);
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) throw redirected(response, request, tokenOf(authorization));
     if (response.ok && onHeaders) onHeaders(response);
     const text = await Promise.race([
       readText(response, maxBytes, request, signal, (r) => {
@@ -401,8 +404,8 @@ async function attemptOnce(
       ended,
     ]);
     const secret = tokenOf(authorization);
-    if (!response.ok) throw apiError(response, redact(text, secret), request);
-    return { body: parseJson(text, response, request, secret), response, request };
+    if (!response.ok) throw apiError(response, text, request, secret);
+    return { body: parseJson(text, response, request, secret), response, request, redact: (t) => redact(t, secret) };
   } catch (error) {
     // Ends whatever is still running of this attempt: the request, a late response, a body.
     stop(new Error('the attempt failed'));
@@ -512,9 +515,10 @@ function classifyThrown(
   return new WaldurNetworkError(request, error instanceof Error ? error : new Error(String(error)), state.secret);
 }
 
-/** The error of a redirect, which is never followed. */
-function redirected(response: Response, request: RequestInfo): WaldurResponseError {
-  const location = response.headers.get('Location');
+/** The error of a redirect, which is never followed. Its `Location` may echo the token: cut out. */
+function redirected(response: Response, request: RequestInfo, secret: string): WaldurResponseError {
+  const header = response.headers.get('Location');
+  const location = header === null ? null : redact(header, secret);
   return new WaldurResponseError(
     request,
     response.status,
@@ -522,15 +526,20 @@ function redirected(response: Response, request: RequestInfo): WaldurResponseErr
   );
 }
 
-/** The typed error of an HTTP error status; the body as parsed JSON, or as text when it is not JSON. */
-function apiError(response: Response, text: string, request: RequestInfo): WaldurApiError {
-  let body: unknown = text;
+/**
+ * The typed error of an HTTP error status; the body as parsed JSON, or as text when it is not
+ * JSON. The token is cut out of everything the server chose: the body after decoding (a JSON
+ * string may spell it in `\uXXXX` escapes), its keys, and the status text.
+ */
+function apiError(response: Response, text: string, request: RequestInfo, secret: string): WaldurApiError {
+  let body: unknown;
   try {
-    body = text === '' ? undefined : JSON.parse(text);
+    body = text === '' ? undefined : redactJson(JSON.parse(text), secret);
   } catch {
     // kept as text (an HTML page from a proxy, say)
+    body = redact(text, secret);
   }
-  return apiErrorFor(response.status, body, request, response.statusText, parseRetryAfter(response.headers.get('Retry-After')));
+  return apiErrorFor(response.status, body, request, redact(response.statusText, secret), parseRetryAfter(response.headers.get('Retry-After')));
 }
 
 function parseJson(text: string, response: Response, request: RequestInfo, secret: string): unknown {
@@ -538,9 +547,11 @@ function parseJson(text: string, response: Response, request: RequestInfo, secre
   try {
     return JSON.parse(text);
   } catch (error) {
-    const type = response.headers.get('Content-Type') ?? 'no Content-Type';
-    // JSON.parse quotes the text it failed on, which may echo the token.
-    const cause = new SyntaxError(redact(error instanceof Error ? error.message : 'invalid JSON', secret));
+    const type = redact(response.headers.get('Content-Type') ?? 'no Content-Type', secret);
+    // JSON.parse quotes the start of the text it failed on, which may be the start of an echoed
+    // token (a prefix escapes redaction): the excerpt is left out.
+    const message = error instanceof Error ? error.message.replace(/"[\s\S]*"(\.\.\.)?/, '(the text)') : 'invalid JSON';
+    const cause = new SyntaxError(redact(message, secret));
     throw new WaldurResponseError(request, response.status, `the body is not valid JSON (${clip(type, 100)}, ${text.length} characters)`, cause);
   }
 }

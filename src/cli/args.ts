@@ -19,6 +19,7 @@ const CONNECTION = {
   url: { type: 'string' },
   token: { type: 'string' },
   'token-type': { type: 'string' },
+  timeout: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
 } as const satisfies Spec;
 
@@ -42,8 +43,9 @@ const SPECS = {
     all: { type: 'boolean' },
     format: { type: 'string' },
     fields: { type: 'string' },
+    'csv-raw-text': { type: 'boolean' },
   },
-  get: { ...CONNECTION, format: { type: 'string' }, fields: { type: 'string' } },
+  get: { ...CONNECTION, format: { type: 'string' }, fields: { type: 'string' }, 'csv-raw-text': { type: 'boolean' } },
   export: {
     ...CONNECTION,
     ...FILTERS,
@@ -52,8 +54,15 @@ const SPECS = {
     format: { type: 'string' },
     fields: { type: 'string' },
     output: { type: 'string', short: 'o' },
+    'csv-raw-text': { type: 'boolean' },
   },
-  apply: { ...CONNECTION, yes: { type: 'boolean', short: 'y' }, concurrency: { type: 'string' }, format: { type: 'string' } },
+  apply: {
+    ...CONNECTION,
+    yes: { type: 'boolean', short: 'y' },
+    'dry-run': { type: 'boolean' },
+    concurrency: { type: 'string' },
+    format: { type: 'string' },
+  },
 } as const satisfies Record<Command, Spec>;
 
 /** How to reach the server. */
@@ -61,6 +70,8 @@ export interface Connection {
   url: string;
   token: string;
   tokenType: string | undefined;
+  /** `--timeout`, in milliseconds: how long one request may take. */
+  timeoutMs: number | undefined;
 }
 
 /** The output formats. */
@@ -85,6 +96,8 @@ export interface ListArgs extends Common {
   all: boolean;
   format: Format | undefined;
   fields: Field[] | undefined;
+  /** `--csv-raw-text`: CSV text cells as the server sent them, not neutralised. */
+  csvRawText: boolean;
 }
 
 /** `get`. */
@@ -93,6 +106,8 @@ export interface GetArgs extends Common {
   id: string;
   format: Format | undefined;
   fields: Field[] | undefined;
+  /** `--csv-raw-text`. */
+  csvRawText: boolean;
 }
 
 /** `export`. */
@@ -102,6 +117,8 @@ export interface ExportArgs extends Common {
   format: 'csv' | 'ndjson';
   fields: Field[] | undefined;
   output: string | undefined;
+  /** `--csv-raw-text`. */
+  csvRawText: boolean;
 }
 
 /** `apply`. */
@@ -139,6 +156,39 @@ function joinOrderValues(argv: readonly string[]): string[] {
   return out;
 }
 
+/**
+ * `--yes=true` and `--yes=false`, as a script passes a switch from a variable: parseArgs takes no
+ * value after a switch, so they are read here. `--x=true` is `--x`; `--x=false` leaves `x` off and
+ * is remembered (in `off`), so that it can contradict `--x`. Any other value is a usage error.
+ */
+function switchValues(argv: readonly string[], spec: Spec): { args: string[]; off: Set<string> } {
+  const args: string[] = [];
+  const off = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      args.push(...argv.slice(i));
+      break;
+    }
+    const match = /^--([^=]+)=([\s\S]*)$/.exec(arg);
+    const name = match?.[1];
+    if (!match || name === undefined || spec?.[name]?.type !== 'boolean') {
+      args.push(arg);
+      continue;
+    }
+    const value = match[2]!;
+    if (/^true$/i.test(value)) args.push(`--${name}`);
+    else if (/^false$/i.test(value)) off.add(name);
+    else throw new UsageError(`--${name} is a switch: give it alone, or as --${name}=true or --${name}=false, got --${name}=${JSON.stringify(value)}`);
+  }
+  for (const name of off) {
+    if (args.includes(`--${name}`) || (spec?.[name]?.short !== undefined && args.includes(`-${spec[name].short}`))) {
+      throw new UsageError(`--${name} and --${name}=false contradict each other: give one`);
+    }
+  }
+  return { args, off };
+}
+
 /** parseArgs's own message, on one line and without its advice for another program. */
 function parseArgsMessage(error: unknown): string {
   const code = (error as { code?: string }).code;
@@ -146,6 +196,9 @@ function parseArgsMessage(error: unknown): string {
   const option = /'(-[^' ]*)[^']*'/.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`;
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument ${JSON.stringify(/'([^']*)'/.exec(message)?.[1] ?? '')}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option && /does not take an argument/.test(message)) {
+    return `${option} is a switch: give it alone, or as ${option}=true or ${option}=false`;
+  }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
     return /ambiguous/.test(message) ? `${option} needs a value (write ${option}=<value> for one starting with -)` : `${option} needs a value`;
   }
@@ -156,6 +209,19 @@ function whole(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new UsageError(`--${name} must be a whole number, got ${JSON.stringify(text)}`);
   return Number(text);
+}
+
+/** The longest timeout timers support: 2^31 - 1 ms, about 24.8 days. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** `--timeout <seconds>` in milliseconds: a decimal number of seconds, at least 1 ms, at most about 24 days. */
+function timeout(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = /^\d{1,7}(\.\d+)?$/.test(text) ? Math.round(Number(text) * 1000) : Number.NaN;
+  if (!(ms >= 1 && ms <= MAX_TIMEOUT_MS)) {
+    throw new UsageError(`--timeout must be a number of seconds, more than 0 and at most 2147483 (about 24 days), e.g. 30 or 2.5, got ${JSON.stringify(text)}`);
+  }
+  return ms;
 }
 
 function oneOf<T extends string>(name: string, text: string | undefined, allowed: readonly T[]): T | undefined {
@@ -174,12 +240,15 @@ function fieldList(text: string | undefined): Field[] | undefined {
   return names as Field[];
 }
 
-function connection(values: { url?: string | undefined; token?: string | undefined; 'token-type'?: string | undefined }, env: Readonly<Record<string, string | undefined>>): Connection {
+function connection(
+  values: { url?: string | undefined; token?: string | undefined; 'token-type'?: string | undefined; timeout?: string | undefined },
+  env: Readonly<Record<string, string | undefined>>,
+): Connection {
   const url = values.url ?? (env.WALDUR_URL || undefined);
   const token = values.token ?? (env.WALDUR_TOKEN || undefined);
   if (!url) throw new UsageError('no server: set WALDUR_URL (e.g. https://waldur.example.com) or pass --url', 'see waldur-credits --help');
   if (!token) throw new UsageError('no token: set WALDUR_TOKEN (the API token of your Waldur user profile) or pass --token', 'see waldur-credits --help');
-  return { url, token, tokenType: values['token-type'] ?? (env.WALDUR_TOKEN_TYPE || undefined) };
+  return { url, token, tokenType: values['token-type'] ?? (env.WALDUR_TOKEN_TYPE || undefined), timeoutMs: timeout(values.timeout) };
 }
 
 function filters(values: Partial<Record<keyof typeof FILTERS, string | undefined>>): ProjectCreditQuery {
@@ -201,9 +270,10 @@ function ordering(values: readonly string[] | undefined): ProjectCreditOrdering[
 /** Reads the arguments of `command` (after the command's name). Throws {@link UsageError}. */
 export function parseCommandLine(command: Command, argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Args {
   const positionals = command === 'get' || command === 'apply';
+  const { args, off } = switchValues(argv, SPECS[command]);
   let parsed;
   try {
-    parsed = parseArgs({ args: joinOrderValues(argv), options: SPECS[command], strict: true, allowPositionals: positionals });
+    parsed = parseArgs({ args: joinOrderValues(args), options: SPECS[command], strict: true, allowPositionals: positionals });
   } catch (error) {
     throw new UsageError(parseArgsMessage(error));
   }
@@ -233,12 +303,12 @@ export function parseCommandLine(command: Command, argv: readonly string[], env:
       };
       const format = oneOf<Format>('format', str('format'), ['table', 'json', 'ndjson', 'csv']);
       const fields = fieldList(str('fields'));
-      return { command, query, all: flag('all'), format, fields, ...common() };
+      return { command, query, all: flag('all'), format, fields, csvRawText: flag('csv-raw-text'), ...common() };
     }
     case 'get': {
       const format = oneOf<Format>('format', str('format'), ['table', 'json', 'ndjson', 'csv']);
       const fields = fieldList(str('fields'));
-      return { command, id: id!, format, fields, ...common() };
+      return { command, id: id!, format, fields, csvRawText: flag('csv-raw-text'), ...common() };
     }
     case 'export': {
       const query: ProjectCreditQuery = { ...filters(values), o: ordering(values.order as string[] | undefined), page_size: whole('page-size', str('page-size')) };
@@ -246,11 +316,16 @@ export function parseCommandLine(command: Command, argv: readonly string[], env:
       const fields = fieldList(str('fields'));
       const output = str('output');
       if (output === '') throw new UsageError('--output needs a file name');
-      return { command, query, format, fields, output, ...common() };
+      return { command, query, format, fields, output, csvRawText: flag('csv-raw-text'), ...common() };
     }
     case 'apply': {
       const concurrency = whole('concurrency', str('concurrency'));
       const format = oneOf<'table' | 'json'>('format', str('format'), ['table', 'json']) ?? 'table';
+      // --dry-run names the default; only --yes applies.
+      if (flag('yes') && flag('dry-run')) {
+        throw new UsageError('--dry-run and --yes contradict each other: --dry-run (the default) prints the plan and sends nothing, --yes applies it; give one');
+      }
+      if (off.has('dry-run') && !flag('yes')) throw new UsageError('--dry-run=false does not apply the plan: only --yes does', 'add --yes to apply it');
       return { command, file: id!, yes: flag('yes'), concurrency, format, ...common() };
     }
   }

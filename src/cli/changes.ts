@@ -11,6 +11,7 @@ import type { CreditUpdate, ProjectCreditPatch } from 'waldur-project-credits';
 import { UsageError } from './errors.js';
 import { ALL_FIELDS, DECIMAL_FIELDS } from './fields.js';
 import type { Field } from './fields.js';
+import { restore } from './safe.js';
 
 /** One change: the credit, and the absolute values wanted for some of its writable fields. */
 export type Change = CreditUpdate;
@@ -97,6 +98,8 @@ export function parseCsvChanges(text: string, name: string): ChangeFile {
 }
 
 function csvCell(column: Writable, cell: string, at: string): unknown {
+  // A text cell the export neutralised ('=…, '-…) is the server's text again; amounts are as written.
+  if (!DECIMAL_FIELDS.has(column as Field)) cell = restore(cell);
   if (BOOLEANS.has(column)) {
     if (/^true$/i.test(cell)) return true;
     if (/^false$/i.test(cell)) return false;

@@ -4,6 +4,7 @@
  * gives, said for the command's flags and variables.
  */
 import { WaldurError, WaldurInputError } from 'waldur-project-credits';
+import { printable } from './safe.js';
 
 /** Exit statuses: done, the server refused or failed, a usage error, some changes failed or were not made. */
 export const EXIT = { ok: 0, api: 1, usage: 2, changes: 3 } as const;
@@ -27,7 +28,7 @@ export const HINTS: Readonly<Record<string, string>> = {
   WaldurPermissionDeniedError: 'the token is valid but may not do this: ask for a role in the organization (owner) or staff rights',
   WaldurNotFoundError: 'check WALDUR_URL (or --url): the deployment address, e.g. https://waldur.example.com, without /api',
   WaldurNetworkError: 'check that WALDUR_URL (or --url) is reachable from here (DNS, proxy, TLS)',
-  WaldurTimeoutError: 'the server did not answer in time: try again, or check WALDUR_URL',
+  WaldurTimeoutError: 'the server did not answer in time: try again, give it longer (--timeout, in seconds), or check WALDUR_URL',
   WaldurResponseError: 'check that WALDUR_URL is a Waldur API and that no proxy rewrites its answers',
   WaldurServerError: 'the server failed: try again later',
   WaldurRateLimitError: 'the server asks for fewer requests: wait a minute, then try again (apply: a lower --concurrency)',
@@ -53,9 +54,12 @@ const FLAGS: Readonly<Record<string, string>> = {
   'options.concurrency': '--concurrency',
 };
 
-/** One line, whatever the message holds. */
+/**
+ * One line, whatever the message holds: line breaks become a space, and any other control
+ * character (a server's message may hold ESC, CR, bidi controls) is shown as its escape.
+ */
 export function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return printable(text.replace(/\s*\n\s*/g, ' ').trim());
 }
 
 /** An SDK input error on a flag, said with the flag's name. */

@@ -85,6 +85,24 @@ export const DECIMAL_FIELDS: ReadonlySet<Field> = new Set<Field>([
   'creditable_cost_this_month',
 ]);
 
+/**
+ * Text: the fields whose value is whatever text the server sent (names, slugs, URLs, and the date
+ * and logic, which the SDK passes through unchecked). In CSV their cells are always quoted and,
+ * unless `--csv-raw-text`, neutralised when a spreadsheet would run them as a formula. UUIDs and
+ * booleans are checked when read, so they never start like a formula; amounts are never changed.
+ */
+export const TEXT_FIELDS: ReadonlySet<Field> = new Set<Field>([
+  'url',
+  'project',
+  'project_name',
+  'project_slug',
+  'customer_name',
+  'customer_slug',
+  'end_date',
+  'minimal_consumption_logic',
+  'offerings',
+]);
+
 /** A JSON value. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 

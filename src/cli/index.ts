@@ -3,8 +3,7 @@
  * answers `--help` itself, without a build). Node only: never part of the browser entry.
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { createWaldurClient, WaldurInputError } from 'waldur-project-credits';
@@ -15,8 +14,9 @@ import type { Command, Connection, CountArgs, ExportArgs, GetArgs, ListArgs } fr
 import { EXIT, flagError, report, UsageError } from './errors.js';
 import { creditJson } from './fields.js';
 import { creditTable, fieldTable, fromArray, streamCredits, writeText } from './output.js';
-import type { Sink } from './output.js';
+import type { CsvOptions, Sink } from './output.js';
 import { Progress } from './progress.js';
+import { jsonText } from './safe.js';
 
 /** A stream the command writes to; a terminal says so. */
 export type Output = Writable & { isTTY?: boolean | undefined; columns?: number | undefined };
@@ -47,10 +47,14 @@ function client(connection: Connection): WaldurClient {
     baseUrl: connection.url,
     token: connection.token,
     ...(connection.tokenType !== undefined ? { tokenType: connection.tokenType as 'Token' } : {}),
+    ...(connection.timeoutMs !== undefined ? { timeoutMs: connection.timeoutMs } : {}),
   });
 }
 
 const stdoutSink = (io: CliIo): Sink => ({ out: io.stdout, end: false });
+
+/** How CSV is written to stdout: `--csv-raw-text`, and whether stdout is a terminal. */
+const csvToStdout = (args: { csvRawText: boolean }, io: CliIo): CsvOptions => ({ rawText: args.csvRawText, terminal: io.stdout.isTTY === true });
 
 /** Whether a failure is only the reader of stdout going away (`… | head`): not an error. */
 function closedPipe(error: unknown): boolean {
@@ -74,7 +78,7 @@ async function list(waldur: WaldurClient, args: ListArgs, io: CliIo): Promise<nu
       const pages = page.lastPage !== null ? ` of ${page.lastPage}` : '';
       await writeText(`${creditTable(page.items, args.fields)}${page.items.length > 0 ? `page ${page.page}${pages}: ${page.items.length}${of} credits${next}\n` : ''}`, stdoutSink(io));
     } else {
-      await streamCredits(fromArray(page.items), format, args.fields, stdoutSink(io));
+      await streamCredits(fromArray(page.items), format, args.fields, stdoutSink(io), csvToStdout(args, io));
     }
     return EXIT.ok;
   }
@@ -89,7 +93,7 @@ async function list(waldur: WaldurClient, args: ListArgs, io: CliIo): Promise<nu
       progress.finish();
       await writeText(`${creditTable(all, args.fields)}${all.length > 0 ? `${all.length} credits\n` : ''}`, stdoutSink(io));
     } else {
-      const n = await streamCredits(credits, format, args.fields, stdoutSink(io));
+      const n = await streamCredits(credits, format, args.fields, stdoutSink(io), csvToStdout(args, io));
       progress.finish(`listed ${n} credits in ${progress.elapsed().toFixed(1)} s`);
     }
   } finally {
@@ -109,9 +113,35 @@ async function get(waldur: WaldurClient, args: GetArgs, io: CliIo): Promise<numb
   const format = args.format ?? (io.stdout.isTTY ? 'table' : 'json');
   // One credit: a table of its fields, or one JSON object; as ndjson or csv, a list of one.
   if (format === 'table') await writeText(fieldTable(credit, args.fields), stdoutSink(io));
-  else if (format === 'json') await writeText(`${JSON.stringify(creditJson(credit, args.fields), null, 2)}\n`, stdoutSink(io));
-  else await streamCredits(fromArray([credit]), format, args.fields, stdoutSink(io));
+  else if (format === 'json') await writeText(`${jsonText(creditJson(credit, args.fields), 2)}\n`, stdoutSink(io));
+  else await streamCredits(fromArray([credit]), format, args.fields, stdoutSink(io), csvToStdout(args, io));
   return EXIT.ok;
+}
+
+/** The permission bits of the file `--output` replaces; `undefined` when there is none. */
+async function modeOf(path: string): Promise<number | undefined> {
+  try {
+    return (await stat(path)).mode & 0o777;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The temporary file of `--output`, new (never an existing one), as a stream. When it replaces a
+ * file, it is created readable by its owner only and then given that file's permissions before
+ * anything is written: a 0600 export stays 0600, and no credit is ever in a file more open than
+ * the one it replaces. A new file gets the usual permissions (0666 less the umask).
+ */
+async function createOutput(path: string, mode: number | undefined): Promise<Writable> {
+  const handle = await open(path, 'wx', mode === undefined ? 0o666 : 0o600);
+  try {
+    if (mode !== undefined) await handle.chmod(mode);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return handle.createWriteStream();
 }
 
 async function exportCredits(waldur: WaldurClient, args: ExportArgs, io: CliIo): Promise<number> {
@@ -129,13 +159,12 @@ async function exportCredits(waldur: WaldurClient, args: ExportArgs, io: CliIo):
   let sink: Sink = stdoutSink(io);
   try {
     if (temp) {
-      const file = createWriteStream(temp, { flags: 'wx' });
-      await new Promise<void>((resolve, reject) => file.once('open', () => resolve()).once('error', reject)).catch((error: NodeJS.ErrnoException) => {
+      const file = await createOutput(temp, await modeOf(args.output!)).catch((error: NodeJS.ErrnoException) => {
         throw new UsageError(`--output ${args.output}: cannot write there (${error.code ?? error.message})`, 'check that the folder exists and is writable');
       });
       sink = { out: file, end: true };
     }
-    const n = await streamCredits(credits, args.format, args.fields, sink);
+    const n = await streamCredits(credits, args.format, args.fields, sink, toFile ? { rawText: args.csvRawText } : csvToStdout(args, io));
     if (temp) await rename(temp, args.output!);
     progress.finish(`exported ${n} credits${toFile ? ` to ${args.output}` : ''} in ${progress.elapsed().toFixed(1)} s`);
     return EXIT.ok;
