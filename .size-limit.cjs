@@ -21,7 +21,7 @@
 // Firefox 124, Safari 17.4 lack it) adds 0.19 kB: 30.09 kB measured, budget 30.5 kB.
 // Issue 21: the token cut out in every form a server can echo it (decoded JSON strings and keys,
 // percent, escape and HTML forms, status text, Location, shape errors): 0.3 kB. 30.2 kB measured,
-// budget 30.5 kB. Both together: 30.3 kB measured.
+// budget 30.5 kB. Both together (and the computed-amount reader): 30.42 kB measured.
 module.exports = [
   {
     name: 'createWaldurClient (list + get), all dependencies',
