@@ -149,3 +149,61 @@ describe('headers and fetch', () => {
     expect(calls).toEqual([`GET https://custom.test/api/project-credits/${CREDIT_HYPHENATED}/ Token k`]);
   });
 });
+
+describe('a token that is not one: the message names the mistake, never the token', () => {
+  const KEY = 'sk-SECRET-0123';
+  const CASES: [string, string, 'Token' | 'Bearer' | undefined, RegExp][] = [
+    ['a trailing newline', `${KEY}\n`, undefined, /^ends with a newline \(U\+000A\): trim it \(`\.trim\(\)`\)$/],
+    ['a Windows line end', `${KEY}\r\n`, undefined, /^ends with a carriage return \(U\+000D\) and a newline \(U\+000A\): trim it/],
+    ['a leading space', ` ${KEY}`, undefined, /^starts with a space \(U\+0020\): trim it/],
+    ['whitespace only', ' \t\n', undefined, /^is only whitespace \(3 characters\)$/],
+    ['"Token " pasted with the key', `Token ${KEY}`, undefined, /^starts with the Authorization scheme "Token": give the key alone \(the SDK sends "Authorization: Token <key>"\)$/],
+    ['"Bearer " without tokenType', `Bearer ${KEY}`, undefined, /^starts with the Authorization scheme "Bearer": give the key alone and set tokenType: 'Bearer' /],
+    ['"bearer" and a tab, with tokenType Bearer', `bearer\t${KEY}`, 'Bearer', /^starts with the Authorization scheme "bearer": give the key alone \(the SDK sends "Authorization: Bearer <key>"\)$/],
+    ['"Token " and a newline', `Token ${KEY}\n`, undefined, /^ends with a newline \(U\+000A\): trim it \(`\.trim\(\)`\); starts with the Authorization scheme "Token": give the key alone /],
+    ['a space inside', 'sk-SECRET 0123', undefined, /^character 10 of 14 is a space \(U\+0020\), which cannot be in a token/],
+    ['a letter that is not ASCII', 'sk-SECRÉT-0123', undefined, /^character 8 of 14 is U\+00C9, which cannot be in a token/],
+    ['typographic quotes', `\u201c${KEY}\u201d`, undefined, /^character 1 of 16 is U\+201C \(and 1 more such character\), which/],
+    ['a zero-width space after the scheme', `Token \u200b${KEY}`, undefined, /"Token": give the key alone .*; character 7 of 21 is a zero-width space \(U\+200B\), which/],
+  ];
+  const shows = (error: unknown, secret: string) =>
+    [String(error), (error as Error).stack ?? '', JSON.stringify(error)].some((view) => view.includes(secret));
+
+  it.each(CASES)('createWaldurClient: %s', (_name, token, tokenType, reason) => {
+    let error: unknown;
+    try {
+      createWaldurClient({ baseUrl: BASE_URL, token, tokenType });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(WaldurInputError);
+    expect(error).toMatchObject({ field: 'options.token' });
+    expect((error as WaldurInputError).reason).toMatch(reason);
+    expect((error as WaldurInputError).message).toBe(`options.token: ${(error as WaldurInputError).reason}`);
+    expect(shows(error, 'SECRET')).toBe(false);
+  });
+
+  it.each(CASES)('a token provider answering it, at request time, before anything is sent: %s', async (_name, token, tokenType, reason) => {
+    let sent = 0;
+    const waldur = createWaldurClient({ baseUrl: BASE_URL, token: async () => token, tokenType, fetch: async () => (sent++, Response.json(wireCredit())) });
+    const error = await waldur.projectCredits.get(CREDIT_HEX).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(WaldurInputError);
+    expect(error).toMatchObject({ field: 'token' });
+    const expected = (error as WaldurInputError).reason;
+    expect(expected.startsWith("the token provider's answer ")).toBe(true);
+    expect(expected.slice("the token provider's answer ".length)).toMatch(reason);
+    expect(shows(error, 'SECRET')).toBe(false);
+    expect(sent).toBe(0);
+  });
+
+  it('a good token with the same characters around it is accepted as it is', async () => {
+    const seen: (string | null)[] = [];
+    const fetchSpy: typeof fetch = async (input, init) => (seen.push(new Request(input, init).headers.get('Authorization')), Response.json(wireCredit()));
+    await createWaldurClient({ baseUrl: BASE_URL, token: 'Token-abc', fetch: fetchSpy }).projectCredits.get(CREDIT_HEX);
+    await createWaldurClient({ baseUrl: BASE_URL, token: () => 'Bearer.x', tokenType: 'Bearer', fetch: fetchSpy }).projectCredits.get(CREDIT_HEX);
+    expect(seen).toEqual(['Token Token-abc', 'Bearer Bearer.x']);
+  });
+});
