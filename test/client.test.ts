@@ -207,3 +207,43 @@ describe('a token that is not one: the message names the mistake, never the toke
     expect(seen).toEqual(['Token Token-abc', 'Bearer Bearer.x']);
   });
 });
+
+describe('a query parameter given as an option says where it belongs', () => {
+  type Call = (waldur: ReturnType<typeof createWaldurClient>, options: object) => Promise<unknown>;
+  const METHODS: [string, string, Call][] = [
+    ['count', 'count', (w, options) => w.projectCredits.count({}, options as never)],
+    ['list, awaited', 'list', (w, options) => Promise.resolve(w.projectCredits.list({}, options as never))],
+    ['list, iterated', 'list', async (w, options) => {
+      for await (const credit of w.projectCredits.list({}, options as never)) void credit;
+    }],
+    ['listAll', 'listAll', (w, options) => w.projectCredits.listAll({}, options as never)],
+  ];
+  const PARAMETERS = ['page_size', 'page', 'o', 'customer_uuid', 'project_uuid', 'customer_name', 'customer_slug', 'project_name', 'query'];
+
+  it.each(METHODS)('%s: every query parameter, before any request', async (_label, method, call) => {
+    let sent = 0;
+    const waldur = createWaldurClient({ baseUrl: BASE_URL, token: 't', fetch: async () => (sent++, Response.json([])) });
+    for (const key of PARAMETERS) {
+      const error = await call(waldur, { concurrency: 2, [key]: 10 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, key).toBeInstanceOf(WaldurInputError);
+      expect(error).toMatchObject({
+        field: `options.${key}`,
+        reason: `is a query parameter, not an option: give it in the query, the first argument (${method}({ ${key}: … }, options))`,
+      });
+    }
+    expect(sent).toBe(0);
+  });
+
+  it('an option that is neither is still "not a request option", and a query parameter in the query works', async () => {
+    const seen = recordRequests();
+    server.use(http.get(`${BASE_URL}/api/project-credits/`, () => HttpResponse.json([wireCredit()], { headers: { 'X-Result-Count': '1' } })));
+    const waldur = createWaldurClient({ baseUrl: BASE_URL, token: 't' });
+    await expect(waldur.projectCredits.listAll({}, { pageSize: 10 } as never)).rejects.toMatchObject({ field: 'options.pageSize', reason: 'is not a request option' });
+    expect(seen).toHaveLength(0);
+    await expect(waldur.projectCredits.listAll({ page_size: 10 }, { concurrency: 2 })).resolves.toHaveLength(1);
+    expect(new URL(seen[0]!.url).searchParams.get('page_size')).toBe('10');
+  });
+});
