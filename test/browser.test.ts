@@ -13,6 +13,7 @@ import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeServer } from '../scripts/fake-server.mjs';
+import { readmeBlocks } from '../scripts/readme-snippets.mjs';
 
 /** Debian's Chromium; `WALDUR_TEST_CHROMIUM` points elsewhere (the skip notice is tested that way). */
 const CHROMIUM = process.env.WALDUR_TEST_CHROMIUM ?? '/usr/bin/chromium';
@@ -68,6 +69,26 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
       alias: { 'waldur-project-credits': `${root}dist/index.js`, 'waldur-project-credits/query': `${root}dist/query.js` },
     });
     const reactQueryHtml = readFileSync(`${root}examples/react-query/index.html`, 'utf8');
+    // README.md's "For frontend apps" sample, as the README has it, over what it assumes (test/browser/readme-frontend.ts).
+    const readmeSample = readmeBlocks().filter((block) => block.section === 'For frontend apps' && block.lang === 'ts');
+    if (readmeSample.length !== 1) throw new Error(`README.md's "For frontend apps" has ${readmeSample.length} \`\`\`ts blocks; this test runs exactly one`);
+    const readme = await build({
+      stdin: {
+        contents: [
+          "import { customer_uuid, nextButton, render, waldur } from './readme-frontend.ts';",
+          "import type { Page } from 'waldur-project-credits';",
+          readmeSample[0]!.code,
+        ].join('\n'),
+        loader: 'ts',
+        resolveDir: `${root}test/browser`,
+        sourcefile: `README.md:${readmeSample[0]!.line}`,
+      },
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      alias: { 'waldur-project-credits': `${root}dist/index.js` },
+    });
     const server = createServer((req, res) => {
       if (req.url === '/app.js') {
         res.writeHead(200, { 'Content-Type': 'text/javascript' });
@@ -76,6 +97,16 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
       if (req.url === '/example/main.js') {
         res.writeHead(200, { 'Content-Type': 'text/javascript' });
         return res.end(example.outputFiles[0]!.text);
+      }
+      if (req.url === '/readme/main.js') {
+        res.writeHead(200, { 'Content-Type': 'text/javascript' });
+        return res.end(readme.outputFiles[0]!.text);
+      }
+      if (req.url?.startsWith('/readme/')) {
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+        return res.end(`<!doctype html><html><head><title>README sample</title></head><body>
+          <p id="caption"></p><table id="credits"></table><button id="next">Next page</button><p id="failure"></p>
+          <script type="module" src="/readme/main.js"></script></body></html>`);
       }
       if (req.url === '/react-query/main.js') {
         res.writeHead(200, { 'Content-Type': 'text/javascript' });
@@ -236,6 +267,37 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
       await tab.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Page 2'));
       expect(await tab.locator('#credits tr').count()).toBe(16);
       expect(await tab.isHidden('#more')).toBe(true);
+      await tab.close();
+    } finally {
+      await api.close();
+    }
+  }, 60_000);
+
+  it('README.md "For frontend apps": the sample runs as written, its Next button walking to the last page', async () => {
+    const api = await startFakeServer({ credits: 220, token: 'readme-token', seed: 11 });
+    try {
+      const customer = api.fake.credits[0]!.customer_uuid!;
+      const values = api.fake.credits.filter((c) => c.customer_uuid === customer).map((c) => c.value);
+      const expected = [...values].sort((a, b) => Number(b) - Number(a));
+      const lastPage = Math.ceil(values.length / 20);
+      expect(lastPage, 'the fake gives the organization at least three pages of 20').toBeGreaterThanOrEqual(3);
+
+      const tab = await browser.newPage();
+      await tab.goto(`${page.origin}/readme/?api=${encodeURIComponent(api.origin)}&token=readme-token&customer=${customer}`);
+      const failure = async () => (await tab.textContent('#failure'))?.trim() ?? '';
+      const shown: { caption: string; values: string[] }[] = [];
+      for (let renders = 1; renders <= lastPage + 1; renders++) {
+        await tab.waitForFunction((n) => Number(document.body.dataset.renders) >= n || document.getElementById('failure')?.textContent !== '', renders, { timeout: 20_000 });
+        expect(await failure()).toBe('');
+        shown.push({ caption: (await tab.textContent('#caption')) ?? '', values: await tab.locator('#credits tr td').allTextContents() });
+        if (await tab.isHidden('#next')) break;
+        await tab.click('#next');
+      }
+      expect(shown.map((s) => s.caption)).toEqual(Array.from({ length: lastPage }, (_, i) => `Page ${i + 1} of ${lastPage}`));
+      expect(shown.flatMap((s) => s.values)).toEqual(expected);
+      expect(await tab.isHidden('#next')).toBe(true);
+      const requests = api.fake.requests.filter((r) => r.method === 'GET');
+      expect(requests.map((r) => new URL(r.url).searchParams.get('customer_uuid')?.replaceAll('-', ''))).toEqual(Array(lastPage).fill(customer));
       await tab.close();
     } finally {
       await api.close();
