@@ -1,11 +1,13 @@
 /** The programs in examples/ run as a user runs them, so they cannot rot (needs dist/, built by `npm test`). */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createFakeWaldur } from '../src/testing/index.js';
+import { PROCESS_TEST_TIMEOUT_MS, runProcess } from './support/processes.js';
 
-const run = promisify(execFile);
+// Tests that start processes, on a loaded 2-core machine: see test/support/processes.ts.
+vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
+
+const run = runProcess;
 const root = new URL('..', import.meta.url).pathname;
 const env = { ...process.env, WALDUR_URL: '' };
 

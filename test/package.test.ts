@@ -2,14 +2,14 @@
  * What `npm pack` ships. From a fresh clone (no dist/), `prepack` builds first, so the tarball is
  * never the five files of an unbuilt checkout; the file list is asserted exactly.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
+import { PROCESS_TEST_TIMEOUT_MS, runProcess } from './support/processes.js';
 
-const run = promisify(execFile);
+const run = runProcess;
 const root = new URL('..', import.meta.url).pathname;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
@@ -54,7 +54,7 @@ it('from a fresh clone without dist/, npm pack builds first and ships exactly th
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}, 120_000);
+}, PROCESS_TEST_TIMEOUT_MS);
 
 it('the fake server and the waldur-credits command are bins of the package, pointing at shipped, executable files', async () => {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> };

@@ -17,14 +17,14 @@
  * same with test/types/tsconfig.bundler.json. (`npx tsc` is ambiguous here: both packages
  * install a `tsc`.)
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PROCESS_TEST_TIMEOUT_MS, runProcess } from './support/processes.js';
 
 const root = new URL('..', import.meta.url).pathname;
-const run = promisify(execFile);
+// tsc runs take turns (test/support/processes.ts): the concurrent tests start six at once.
+const run = runProcess;
 
 const COMPILERS = [
   { name: 'TypeScript 6', tsc: 'node_modules/typescript/bin/tsc', major: 6 },
@@ -40,7 +40,7 @@ const DECLARATIONS = ['dist/index.d.ts', 'dist/testing.d.ts'];
 const MUST_FAIL = 'test/types/must-fail.ts';
 /** Fences README.md may use for what is not TypeScript; any other is an error, not a silent skip. */
 const NOT_TYPESCRIPT = new Set(['sh', 'bash', 'shell', 'js', 'javascript', 'json', 'yaml', 'text', '(none)']);
-const SLOW = 120_000;
+const SLOW = PROCESS_TEST_TIMEOUT_MS;
 /** `[name, compiler]` rows, so that test names read "… with TypeScript 6". */
 const EACH_COMPILER = COMPILERS.map((compiler) => [compiler.name, compiler] as const);
 
