@@ -130,10 +130,7 @@ function checkNoQueryInOptions(method: string, options: unknown): void {
   if (options === null || typeof options !== 'object') return;
   for (const key of Object.keys(options)) {
     if (QUERY_PARAMETERS.has(key)) {
-      throw new WaldurInputError(
-        `options.${key}`,
-        `is a query parameter, not an option: give it in the query, the first argument (${method}({ ${key}: … }, options))`,
-      );
+      throw new WaldurInputError(`options.${key}`, `is a query parameter, not an option: give it in the query, ${method}({ ${key} })`);
     }
   }
 }

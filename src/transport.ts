@@ -477,69 +477,38 @@ function tokenOf(authorization: string): string {
 /** Visible ASCII without spaces: what a token may be made of (checked for a fixed token when the client is made). */
 const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
 
-/** Names of the characters a pasted or file-read token most often carries. */
-const CHARACTER_NAMES: Readonly<Record<string, string>> = {
-  ' ': 'a space',
-  '\t': 'a tab',
-  '\n': 'a newline',
-  '\r': 'a carriage return',
-  '\u00a0': 'a no-break space',
-  '\u200b': 'a zero-width space',
-  '\ufeff': 'a byte-order mark',
-};
+const CHARACTER_NAMES: Readonly<Record<string, string>> = { ' ': 'a space', '\t': 'a tab', '\n': 'a newline', '\r': 'a carriage return' };
 
-/** One character by name and code point (`a newline (U+000A)`): a character that cannot be in a token, so no part of it. */
+/** A character that cannot be in a token, by name and code point (`a newline (U+000A)`): nothing of the token itself. */
 function characterName(character: string): string {
   const code = `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
   const name = CHARACTER_NAMES[character];
   return name ? `${name} (${code})` : code;
 }
 
-/** The names of a run of characters, at most three (`a carriage return (U+000D) and a newline (U+000A)`). */
-function characterNames(run: string): string {
-  const names = [...run].map(characterName);
-  const shown = names.length > 3 ? [...names.slice(0, 2), `${names.length - 2} more`] : names;
-  return shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)!}`;
-}
-
 /**
  * Why a string is not a token, or undefined when it is one: the actual mistake and what to do
- * about it (whitespace to trim, an `Authorization` scheme to drop in favour of `tokenType`, or
- * the first character that cannot be in a token, by position and code point). Never shows the
- * token: only lengths, positions and the code points of characters that cannot be part of one.
+ * about it (whitespace to trim, an `Authorization` scheme to drop in favour of `tokenType`, the
+ * first character that cannot be in a token by position and code point). Never shows the token.
  */
 export function tokenProblem(token: string, tokenType: 'Token' | 'Bearer'): string | undefined {
   if (TOKEN_CHARACTERS.test(token)) return undefined;
-  const length = [...token].length;
-  if (length === 0) return 'is empty';
-  const trimmed = token.trim();
-  if (trimmed.length === 0) return `is only whitespace (${length} characters)`;
+  const key = token.trim();
+  if (!key) return token ? 'is only whitespace' : 'is empty';
   const problems: string[] = [];
-  const lead = token.slice(0, token.length - token.trimStart().length);
-  const trail = token.slice(token.trimEnd().length);
-  if (lead || trail) {
-    const where = [lead && `starts with ${characterNames(lead)}`, trail && `ends with ${characterNames(trail)}`].filter(Boolean).join(' and ');
-    problems.push(`${where}: trim it (\`.trim()\`)`);
+  const start = token.indexOf(key);
+  if (key !== token) {
+    const trailing = start + key.length < token.length;
+    problems.push(`${trailing ? 'ends' : 'starts'} with ${characterName(trailing ? token.at(-1)! : token[0]!)}: trim it`);
   }
-  let rest = trimmed;
-  let skipped = lead;
-  const scheme = /^(token|bearer)\s+/i.exec(trimmed);
+  const scheme = /^(token|bearer)\s+/i.exec(key);
   if (scheme) {
-    const type = scheme[1]!.toLowerCase() === 'bearer' ? 'Bearer' : 'Token';
-    const set = type === tokenType ? '' : ` and set tokenType: '${type}'`;
-    problems.push(`starts with the Authorization scheme "${scheme[1]}": give the key alone${set} (the SDK sends "Authorization: ${type} <key>")`);
-    rest = trimmed.slice(scheme[0].length);
-    skipped += scheme[0];
+    const type = scheme[1]!.length > 5 ? 'Bearer' : 'Token';
+    problems.push(`starts with "${scheme[1]}": give the key alone${type === tokenType ? '' : ` and set tokenType: '${type}'`}`);
   }
-  const bad = [...rest.matchAll(/[^\x21-\x7e]/gu)];
-  if (bad.length > 0) {
-    const first = bad[0]!;
-    const position = [...skipped].length + [...rest.slice(0, first.index)].length + 1;
-    const more = bad.length > 1 ? ` (and ${bad.length - 1} more such character${bad.length > 2 ? 's' : ''})` : '';
-    problems.push(
-      `character ${position} of ${length} is ${characterName(first[0])}${more}, which cannot be in a token (visible ASCII characters without spaces): check what was copied`,
-    );
-  }
+  const offset = start + (scheme?.[0].length ?? 0);
+  const bad = /[^\x21-\x7e]/u.exec(key.slice(offset - start));
+  if (bad) problems.push(`character ${[...token.slice(0, offset + bad.index)].length + 1} is ${characterName(bad[0])}, not visible ASCII`);
   return problems.join('; ');
 }
 

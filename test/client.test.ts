@@ -153,18 +153,21 @@ describe('headers and fetch', () => {
 describe('a token that is not one: the message names the mistake, never the token', () => {
   const KEY = 'sk-SECRET-0123';
   const CASES: [string, string, 'Token' | 'Bearer' | undefined, RegExp][] = [
-    ['a trailing newline', `${KEY}\n`, undefined, /^ends with a newline \(U\+000A\): trim it \(`\.trim\(\)`\)$/],
-    ['a Windows line end', `${KEY}\r\n`, undefined, /^ends with a carriage return \(U\+000D\) and a newline \(U\+000A\): trim it/],
-    ['a leading space', ` ${KEY}`, undefined, /^starts with a space \(U\+0020\): trim it/],
-    ['whitespace only', ' \t\n', undefined, /^is only whitespace \(3 characters\)$/],
-    ['"Token " pasted with the key', `Token ${KEY}`, undefined, /^starts with the Authorization scheme "Token": give the key alone \(the SDK sends "Authorization: Token <key>"\)$/],
-    ['"Bearer " without tokenType', `Bearer ${KEY}`, undefined, /^starts with the Authorization scheme "Bearer": give the key alone and set tokenType: 'Bearer' /],
-    ['"bearer" and a tab, with tokenType Bearer', `bearer\t${KEY}`, 'Bearer', /^starts with the Authorization scheme "bearer": give the key alone \(the SDK sends "Authorization: Bearer <key>"\)$/],
-    ['"Token " and a newline', `Token ${KEY}\n`, undefined, /^ends with a newline \(U\+000A\): trim it \(`\.trim\(\)`\); starts with the Authorization scheme "Token": give the key alone /],
-    ['a space inside', 'sk-SECRET 0123', undefined, /^character 10 of 14 is a space \(U\+0020\), which cannot be in a token/],
-    ['a letter that is not ASCII', 'sk-SECRÉT-0123', undefined, /^character 8 of 14 is U\+00C9, which cannot be in a token/],
-    ['typographic quotes', `\u201c${KEY}\u201d`, undefined, /^character 1 of 16 is U\+201C \(and 1 more such character\), which/],
-    ['a zero-width space after the scheme', `Token \u200b${KEY}`, undefined, /"Token": give the key alone .*; character 7 of 21 is a zero-width space \(U\+200B\), which/],
+    ['a trailing newline', `${KEY}\n`, undefined, /^ends with a newline \(U\+000A\): trim it$/],
+    ['a Windows line end', `${KEY}\r\n`, undefined, /^ends with a newline \(U\+000A\): trim it$/],
+    ['a leading space', ` ${KEY}`, undefined, /^starts with a space \(U\+0020\): trim it$/],
+    ['a byte-order mark', `\ufeff${KEY}`, undefined, /^starts with U\+FEFF: trim it$/],
+    ['whitespace only', ' \t\n', undefined, /^is only whitespace$/],
+    ['"Token " pasted with the key', `Token ${KEY}`, undefined, /^starts with "Token": give the key alone$/],
+    ['"Bearer " without tokenType', `Bearer ${KEY}`, undefined, /^starts with "Bearer": give the key alone and set tokenType: 'Bearer'$/],
+    ['"bearer" and a tab, with tokenType Bearer', `bearer\t${KEY}`, 'Bearer', /^starts with "bearer": give the key alone$/],
+    ['"Token" with tokenType Bearer', `Token ${KEY}`, 'Bearer', /^starts with "Token": give the key alone and set tokenType: 'Token'$/],
+    ['"Token " and a newline', `Token ${KEY}\n`, undefined, /^ends with a newline \(U\+000A\): trim it; starts with "Token": give the key alone$/],
+    ['a space inside', 'sk-SECRET 0123', undefined, /^character 10 is a space \(U\+0020\), not visible ASCII$/],
+    ['a letter that is not ASCII', 'sk-SECRÉT-0123', undefined, /^character 8 is U\+00C9, not visible ASCII$/],
+    ['typographic quotes', `\u201c${KEY}\u201d`, undefined, /^character 1 is U\+201C, not visible ASCII$/],
+    ['an emoji counts as one character', `sk-\u{1F600}-SECRET\u00a0`, undefined, /^ends with U\+00A0: trim it; character 4 is U\+1F600, not visible ASCII$/],
+    ['a zero-width space after the scheme', `Token \u200b${KEY}`, undefined, /^starts with "Token": give the key alone; character 7 is U\+200B, not visible ASCII$/],
   ];
   const shows = (error: unknown, secret: string) =>
     [String(error), (error as Error).stack ?? '', JSON.stringify(error)].some((view) => view.includes(secret));
@@ -231,7 +234,7 @@ describe('a query parameter given as an option says where it belongs', () => {
       expect(error, key).toBeInstanceOf(WaldurInputError);
       expect(error).toMatchObject({
         field: `options.${key}`,
-        reason: `is a query parameter, not an option: give it in the query, the first argument (${method}({ ${key}: … }, options))`,
+        reason: `is a query parameter, not an option: give it in the query, ${method}({ ${key} })`,
       });
     }
     expect(sent).toBe(0);
