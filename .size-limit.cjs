@@ -17,13 +17,16 @@
 // Issue 15, allocation cut (UUIDs hyphenated in one pass): 29.92 kB measured, budget 30 kB. Even with
 // every error message emptied the SDK's own code would be 11.3 kB of its 12.8 (measured by emptying
 // them in the minified bundle): the 8 kB / 26 kB targets need behaviour removed, not trimmed.
+// Issue 22, first hour: messages that name the mistake, for a token (whitespace, a pasted
+// `Token `/`Bearer ` scheme, the first bad character) ≈ 350 B, and for a query parameter given
+// as an option ≈ 130 B: 30.38 kB measured (29.9 before), budget 30.5 kB.
 module.exports = [
   {
     name: 'createWaldurClient (list + get), all dependencies',
     path: 'dist/index.js',
     import: '{ createWaldurClient }',
     gzip: true,
-    limit: '30 kB',
+    limit: '30.5 kB',
   },
   {
     // What waldur-project-credits/query costs over the core SDK (itself and TanStack left out).
