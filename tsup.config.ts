@@ -3,7 +3,7 @@ import { defineConfig } from 'tsup';
 export default defineConfig([
   {
     // One entry per public export path in package.json.
-    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', query: 'src/query/index.ts' },
+    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', 'testing-msw': 'src/testing/msw.ts', query: 'src/query/index.ts' },
     format: ['esm', 'cjs'],
     // tsup's declaration build sets the deprecated `baseUrl`; TypeScript 6 wants that said out loud.
     dts: { compilerOptions: { ignoreDeprecations: '6.0' } },

@@ -51,3 +51,27 @@ describe.runIf(existsSync(new URL('testing.js', dist)))('waldur-project-credits/
     expect(JSON.parse(stdout)).toEqual({ n: 120, value: '9.50', stored: 121 });
   });
 });
+
+describe.runIf(existsSync(new URL('testing-msw.js', dist)))('waldur-project-credits/testing/msw from the built package', () => {
+  const script = `
+    const { setupServer } = await import('msw/node');
+    const { createWaldurClient } = await import('waldur-project-credits');
+    const { createFakeWaldur } = await import('waldur-project-credits/testing');
+    const { mswHandlers } = await import('waldur-project-credits/testing/msw');
+    const fake = createFakeWaldur({ credits: 7, token: 'test' });
+    const server = setupServer(...mswHandlers(fake));
+    server.listen({ onUnhandledRequest: 'error' });
+    const waldur = createWaldurClient({ baseUrl: fake.baseUrl, token: 'test' });
+    const all = await waldur.projectCredits.listAll({ page_size: 5 });
+    server.close();
+    console.log(JSON.stringify({ n: all.length, requests: fake.requests.length }));
+  `;
+
+  it.each([
+    ['ESM', ['--input-type=module', '-e', script]],
+    ['CommonJS', ['-e', `(async () => { ${script.replaceAll('await import(', 'require(')} })()`]],
+  ])('a user importing it as %s serves the fake through MSW', async (_kind, args) => {
+    const { stdout } = await runProcess(process.execPath, args, { cwd: new URL('..', import.meta.url).pathname });
+    expect(JSON.parse(stdout)).toEqual({ n: 7, requests: 2 });
+  });
+});

@@ -31,9 +31,11 @@ it('the modules are named as they are imported', () => {
     'waldur-project-credits.html',
     'waldur-project-credits_query.html',
     'waldur-project-credits_testing.html',
+    'waldur-project-credits_testing_msw.html',
   ]);
   expect(page('modules.html')).toContain('waldur-project-credits/testing');
   expect(page('modules.html')).toContain('waldur-project-credits/query');
+  expect(page('modules.html')).toContain('waldur-project-credits/testing/msw');
 });
 
 it('the main module groups its exports: client, resource, pages, values, errors', () => {
@@ -42,5 +44,6 @@ it('the main module groups its exports: client, resource, pages, values, errors'
 
 it('the testing and query modules have their own groups', () => {
   expect(headings(page('modules/waldur-project-credits_testing.html'))).toEqual(['Testing']);
+  expect(headings(page('modules/waldur-project-credits_testing_msw.html'))).toEqual(['Testing']);
   expect(headings(page('modules/waldur-project-credits_query.html'))).toEqual(['Query']);
 });

@@ -22,10 +22,11 @@ const SHIPPED = [
   // The waldur-credits command: Node only, ESM only, no types (not an export path).
   'dist/cli.js',
   'dist/cli.js.map',
-  ...['index', 'query', 'testing'].flatMap((entry) => ['.cjs', '.cjs.map', '.d.cts', '.d.ts', '.js', '.js.map'].map((ext) => `dist/${entry}${ext}`)),
+  ...['index', 'query', 'testing', 'testing-msw'].flatMap((entry) => ['.cjs', '.cjs.map', '.d.cts', '.d.ts', '.js', '.js.map'].map((ext) => `dist/${entry}${ext}`)),
   'openapi/project-credits.yaml',
   'package.json',
   'query/package.json',
+  'testing/msw/package.json',
   'testing/package.json',
 ].sort();
 
