@@ -66,3 +66,25 @@ it('the fake server and the waldur-credits command are bins of the package, poin
     expect(readFileSync(join(root, file), 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
   }
 });
+
+it('npm install on a fresh clone leaves package-lock.json as committed (it once lacked the waldur-credits bin)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lockfile-'));
+  try {
+    for (const file of ['package.json', 'package-lock.json']) cpSync(join(root, file), join(dir, file));
+    // What `npm install` writes to the lockfile, from package.json and the lockfile alone: offline,
+    // with an empty cache, no scripts, no node_modules.
+    const args = ['install', '--package-lock-only', '--ignore-scripts', '--offline', '--no-audit', '--no-fund', '--loglevel=error'];
+    await run(npm, [...args, '--cache', join(dir, '.npm-cache')], { cwd: dir }).catch((error: { stderr?: string }) => {
+      // npm would have to fetch: package.json asks for a package the lockfile does not hold.
+      if (error.stderr?.includes('ENOTCACHED')) expect.fail(`package-lock.json is behind package.json: run npm install and commit package-lock.json\n${error.stderr}`);
+      throw error;
+    });
+    const committed = readFileSync(join(root, 'package-lock.json'), 'utf8').split('\n');
+    const written = readFileSync(join(dir, 'package-lock.json'), 'utf8').split('\n');
+    const first = committed.findIndex((line, i) => line !== written[i]);
+    const where = first === -1 && committed.length === written.length ? 'none' : `line ${first + 1}: ${JSON.stringify(committed.slice(first, first + 3))} became ${JSON.stringify(written.slice(first, first + 3))}`;
+    expect(where, 'the first difference: run npm install and commit package-lock.json').toBe('none');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
