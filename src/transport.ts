@@ -24,6 +24,8 @@ import { describe } from './uuid.js';
 
 /**
  * The token, or a function asked for it before every request (for rotating or short-lived tokens).
+ * The key alone: visible ASCII without spaces, no `Token `/`Bearer ` prefix (that is `tokenType`),
+ * no trailing newline; anything else is refused with a {@link WaldurInputError} naming the mistake.
  *
  * @group Client
  */
