@@ -22,13 +22,17 @@
 // Issue 21: the token cut out in every form a server can echo it (decoded JSON strings and keys,
 // percent, escape and HTML forms, status text, Location, shape errors): 0.3 kB. 30.2 kB measured,
 // budget 30.5 kB. Both together (and the computed-amount reader): 30.42 kB measured.
+// Issue 22, first hour: messages that name the mistake, for a token (whitespace, a pasted
+// `Token `/`Bearer ` scheme, the first bad character) ≈ 350 B, and for a query parameter given
+// as an option ≈ 130 B: 30.38 kB measured (29.9 before), budget 30.5 kB.
+// After all of issues 21, 22 and 24 merged: 30.89 kB measured, budget 31 kB; issue 23 brings it back to 30 kB.
 module.exports = [
   {
     name: 'createWaldurClient (list + get), all dependencies',
     path: 'dist/index.js',
     import: '{ createWaldurClient }',
     gzip: true,
-    limit: '30.5 kB',
+    limit: '31 kB',
   },
   {
     // What waldur-project-credits/query costs over the core SDK (itself and TanStack left out).

@@ -3,7 +3,13 @@ import { defineConfig } from 'tsup';
 export default defineConfig([
   {
     // One entry per public export path in package.json.
-    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', query: 'src/query/index.ts', zod: 'src/zod/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      testing: 'src/testing/index.ts',
+      'testing-msw': 'src/testing/msw.ts',
+      query: 'src/query/index.ts',
+      zod: 'src/zod/index.ts',
+    },
     format: ['esm', 'cjs'],
     // Each entry one file: no shared chunk (the zod entry shares a few pure checks with the main one).
     splitting: false,

@@ -11,5 +11,7 @@ export default defineConfig({
     environment: 'node',
     // The suite must never touch the network: unhandled requests fail (see test/setup.ts).
     setupFiles: ['test/setup.ts'],
+    // vitest's 5 s stays for unit tests (a hang fails fast). Files that start processes or a
+    // browser raise their own limits and take turns for processes: test/support/processes.ts.
   },
 });

@@ -7,8 +7,9 @@
 //     longer runs the `node` package's install script, without which it has no binary);
 //     and runs the bins it installed: `waldur-project-credits-fake --help`, and `waldur-credits`
 //     against the installed fake server;
-//  3. the consumer then adds typescript and msw and type-checks, strictly and without
-//     skipLibCheck, under moduleResolution `bundler` and `node16` (ESM and CJS files).
+//  3. the consumer then adds typescript and type-checks, strictly and without skipLibCheck, under
+//     moduleResolution `bundler` and `node16` (ESM and CJS files): first without msw (the testing
+//     entry needs none), then with msw, adding the `testing/msw` entry.
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,7 +80,7 @@ try {
   }
   console.log('bin: waldur-credits --help and count ok');
 
-  npm(['install', 'typescript@~6.0', 'msw@^2', '@types/node@20'], app);
+  npm(['install', 'typescript@~6.0', '@types/node@20'], app);
   const source = `
     import { createWaldurClient, Decimal, WaldurApiError, type ProjectCredit, type Page } from 'waldur-project-credits';
     import { createFakeWaldur, type FakeWaldur } from 'waldur-project-credits/testing';
@@ -89,25 +90,34 @@ try {
       const page: Page = await waldur.projectCredits.list({ o: ['-value'] });
       const first: ProjectCredit | undefined = page.items[0];
       const value: Decimal | undefined = first?.value;
-      const handlers = fake.handlers.length;
       try { await waldur.projectCredits.get('x'); } catch (e) { if (e instanceof WaldurApiError) return e.detail ?? ''; }
-      return \`\${value?.toFixed(2)} \${handlers}\`;
+      return \`\${value?.toFixed(2)} \${fake.credits.length}\`;
     }
   `;
-  // A CommonJS file gets the main entry only: msw's own declarations do not type-check as
-  // CommonJS under node16 (they import the ESM-only 'rettime'), whatever this package does.
-  const mainOnly = source
-    .replace(/^\s*import \{ createFakeWaldur.*$/m, '')
-    .replace('const fake: FakeWaldur = createFakeWaldur({ credits: 3 });', "const fake = { baseUrl: 'https://waldur.test', fetch, handlers: [] };");
-  writeFileSync(join(app, 'use.ts'), source);
-  writeFileSync(join(app, 'use.mts'), source);
-  writeFileSync(join(app, 'use.cts'), mainOnly);
+  // With msw: its handlers, of msw's own type.
+  const withMsw = `${source}
+    import { mswHandlers } from 'waldur-project-credits/testing/msw';
+    import type { RequestHandler } from 'msw';
+    export const handlers: RequestHandler[] = mswHandlers(fake);
+  `;
+  // A CommonJS file gets the main and testing entries, not testing/msw: msw's own declarations do
+  // not type-check as CommonJS under node16 (they import the ESM-only 'rettime'), whatever this
+  // package does.
   const tsc = join(app, 'node_modules/.bin/tsc');
   const common = ['--noEmit', '--strict', '--skipLibCheck', 'false', '--types', 'node', '--target', 'es2022', '--lib', 'es2022,dom'];
-  run(tsc, [...common, '--module', 'esnext', '--moduleResolution', 'bundler', 'use.ts'], app);
-  console.log('types: moduleResolution bundler ok');
-  run(tsc, [...common, '--module', 'node16', '--moduleResolution', 'node16', 'use.mts', 'use.cts'], app);
-  console.log('types: moduleResolution node16 ok (ESM: both entries; CJS: main entry)');
+  const typecheck = (label, files) => {
+    writeFileSync(join(app, 'use.ts'), files.esm);
+    writeFileSync(join(app, 'use.mts'), files.esm);
+    writeFileSync(join(app, 'use.cts'), files.cjs);
+    run(tsc, [...common, '--module', 'esnext', '--moduleResolution', 'bundler', 'use.ts'], app);
+    console.log(`types ${label}: moduleResolution bundler ok`);
+    run(tsc, [...common, '--module', 'node16', '--moduleResolution', 'node16', 'use.mts', 'use.cts'], app);
+    console.log(`types ${label}: moduleResolution node16 ok (ESM and CJS)`);
+  };
+  if (existsSync(join(app, 'node_modules/msw'))) throw new Error('msw is installed in the consumer before the check without it');
+  typecheck('without msw', { esm: source, cjs: source });
+  npm(['install', 'msw@^2'], app);
+  typecheck('with msw (testing/msw too)', { esm: withMsw, cjs: source });
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -10,8 +10,12 @@
 //
 //   node scripts/readme-snippets.mjs          # writes the files, prints a summary
 //   node scripts/readme-snippets.mjs --json   # the same, the summary as JSON
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+//
+// Imported, it answers the README's blocks (`readmeBlocks()`), so that a test can also run one
+// (test/browser.test.ts runs the "For frontend apps" sample in Chromium).
+import { mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -51,11 +55,14 @@ const DECLARATIONS = [
   ['expect', 'declare function expect(actual: unknown): { toHaveLength(length: number): void; toMatchObject(expected: object): void };'],
 ];
 
-/** The fenced blocks of a Markdown text: language, the line of the opening fence (1-based), body. */
-function fencedBlocks(markdown) {
+/** The fenced blocks of a Markdown text: language, the line of the opening fence (1-based), the heading it is under, body. */
+export function fencedBlocks(markdown) {
   const lines = markdown.split('\n');
   const blocks = [];
+  let section = '';
   for (let i = 0; i < lines.length; i++) {
+    const heading = /^#{1,6}\s+(.*?)\s*$/.exec(lines[i]);
+    if (heading) section = heading[1];
     const open = /^(\s*)(`{3,}|~{3,})\s*([\w-]*)/.exec(lines[i]);
     if (!open) continue;
     const [, indent, fence, lang] = open;
@@ -64,7 +71,7 @@ function fencedBlocks(markdown) {
     while (j < lines.length && !new RegExp(`^\\s*${fence[0]}{${fence.length},}\\s*$`).test(lines[j])) body.push(lines[j++]);
     if (j === lines.length) throw new Error(`README.md:${i + 1}: a fenced block that never closes`);
     const code = body.map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l)).join('\n');
-    blocks.push({ lang: lang.toLowerCase(), line: i + 1, code });
+    blocks.push({ lang: lang.toLowerCase(), line: i + 1, section, code });
     i = j;
   }
   return blocks;
@@ -111,8 +118,13 @@ function prelude(taken) {
   return lines;
 }
 
+/** The fenced blocks of README.md. */
+export function readmeBlocks() {
+  return fencedBlocks(readFileSync(readme, 'utf8'));
+}
+
 function writeSnippets() {
-  const blocks = fencedBlocks(readFileSync(readme, 'utf8'));
+  const blocks = readmeBlocks();
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const written = [];
@@ -138,11 +150,14 @@ function writeSnippets() {
   return { written, skipped };
 }
 
-const result = writeSnippets();
-if (process.argv.includes('--json')) {
-  console.log(JSON.stringify(result));
-} else {
-  for (const { line, file } of result.written) console.log(`README.md:${line} -> ${file}`);
-  const skipped = result.skipped.map((s) => `${s.lang} (line ${s.line})`).join(', ') || 'none';
-  console.log(`${result.written.length} TypeScript blocks written; not compiled: ${skipped}`);
+// Run as a script (not imported): write the modules.
+if (process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))) {
+  const result = writeSnippets();
+  if (process.argv.includes('--json')) {
+    console.log(JSON.stringify(result));
+  } else {
+    for (const { line, file } of result.written) console.log(`README.md:${line} -> ${file}`);
+    const skipped = result.skipped.map((s) => `${s.lang} (line ${s.line})`).join(', ') || 'none';
+    console.log(`${result.written.length} TypeScript blocks written; not compiled: ${skipped}`);
+  }
 }

@@ -2,7 +2,7 @@
 import { WaldurInputError } from './errors.js';
 import { projectCreditsResource } from './project-credits.js';
 import type { ProjectCreditsResource } from './project-credits.js';
-import { checkHeaders, checkMaxResponseBytes, checkMaxRetries, checkTimeout, DEFAULT_MAX_RESPONSE_BYTES, TOKEN_CHARACTERS } from './transport.js';
+import { checkHeaders, checkMaxResponseBytes, checkMaxRetries, checkTimeout, DEFAULT_MAX_RESPONSE_BYTES, tokenProblem } from './transport.js';
 import type { Hooks, TokenSource, TransportSettings } from './transport.js';
 import { describe } from './uuid.js';
 
@@ -87,15 +87,14 @@ export function createWaldurClient(options: WaldurClientOptions): WaldurClient {
   if (typeof token !== 'function' && (typeof token !== 'string' || token.length === 0)) {
     throw new WaldurInputError('options.token', 'expected a non-empty string or a function that returns one');
   }
-  // Described by length only: the message must never show the token.
-  if (typeof token === 'string' && !TOKEN_CHARACTERS.test(token)) {
-    throw new WaldurInputError('options.token', `must be visible ASCII characters without spaces (got ${token.length} characters that are not)`);
-  }
   const rawType = options.tokenType ?? 'Token';
   const tokenType = typeof rawType === 'string' ? TOKEN_TYPES.get(rawType.toLowerCase()) : undefined;
   if (tokenType === undefined) {
     throw new WaldurInputError('options.tokenType', `expected "Token" or "Bearer" (any case), got ${describe(rawType)}`);
   }
+  // Described by lengths and positions only: the message must never show the token.
+  const problem = typeof token === 'string' ? tokenProblem(token, tokenType) : undefined;
+  if (problem !== undefined) throw new WaldurInputError('options.token', problem);
   for (const name of ['fetch', 'onRequest', 'onResponse'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'function') {
       throw new WaldurInputError(`options.${name}`, `expected a function, got ${describe(options[name])}`);

@@ -118,6 +118,23 @@ const ITEM: ProjectCreditsRetrieveData['url'] &
   ProjectCreditsPartialUpdateData['url'] &
   ProjectCreditsDestroyData['url'] = '/api/project-credits/{uuid}/';
 
+/** The query's parameters: one given among a method's options is told where it belongs. */
+const QUERY_PARAMETERS: ReadonlySet<string> = new Set(
+  Object.keys({
+    customer_name: 0, customer_slug: 0, customer_uuid: 0, project_name: 0, project_uuid: 0, query: 0, o: 0, page: 0, page_size: 0,
+  } satisfies Record<keyof ProjectCreditQuery, 0>),
+);
+
+/** Refuses a query parameter given as an option of `method` (`listAll({}, { page_size })`), saying where it goes. */
+function checkNoQueryInOptions(method: string, options: unknown): void {
+  if (options === null || typeof options !== 'object') return;
+  for (const key of Object.keys(options)) {
+    if (QUERY_PARAMETERS.has(key)) {
+      throw new WaldurInputError(`options.${key}`, `is a query parameter, not an option: give it in the query, ${method}({ ${key} })`);
+    }
+  }
+}
+
 /** Builds the resource over one client's transport settings. */
 export function projectCreditsResource(settings: TransportSettings): ProjectCreditsResource {
   const info = (method: string, path: string, query?: ProjectCreditsListData['query']): RequestInfo => ({
@@ -149,6 +166,7 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
 
     async count(query, options) {
       const q = writeQuery(query);
+      checkNoQueryInOptions('count', options);
       const opts = checkRequestOptions(options);
       const answer = await exchange(settings, info('HEAD', COLLECTION, q), opts);
       const total = resultCount(answer);
@@ -168,6 +186,7 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
       let q: ReturnType<typeof writeQuery>;
       try {
         q = writeQuery(query);
+        checkNoQueryInOptions('list', options);
         const { concurrency, limit, onProgress, onDrift, ...rest } = (options ?? {}) as ListOptions;
         walkOptions = checkWalkOptions({ concurrency, limit, onProgress, onDrift });
         opts = checkRequestOptions(rest);
@@ -202,6 +221,7 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
     },
 
     async listAll(query, options) {
+      checkNoQueryInOptions('listAll', options);
       const all: ProjectCredit[] = [];
       for await (const credits of resource.list(query, options)[WALK_PAGES]()) all.push(...credits);
       return all;

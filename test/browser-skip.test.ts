@@ -1,9 +1,8 @@
 /** Without Chromium the browser tests are skipped, and the run says so loudly with how to install it. */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
+import { PROCESS_TEST_TIMEOUT_MS, runProcess } from './support/processes.js';
 
-const run = promisify(execFile);
+const run = runProcess;
 const root = new URL('..', import.meta.url).pathname;
 
 it('a run without Chromium names the skipped suite and the command that installs Chromium', async () => {
@@ -14,4 +13,4 @@ it('a run without Chromium names the skipped suite and the command that installs
   const output = `${stdout}\n${stderr}`;
   expect(output).toContain('*** SKIPPED: the real-browser tests of test/browser.test.ts: /nonexistent/chromium is missing');
   expect(output).toContain('sudo apt-get install -y chromium');
-}, 60_000);
+}, PROCESS_TEST_TIMEOUT_MS);

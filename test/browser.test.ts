@@ -11,8 +11,13 @@ import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeServer } from '../scripts/fake-server.mjs';
+import { readmeBlocks } from '../scripts/readme-snippets.mjs';
+import { PROCESS_KILL_MS, PROCESS_TEST_TIMEOUT_MS } from './support/processes.js';
+
+// A browser and bundles, on a loaded 2-core machine: see test/support/processes.ts.
+vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 /** Debian's Chromium; `WALDUR_TEST_CHROMIUM` points elsewhere (the skip notice is tested that way). */
 const CHROMIUM = process.env.WALDUR_TEST_CHROMIUM ?? '/usr/bin/chromium';
@@ -68,6 +73,26 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
       alias: { 'waldur-project-credits': `${root}dist/index.js`, 'waldur-project-credits/query': `${root}dist/query.js` },
     });
     const reactQueryHtml = readFileSync(`${root}examples/react-query/index.html`, 'utf8');
+    // README.md's "For frontend apps" sample, as the README has it, over what it assumes (test/browser/readme-frontend.ts).
+    const readmeSample = readmeBlocks().filter((block) => block.section === 'For frontend apps' && block.lang === 'ts');
+    if (readmeSample.length !== 1) throw new Error(`README.md's "For frontend apps" has ${readmeSample.length} \`\`\`ts blocks; this test runs exactly one`);
+    const readme = await build({
+      stdin: {
+        contents: [
+          "import { customer_uuid, nextButton, render, waldur } from './readme-frontend.ts';",
+          "import type { Page } from 'waldur-project-credits';",
+          readmeSample[0]!.code,
+        ].join('\n'),
+        loader: 'ts',
+        resolveDir: `${root}test/browser`,
+        sourcefile: `README.md:${readmeSample[0]!.line}`,
+      },
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      alias: { 'waldur-project-credits': `${root}dist/index.js` },
+    });
     const server = createServer((req, res) => {
       if (req.url === '/app.js') {
         res.writeHead(200, { 'Content-Type': 'text/javascript' });
@@ -76,6 +101,16 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
       if (req.url === '/example/main.js') {
         res.writeHead(200, { 'Content-Type': 'text/javascript' });
         return res.end(example.outputFiles[0]!.text);
+      }
+      if (req.url === '/readme/main.js') {
+        res.writeHead(200, { 'Content-Type': 'text/javascript' });
+        return res.end(readme.outputFiles[0]!.text);
+      }
+      if (req.url?.startsWith('/readme/')) {
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+        return res.end(`<!doctype html><html><head><title>README sample</title></head><body>
+          <p id="caption"></p><table id="credits"></table><button id="next">Next page</button><p id="failure"></p>
+          <script type="module" src="/readme/main.js"></script></body></html>`);
       }
       if (req.url === '/react-query/main.js') {
         res.writeHead(200, { 'Content-Type': 'text/javascript' });
@@ -112,7 +147,14 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-  }, 60_000);
+  });
+
+  /** A tab whose waits (clicks, selectors, functions) allow for a loaded machine, instead of Playwright's 30 s. */
+  async function newTab() {
+    const tab = await browser.newPage();
+    tab.setDefaultTimeout(PROCESS_KILL_MS);
+    return tab;
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -122,9 +164,9 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
   async function run(exposeHeaders: boolean, screenshot?: string) {
     const api = await startFakeServer({ credits: 35, token: 'browser-token', exposeHeaders, seed: 3 });
     try {
-      const tab = await browser.newPage();
+      const tab = await newTab();
       await tab.goto(`${page.origin}/?api=${encodeURIComponent(api.origin)}`);
-      await tab.waitForSelector('body[data-done="true"]', { timeout: 20_000 });
+      await tab.waitForSelector('body[data-done="true"]');
       const text = async (id: string) => (await tab.textContent(`#${id}`))?.trim() ?? '';
       const result = {
         failure: await text('failure'),
@@ -164,7 +206,7 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
     expect(result.patched).toBe('99999999999.99999');
     expect(result).toMatchObject({ missing: 'WaldurNotFoundError 404', badInput: 'WaldurInputError value', countAfter: '35' });
     expect(fake.requests.some((r) => r.method === 'POST')).toBe(true);
-  }, 60_000);
+  });
 
   it('still walks every page when the server does not expose Link and X-Result-Count to the browser', async () => {
     const { result, fake } = await run(false);
@@ -173,14 +215,14 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
     // The fake did send the headers; only CORS hid them from the page.
     expect(fake.countHeader).toBe(true);
     expect(result.countAfter).toBe('WaldurResponseError');
-  }, 60_000);
+  });
 
   it('examples/react-query: paging, load more, a create that refreshes the table, typed errors on screen', async () => {
     const api = await startFakeServer({ credits: 25, token: 'rq-token', seed: 7 });
     try {
-      const tab = await browser.newPage();
+      const tab = await newTab();
       await tab.goto(`${page.origin}/react-query/?api=${encodeURIComponent(api.origin)}&token=rq-token`);
-      await tab.waitForSelector('#status', { timeout: 20_000 });
+      await tab.waitForSelector('#status');
       expect(await tab.textContent('#status')).toBe('Page 1 of 3, 25 credits');
       const sorted = [...api.fake.credits].sort((a, b) => Number(b.value) - Number(a.value));
       expect(await tab.textContent('#credits tr:nth-child(2) td.money')).toBe(sorted[0]!.value.replace(/(\.\d\d)\d+$/, '$1'));
@@ -220,7 +262,7 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
     } finally {
       await api.close();
     }
-  }, 60_000);
+  });
 
   it('examples/react-query: "load more" without the paging headers (CORS) ends on the 404 past a full last page, without an error', async () => {
     const api = await startFakeServer({ credits: 20, token: 'rq-token', seed: 7, exposeHeaders: false });
@@ -247,9 +289,9 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
   it('examples/browser: the credits page a frontend would ship, paging with its Next button', async () => {
     const api = await startFakeServer({ credits: 35, token: 'page-token', seed: 5 });
     try {
-      const tab = await browser.newPage();
+      const tab = await newTab();
       await tab.goto(`${page.origin}/example/?api=${encodeURIComponent(api.origin)}&token=page-token`);
-      await tab.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
+      await tab.waitForSelector('body[data-ready="true"]');
       expect(await tab.textContent('#status')).toBe('Page 1 of 2, 35 credits');
       expect(await tab.locator('#credits tr').count()).toBe(21);
       const top = [...api.fake.credits].sort((a, b) => Number(b.value) - Number(a.value))[0]!;
@@ -262,5 +304,36 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
     } finally {
       await api.close();
     }
-  }, 60_000);
+  });
+
+  it('README.md "For frontend apps": the sample runs as written, its Next button walking to the last page', async () => {
+    const api = await startFakeServer({ credits: 220, token: 'readme-token', seed: 11 });
+    try {
+      const customer = api.fake.credits[0]!.customer_uuid!;
+      const values = api.fake.credits.filter((c) => c.customer_uuid === customer).map((c) => c.value);
+      const expected = [...values].sort((a, b) => Number(b) - Number(a));
+      const lastPage = Math.ceil(values.length / 20);
+      expect(lastPage, 'the fake gives the organization at least three pages of 20').toBeGreaterThanOrEqual(3);
+
+      const tab = await newTab();
+      await tab.goto(`${page.origin}/readme/?api=${encodeURIComponent(api.origin)}&token=readme-token&customer=${customer}`);
+      const failure = async () => (await tab.textContent('#failure'))?.trim() ?? '';
+      const shown: { caption: string; values: string[] }[] = [];
+      for (let renders = 1; renders <= lastPage + 1; renders++) {
+        await tab.waitForFunction((n) => Number(document.body.dataset.renders) >= n || document.getElementById('failure')?.textContent !== '', renders);
+        expect(await failure()).toBe('');
+        shown.push({ caption: (await tab.textContent('#caption')) ?? '', values: await tab.locator('#credits tr td').allTextContents() });
+        if (await tab.isHidden('#next')) break;
+        await tab.click('#next');
+      }
+      expect(shown.map((s) => s.caption)).toEqual(Array.from({ length: lastPage }, (_, i) => `Page ${i + 1} of ${lastPage}`));
+      expect(shown.flatMap((s) => s.values)).toEqual(expected);
+      expect(await tab.isHidden('#next')).toBe(true);
+      const requests = api.fake.requests.filter((r) => r.method === 'GET');
+      expect(requests.map((r) => new URL(r.url).searchParams.get('customer_uuid')?.replaceAll('-', ''))).toEqual(Array(lastPage).fill(customer));
+      await tab.close();
+    } finally {
+      await api.close();
+    }
+  });
 });

@@ -9,13 +9,17 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WRITABLE_FIELDS } from '../src/cli/changes.js';
 import { ALL_FIELDS } from '../src/cli/fields.js';
 import { Progress } from '../src/cli/progress.js';
 import type { FakeCredit } from '../src/testing/index.js';
 import { startFakeServer } from '../scripts/fake-server.mjs';
 import type { FakeServer } from '../scripts/fake-server.mjs';
+import { inSlot, PROCESS_KILL_MS, PROCESS_TEST_TIMEOUT_MS } from './support/processes.js';
+
+// Tests that start processes, on a loaded 2-core machine: see test/support/processes.ts.
+vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'bin/waldur-credits.mjs');
@@ -31,16 +35,22 @@ interface Ran {
 /** The environment without the user's own WALDUR_* settings. */
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WALDUR_')));
 
-/** Runs the command as a user does; resolves with its exit status and output (never rejects). */
+/**
+ * Runs the command as a user does; resolves with its exit status and output (never rejects).
+ * Runs start as slots free up (test/support/processes.ts), however many a test asks for at once.
+ */
 function cli(args: readonly string[], options: { env?: Record<string, string>; program?: string; cwd?: string } = {}): Promise<Ran> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [options.program ?? bin, ...args],
-      { env: { ...cleanEnv, ...options.env }, cwd: options.cwd ?? root, timeout: 20_000, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
-    );
-  });
+  return inSlot(
+    () =>
+      new Promise<Ran>((resolve) => {
+        execFile(
+          process.execPath,
+          [options.program ?? bin, ...args],
+          { env: { ...cleanEnv, ...options.env }, cwd: options.cwd ?? root, timeout: PROCESS_KILL_MS, maxBuffer: 16 * 1024 * 1024 },
+          (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+        );
+      }),
+  );
 }
 
 /** Canonical (hyphenated) form of a fake's hex UUID. */
@@ -469,7 +479,7 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
       // Interrupt once the first write has reached the server.
-      const deadline = Date.now() + 10_000;
+      const deadline = Date.now() + PROCESS_KILL_MS;
       while (served.fake.requests.filter((r) => r.method === 'PATCH').length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       child.kill('SIGINT');
       expect(await exited).toBe(3);
@@ -489,7 +499,7 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
     // Only what was not sent is sent now.
     expect(patches() - sentBefore).toBe(6 - (sentBefore - before));
     targets.forEach((t, i) => expect(served.fake.credit(t.uuid)!.expected_consumption).toBe(`${i + 1}.12345`));
-  }, 30_000);
+  });
 });
 
 describe.runIf(built)('the README session', () => {
@@ -527,5 +537,5 @@ describe.runIf(built)('the README session', () => {
       await served.close();
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 20_000);
+  });
 });

@@ -149,3 +149,104 @@ describe('headers and fetch', () => {
     expect(calls).toEqual([`GET https://custom.test/api/project-credits/${CREDIT_HYPHENATED}/ Token k`]);
   });
 });
+
+describe('a token that is not one: the message names the mistake, never the token', () => {
+  const KEY = 'sk-SECRET-0123';
+  const CASES: [string, string, 'Token' | 'Bearer' | undefined, RegExp][] = [
+    ['a trailing newline', `${KEY}\n`, undefined, /^ends with a newline \(U\+000A\): trim it$/],
+    ['a Windows line end', `${KEY}\r\n`, undefined, /^ends with a newline \(U\+000A\): trim it$/],
+    ['a leading space', ` ${KEY}`, undefined, /^starts with a space \(U\+0020\): trim it$/],
+    ['a byte-order mark', `\ufeff${KEY}`, undefined, /^starts with U\+FEFF: trim it$/],
+    ['whitespace only', ' \t\n', undefined, /^is only whitespace$/],
+    ['"Token " pasted with the key', `Token ${KEY}`, undefined, /^starts with "Token": give the key alone$/],
+    ['"Bearer " without tokenType', `Bearer ${KEY}`, undefined, /^starts with "Bearer": give the key alone and set tokenType: 'Bearer'$/],
+    ['"bearer" and a tab, with tokenType Bearer', `bearer\t${KEY}`, 'Bearer', /^starts with "bearer": give the key alone$/],
+    ['"Token" with tokenType Bearer', `Token ${KEY}`, 'Bearer', /^starts with "Token": give the key alone and set tokenType: 'Token'$/],
+    ['"Token " and a newline', `Token ${KEY}\n`, undefined, /^ends with a newline \(U\+000A\): trim it; starts with "Token": give the key alone$/],
+    ['a space inside', 'sk-SECRET 0123', undefined, /^character 10 is a space \(U\+0020\), not visible ASCII$/],
+    ['a letter that is not ASCII', 'sk-SECRÉT-0123', undefined, /^character 8 is U\+00C9, not visible ASCII$/],
+    ['typographic quotes', `\u201c${KEY}\u201d`, undefined, /^character 1 is U\+201C, not visible ASCII$/],
+    ['an emoji counts as one character', `sk-\u{1F600}-SECRET\u00a0`, undefined, /^ends with U\+00A0: trim it; character 4 is U\+1F600, not visible ASCII$/],
+    ['a zero-width space after the scheme', `Token \u200b${KEY}`, undefined, /^starts with "Token": give the key alone; character 7 is U\+200B, not visible ASCII$/],
+  ];
+  const shows = (error: unknown, secret: string) =>
+    [String(error), (error as Error).stack ?? '', JSON.stringify(error)].some((view) => view.includes(secret));
+
+  it.each(CASES)('createWaldurClient: %s', (_name, token, tokenType, reason) => {
+    let error: unknown;
+    try {
+      createWaldurClient({ baseUrl: BASE_URL, token, tokenType });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(WaldurInputError);
+    expect(error).toMatchObject({ field: 'options.token' });
+    expect((error as WaldurInputError).reason).toMatch(reason);
+    expect((error as WaldurInputError).message).toBe(`options.token: ${(error as WaldurInputError).reason}`);
+    expect(shows(error, 'SECRET')).toBe(false);
+  });
+
+  it.each(CASES)('a token provider answering it, at request time, before anything is sent: %s', async (_name, token, tokenType, reason) => {
+    let sent = 0;
+    const waldur = createWaldurClient({ baseUrl: BASE_URL, token: async () => token, tokenType, fetch: async () => (sent++, Response.json(wireCredit())) });
+    const error = await waldur.projectCredits.get(CREDIT_HEX).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(WaldurInputError);
+    expect(error).toMatchObject({ field: 'token' });
+    const expected = (error as WaldurInputError).reason;
+    expect(expected.startsWith("the token provider's answer ")).toBe(true);
+    expect(expected.slice("the token provider's answer ".length)).toMatch(reason);
+    expect(shows(error, 'SECRET')).toBe(false);
+    expect(sent).toBe(0);
+  });
+
+  it('a good token with the same characters around it is accepted as it is', async () => {
+    const seen: (string | null)[] = [];
+    const fetchSpy: typeof fetch = async (input, init) => (seen.push(new Request(input, init).headers.get('Authorization')), Response.json(wireCredit()));
+    await createWaldurClient({ baseUrl: BASE_URL, token: 'Token-abc', fetch: fetchSpy }).projectCredits.get(CREDIT_HEX);
+    await createWaldurClient({ baseUrl: BASE_URL, token: () => 'Bearer.x', tokenType: 'Bearer', fetch: fetchSpy }).projectCredits.get(CREDIT_HEX);
+    expect(seen).toEqual(['Token Token-abc', 'Bearer Bearer.x']);
+  });
+});
+
+describe('a query parameter given as an option says where it belongs', () => {
+  type Call = (waldur: ReturnType<typeof createWaldurClient>, options: object) => Promise<unknown>;
+  const METHODS: [string, string, Call][] = [
+    ['count', 'count', (w, options) => w.projectCredits.count({}, options as never)],
+    ['list, awaited', 'list', (w, options) => Promise.resolve(w.projectCredits.list({}, options as never))],
+    ['list, iterated', 'list', async (w, options) => {
+      for await (const credit of w.projectCredits.list({}, options as never)) void credit;
+    }],
+    ['listAll', 'listAll', (w, options) => w.projectCredits.listAll({}, options as never)],
+  ];
+  const PARAMETERS = ['page_size', 'page', 'o', 'customer_uuid', 'project_uuid', 'customer_name', 'customer_slug', 'project_name', 'query'];
+
+  it.each(METHODS)('%s: every query parameter, before any request', async (_label, method, call) => {
+    let sent = 0;
+    const waldur = createWaldurClient({ baseUrl: BASE_URL, token: 't', fetch: async () => (sent++, Response.json([])) });
+    for (const key of PARAMETERS) {
+      const error = await call(waldur, { concurrency: 2, [key]: 10 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, key).toBeInstanceOf(WaldurInputError);
+      expect(error).toMatchObject({
+        field: `options.${key}`,
+        reason: `is a query parameter, not an option: give it in the query, ${method}({ ${key} })`,
+      });
+    }
+    expect(sent).toBe(0);
+  });
+
+  it('an option that is neither is still "not a request option", and a query parameter in the query works', async () => {
+    const seen = recordRequests();
+    server.use(http.get(`${BASE_URL}/api/project-credits/`, () => HttpResponse.json([wireCredit()], { headers: { 'X-Result-Count': '1' } })));
+    const waldur = createWaldurClient({ baseUrl: BASE_URL, token: 't' });
+    await expect(waldur.projectCredits.listAll({}, { pageSize: 10 } as never)).rejects.toMatchObject({ field: 'options.pageSize', reason: 'is not a request option' });
+    expect(seen).toHaveLength(0);
+    await expect(waldur.projectCredits.listAll({ page_size: 10 }, { concurrency: 2 })).resolves.toHaveLength(1);
+    expect(new URL(seen[0]!.url).searchParams.get('page_size')).toBe('10');
+  });
+});

@@ -1,12 +1,14 @@
 /** `npm start` and the fake server script, run as a user runs them (needs dist/, built by `npm test`). */
-import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { PROCESS_TEST_TIMEOUT_MS, runProcess } from './support/processes.js';
 
-const run = promisify(execFile);
+// Tests that start processes, on a loaded 2-core machine: see test/support/processes.ts.
+vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
+
+const run = runProcess;
 const root = new URL('..', import.meta.url).pathname;
 const built = existsSync(new URL('../dist/testing.js', import.meta.url));
 
@@ -19,7 +21,7 @@ describe.runIf(built)('npm start (scripts/demo.mjs)', () => {
     expect(stdout).toMatch(/6\. bad input is refused before any request: WaldurInputError \(value\)/);
     expect(stdout).toMatch(/7\. a missing credit: WaldurNotFoundError, status 404/);
     expect(stdout).toMatch(/8\. deleted [0-9a-f-]{36}; 300 credits remain/);
-  }, 20_000);
+  });
 
   it('runs the read-only part against WALDUR_URL (here: the fake server over HTTP)', async () => {
     const { startFakeServer } = await import('../scripts/fake-server.mjs');
@@ -35,7 +37,7 @@ describe.runIf(built)('npm start (scripts/demo.mjs)', () => {
     } finally {
       await served.close();
     }
-  }, 20_000);
+  });
 
   it('--help explains the environment', async () => {
     const { stdout } = await run(process.execPath, ['scripts/demo.mjs', '--help'], { cwd: root });
@@ -63,7 +65,7 @@ describe.runIf(built)('npm start (scripts/demo.mjs)', () => {
     } finally {
       await served.close();
     }
-  }, 20_000);
+  });
 
   it('a WALDUR_URL ending in /api is refused with the base URL to use, exit status 2', async () => {
     const failed = await run(process.execPath, ['scripts/demo.mjs'], {

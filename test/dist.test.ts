@@ -2,14 +2,16 @@
  * The built package (dist/, made by `npm run build` before this suite runs in `npm test`)
  * loads both ways Node loads packages, and the loaded client talks HTTP.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { promisify } from 'node:util';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BASE_URL, CREDIT_HEX, wireCredit } from './support/fixtures.js';
+import { PROCESS_TEST_TIMEOUT_MS, runProcess } from './support/processes.js';
 import { server } from './support/server.js';
+
+// Tests that start processes, on a loaded 2-core machine: see test/support/processes.ts.
+vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 const dist = new URL('../dist/', import.meta.url);
 
@@ -45,7 +47,7 @@ describe.runIf(existsSync(new URL('testing.js', dist)))('waldur-project-credits/
     ['ESM', ['--input-type=module', '-e', script]],
     ['CommonJS', ['-e', `(async () => { ${script.replaceAll('await import(', 'require(')} })()`]],
   ])('a user importing it as %s drives the client with it', async (_kind, args) => {
-    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: new URL('..', import.meta.url).pathname });
+    const { stdout } = await runProcess(process.execPath, args, { cwd: new URL('..', import.meta.url).pathname });
     expect(JSON.parse(stdout)).toEqual({ n: 120, value: '9.50', stored: 121 });
   });
 });
@@ -62,7 +64,7 @@ describe.runIf(existsSync(new URL('zod.js', dist)))('waldur-project-credits/zod 
     ['ESM', ['--input-type=module', '-e', script]],
     ['CommonJS', ['-e', `(async () => { ${script.replaceAll('await import(', 'require(')} })()`]],
   ])('a form importing it as %s checks its values', async (_kind, args) => {
-    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: new URL('..', import.meta.url).pathname });
+    const { stdout } = await runProcess(process.execPath, args, { cwd: new URL('..', import.meta.url).pathname });
     expect(JSON.parse(stdout)).toEqual({ good: true, issues: ['value', 'colour'] });
   });
 
@@ -70,5 +72,29 @@ describe.runIf(existsSync(new URL('zod.js', dist)))('waldur-project-credits/zod 
     const built = readFileSync(new URL('zod.js', dist), 'utf8');
     expect([...built.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1])).toEqual(['zod/mini']);
     expect(built).not.toMatch(/import 'decimal\.js'|from 'ky'/);
+  });
+});
+
+describe.runIf(existsSync(new URL('testing-msw.js', dist)))('waldur-project-credits/testing/msw from the built package', () => {
+  const script = `
+    const { setupServer } = await import('msw/node');
+    const { createWaldurClient } = await import('waldur-project-credits');
+    const { createFakeWaldur } = await import('waldur-project-credits/testing');
+    const { mswHandlers } = await import('waldur-project-credits/testing/msw');
+    const fake = createFakeWaldur({ credits: 7, token: 'test' });
+    const server = setupServer(...mswHandlers(fake));
+    server.listen({ onUnhandledRequest: 'error' });
+    const waldur = createWaldurClient({ baseUrl: fake.baseUrl, token: 'test' });
+    const all = await waldur.projectCredits.listAll({ page_size: 5 });
+    server.close();
+    console.log(JSON.stringify({ n: all.length, requests: fake.requests.length }));
+  `;
+
+  it.each([
+    ['ESM', ['--input-type=module', '-e', script]],
+    ['CommonJS', ['-e', `(async () => { ${script.replaceAll('await import(', 'require(')} })()`]],
+  ])('a user importing it as %s serves the fake through MSW', async (_kind, args) => {
+    const { stdout } = await runProcess(process.execPath, args, { cwd: new URL('..', import.meta.url).pathname });
+    expect(JSON.parse(stdout)).toEqual({ n: 7, requests: 2 });
   });
 });

@@ -2,14 +2,13 @@
  * The API reference (typedoc) opens on a real overview: the README as its front page, the modules
  * named as users import them, and the exports grouped by what they are for.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { PROCESS_TEST_TIMEOUT_MS, runProcess } from './support/processes.js';
 
-const run = promisify(execFile);
+const run = runProcess;
 const root = new URL('..', import.meta.url).pathname;
 let out: string;
 const page = (path: string) => readFileSync(join(out, path), 'utf8');
@@ -18,7 +17,7 @@ const headings = (html: string) => [...html.matchAll(/<h2 class="tsd-anchor-link
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'docs-'));
   await run(process.execPath, ['node_modules/typedoc/bin/typedoc', '--out', out], { cwd: root });
-}, 120_000);
+}, PROCESS_TEST_TIMEOUT_MS);
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 it('the front page is the README', () => {
@@ -32,11 +31,13 @@ it('the modules are named as they are imported', () => {
     'waldur-project-credits.html',
     'waldur-project-credits_query.html',
     'waldur-project-credits_testing.html',
+    'waldur-project-credits_testing_msw.html',
     'waldur-project-credits_zod.html',
   ]);
   expect(page('modules.html')).toContain('waldur-project-credits/testing');
   expect(page('modules.html')).toContain('waldur-project-credits/query');
   expect(page('modules.html')).toContain('waldur-project-credits/zod');
+  expect(page('modules.html')).toContain('waldur-project-credits/testing/msw');
 });
 
 it('the main module groups its exports: client, resource, pages, values, errors', () => {
@@ -45,6 +46,7 @@ it('the main module groups its exports: client, resource, pages, values, errors'
 
 it('the testing, query and zod modules have their own groups', () => {
   expect(headings(page('modules/waldur-project-credits_testing.html'))).toEqual(['Testing']);
+  expect(headings(page('modules/waldur-project-credits_testing_msw.html'))).toEqual(['Testing']);
   expect(headings(page('modules/waldur-project-credits_query.html'))).toEqual(['Query']);
   expect(headings(page('modules/waldur-project-credits_zod.html'))).toEqual(['Zod']);
 });

@@ -4,15 +4,18 @@
  * (built by `npm test`); `--help` and argument errors need nothing, which a copy of the file in a
  * directory without dist/ shows.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createWaldurClient, WaldurPermissionDeniedError } from '../src/index.js';
+import { PROCESS_TEST_TIMEOUT_MS, runProcess } from './support/processes.js';
 
-const run = promisify(execFile);
+// Tests that start processes, on a loaded 2-core machine: see test/support/processes.ts.
+vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
+
+const run = runProcess;
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'bin/waldur-project-credits-fake.mjs');
 const built = existsSync(join(root, 'dist/testing.js'));
@@ -60,7 +63,7 @@ describe.runIf(built)('bin/waldur-project-credits-fake.mjs, served', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toEqual({ code: 0, signal: null });
-  }, 30_000);
+  });
 
   it('serves a profile and role tokens: legacy fields, a user without roles, a project member', async () => {
     const project = 'c2b3d4e5-f6a7-4890-b1c2-d3e4f5a6b7c8';
@@ -85,7 +88,7 @@ describe.runIf(built)('bin/waldur-project-credits-fake.mjs, served', () => {
       child.kill('SIGTERM');
     }
     expect((await exited).code).toBe(0);
-  }, 30_000);
+  });
 
   it('says so when the port is taken', async () => {
     const first = serve(['--port', '0']);
@@ -98,7 +101,7 @@ describe.runIf(built)('bin/waldur-project-credits-fake.mjs, served', () => {
       first.child.kill('SIGTERM');
     }
     await first.exited;
-  }, 30_000);
+  });
 });
 
 describe('bin/waldur-project-credits-fake.mjs without a build', () => {
@@ -110,27 +113,27 @@ describe('bin/waldur-project-credits-fake.mjs without a build', () => {
 
   it('--help answers at once, exit 0, from a directory with no dist/', async () => {
     expect(existsSync(join(bare, 'dist'))).toBe(false);
-    const { stdout, stderr } = await run(process.execPath, [copy, '--help'], { timeout: 10_000 });
+    const { stdout, stderr } = await run(process.execPath, [copy, '--help']);
     expect(stderr).toBe('');
     expect(stdout).toMatch(/^Usage: waldur-project-credits-fake \[options\]/);
     for (const option of ['--port', '--host', '--credits', '--token', '--profile', '--project-token', '--no-role-token', '--owner-token', '--no-expose', '--hide-org']) {
       expect(stdout).toContain(option);
     }
     expect(stdout).toContain("createWaldurClient({ baseUrl: 'http://127.0.0.1:8765', token: 'test' })");
-    expect((await run(process.execPath, [copy, '-h'], { timeout: 10_000 })).stdout).toBe(stdout);
+    expect((await run(process.execPath, [copy, '-h'])).stdout).toBe(stdout);
   });
 
   it('refuses a bad argument with exit 2 before loading anything; without dist/ it says to build', async () => {
     for (const args of [['--profile', 'old'], ['--port', 'abc'], ['--port', '70000'], ['--colour'], ['--project-token', 'alice'], ['--owner-token', 'bob=xyz'], ['--token']]) {
-      const failure = await run(process.execPath, [copy, ...args], { timeout: 10_000 }).catch((e: { code: number; stderr: string }) => e);
+      const failure = await run(process.execPath, [copy, ...args]).catch((e: { code: number; stderr: string }) => e);
       expect(failure).toMatchObject({ code: 2, stderr: expect.stringMatching(/^waldur-project-credits-fake: .+ \(see --help\)\n$/) });
     }
-    const unbuilt = await run(process.execPath, [copy, '--port', '0'], { timeout: 10_000 }).catch((e: { code: number; stderr: string }) => e);
+    const unbuilt = await run(process.execPath, [copy, '--port', '0']).catch((e: { code: number; stderr: string }) => e);
     expect(unbuilt).toMatchObject({ code: 1, stderr: expect.stringContaining('build the package first (npm run build)') });
   });
 
   it('npm run fake-server runs the same program (scripts/fake-server.mjs)', async () => {
-    const { stdout } = await run(process.execPath, [join(root, 'scripts/fake-server.mjs'), '--help'], { timeout: 10_000 });
+    const { stdout } = await run(process.execPath, [join(root, 'scripts/fake-server.mjs'), '--help']);
     expect(stdout).toMatch(/^Usage: waldur-project-credits-fake/);
   });
 });

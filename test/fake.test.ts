@@ -10,6 +10,7 @@ import {
   WaldurPermissionDeniedError,
 } from '../src/index.js';
 import { createFakeWaldur } from '../src/testing/index.js';
+import { mswHandlers } from '../src/testing/msw.js';
 import type { FakeWaldur } from '../src/testing/index.js';
 import { server } from './support/server.js';
 
@@ -636,12 +637,23 @@ describe('fake.requests and fake.credit()', () => {
   });
 });
 
-describe('MSW handlers', () => {
-  it('serve the same fake through the global fetch', async () => {
+describe('MSW handlers (waldur-project-credits/testing/msw)', () => {
+  it('serve the same fake through the global fetch: reads and writes', async () => {
     const fake = createFakeWaldur({ credits: 12, baseUrl: 'https://msw-fake.test' });
-    server.use(...fake.handlers);
+    server.use(...mswHandlers(fake));
     const waldur = createWaldurClient({ baseUrl: fake.baseUrl, token: 'test' });
     expect(await waldur.projectCredits.listAll({ page_size: 5 })).toHaveLength(12);
-    expect(fake.requests.map((r) => r.status)).toEqual([200, 200, 200]);
+    const made = await waldur.projectCredits.create({ project: fake.projects[0]!.uuid, value: '1.5' });
+    expect(fake.credit(made.uuid)).toMatchObject({ value: '1.50000' });
+    expect(fake.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 200', 'GET 200', 'GET 200', 'POST 201']);
+  });
+
+  it('fake.handlers (0.1.0) says where the handlers went', () => {
+    const fake = createFakeWaldur({ credits: 1 });
+    expect(() => (fake as unknown as { handlers: unknown }).handlers).toThrow(
+      "fake.handlers moved: import { mswHandlers } from 'waldur-project-credits/testing/msw', then server.use(...mswHandlers(fake))",
+    );
+    // Not a field of the fake: spreading or comparing it does not trip over the getter.
+    expect(Object.keys(fake)).not.toContain('handlers');
   });
 });

@@ -2,14 +2,14 @@
  * What `npm pack` ships. From a fresh clone (no dist/), `prepack` builds first, so the tarball is
  * never the five files of an unbuilt checkout; the file list is asserted exactly.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
+import { PROCESS_TEST_TIMEOUT_MS, runProcess } from './support/processes.js';
 
-const run = promisify(execFile);
+const run = runProcess;
 const root = new URL('..', import.meta.url).pathname;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
@@ -22,10 +22,11 @@ const SHIPPED = [
   // The waldur-credits command: Node only, ESM only, no types (not an export path).
   'dist/cli.js',
   'dist/cli.js.map',
-  ...['index', 'query', 'testing', 'zod'].flatMap((entry) => ['.cjs', '.cjs.map', '.d.cts', '.d.ts', '.js', '.js.map'].map((ext) => `dist/${entry}${ext}`)),
+  ...['index', 'query', 'testing', 'testing-msw', 'zod'].flatMap((entry) => ['.cjs', '.cjs.map', '.d.cts', '.d.ts', '.js', '.js.map'].map((ext) => `dist/${entry}${ext}`)),
   'openapi/project-credits.yaml',
   'package.json',
   'query/package.json',
+  'testing/msw/package.json',
   'testing/package.json',
   'zod/package.json',
 ].sort();
@@ -55,7 +56,7 @@ it('from a fresh clone without dist/, npm pack builds first and ships exactly th
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}, 120_000);
+}, PROCESS_TEST_TIMEOUT_MS);
 
 it('the fake server and the waldur-credits command are bins of the package, pointing at shipped, executable files', async () => {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> };
@@ -64,5 +65,27 @@ it('the fake server and the waldur-credits command are bins of the package, poin
     expect(SHIPPED).toContain(file);
     expect(statSync(join(root, file)).mode & 0o111).not.toBe(0);
     expect(readFileSync(join(root, file), 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
+  }
+});
+
+it('npm install on a fresh clone leaves package-lock.json as committed (it once lacked the waldur-credits bin)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lockfile-'));
+  try {
+    for (const file of ['package.json', 'package-lock.json']) cpSync(join(root, file), join(dir, file));
+    // What `npm install` writes to the lockfile, from package.json and the lockfile alone: offline,
+    // with an empty cache, no scripts, no node_modules.
+    const args = ['install', '--package-lock-only', '--ignore-scripts', '--offline', '--no-audit', '--no-fund', '--loglevel=error'];
+    await run(npm, [...args, '--cache', join(dir, '.npm-cache')], { cwd: dir }).catch((error: { stderr?: string }) => {
+      // npm would have to fetch: package.json asks for a package the lockfile does not hold.
+      if (error.stderr?.includes('ENOTCACHED')) expect.fail(`package-lock.json is behind package.json: run npm install and commit package-lock.json\n${error.stderr}`);
+      throw error;
+    });
+    const committed = readFileSync(join(root, 'package-lock.json'), 'utf8').split('\n');
+    const written = readFileSync(join(dir, 'package-lock.json'), 'utf8').split('\n');
+    const first = committed.findIndex((line, i) => line !== written[i]);
+    const where = first === -1 && committed.length === written.length ? 'none' : `line ${first + 1}: ${JSON.stringify(committed.slice(first, first + 3))} became ${JSON.stringify(written.slice(first, first + 3))}`;
+    expect(where, 'the first difference: run npm install and commit package-lock.json').toBe('none');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

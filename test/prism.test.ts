@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWaldurClient, Decimal, WaldurResponseError } from '../src/index.js';
 import type { ProjectCreditInput, ProjectCreditPatch, ProjectCreditQuery, WaldurClient } from '../src/index.js';
 import { CREDIT_HEX, CUSTOMER_HEX, PROJECT_HEX } from './support/fixtures.js';
+import { PROCESS_TEST_TIMEOUT_MS } from './support/processes.js';
 import { startPrism } from './support/prism.js';
 import type { PrismServer } from './support/prism.js';
 
@@ -130,11 +131,11 @@ async function expectAccepted(call: () => Promise<unknown>): Promise<void> {
 beforeAll(async () => {
   prism = await startPrism(DOCUMENT);
   waldur = createWaldurClient({ baseUrl: prism.origin, token: TOKEN, maxRetries: 0, fetch: recordingFetch });
-}, 60_000);
+}, PROCESS_TEST_TIMEOUT_MS);
 
 afterAll(async () => {
   await prism?.stop();
-});
+}, PROCESS_TEST_TIMEOUT_MS);
 
 // ---------------------------------------------------------------------------------------------
 // Inputs

@@ -17,14 +17,15 @@
  * same with test/types/tsconfig.bundler.json. (`npx tsc` is ambiguous here: both packages
  * install a `tsc`.)
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROCESS_TEST_TIMEOUT_MS, runProcess } from './support/processes.js';
 
 const root = new URL('..', import.meta.url).pathname;
-const run = promisify(execFile);
+// tsc runs take turns (test/support/processes.ts): the concurrent tests start six at once.
+const run = runProcess;
 
 const COMPILERS = [
   { name: 'TypeScript 6', tsc: 'node_modules/typescript/bin/tsc', major: 6 },
@@ -36,11 +37,11 @@ const CONFIGS = [
   // A browser app (`bundler`, no Node types): test/types/*.ts.
   { config: 'test/types/tsconfig.bundler.json', readme: false },
 ] as const;
-const DECLARATIONS = ['dist/index.d.ts', 'dist/testing.d.ts', 'dist/zod.d.ts'];
+const DECLARATIONS = ['dist/index.d.ts', 'dist/testing.d.ts', 'dist/testing-msw.d.ts', 'dist/zod.d.ts'];
 const MUST_FAIL = 'test/types/must-fail.ts';
 /** Fences README.md may use for what is not TypeScript; any other is an error, not a silent skip. */
 const NOT_TYPESCRIPT = new Set(['sh', 'bash', 'shell', 'js', 'javascript', 'json', 'yaml', 'text', '(none)']);
-const SLOW = 120_000;
+const SLOW = PROCESS_TEST_TIMEOUT_MS;
 /** `[name, compiler]` rows, so that test names read "… with TypeScript 6". */
 const EACH_COMPILER = COMPILERS.map((compiler) => [compiler.name, compiler] as const);
 
@@ -176,4 +177,78 @@ describe('type tests: consumer code against dist/*.d.ts', () => {
       if (problems.length > 0) expect.fail(`${name}, ${MUST_FAIL} without its directives:\n${problems.join('\n')}\n\n${diagnostics}`);
     }, SLOW);
   });
+});
+
+/**
+ * msw is an optional peer dependency: an app that uses the fake's `fetch` only, without msw
+ * installed, compiles against the built declarations (strict, no skipLibCheck), as ESM and as
+ * CommonJS. The app lives outside this repository (whose node_modules hold msw), with the
+ * package's declarations and decimal.js as its only node_modules; the `testing/msw` entry there
+ * fails for the one reason that msw is missing, which shows that msw really is absent.
+ */
+describe('waldur-project-credits/testing in an app without msw', () => {
+  const STRICT = {
+    target: 'ES2022', lib: ['ES2022', 'DOM'], types: [], strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true,
+    skipLibCheck: false, skipDefaultLibCheck: true, noEmit: true,
+  };
+  const APP = `
+    import { createWaldurClient } from 'waldur-project-credits';
+    import { createFakeWaldur } from 'waldur-project-credits/testing';
+    import type { FakeCredit, FakeWaldur } from 'waldur-project-credits/testing';
+    const fake: FakeWaldur = createFakeWaldur({ credits: 3, token: 'test' });
+    const waldur = createWaldurClient({ baseUrl: fake.baseUrl, token: 'test', fetch: fake.fetch });
+    export const count: Promise<number> = waldur.projectCredits.count();
+    export const stored: FakeCredit[] = fake.credits;
+  `;
+  let app: string;
+
+  beforeAll(() => {
+    app = mkdtempSync(join(tmpdir(), 'waldur-app-without-msw-'));
+    const pkg = join(app, 'node_modules/waldur-project-credits');
+    for (const dir of ['dist', 'testing/msw', 'query']) mkdirSync(join(pkg, dir), { recursive: true });
+    for (const file of ['package.json', 'testing/package.json', 'testing/msw/package.json', 'query/package.json']) copyFileSync(join(root, file), join(pkg, file));
+    for (const file of readdirSync(join(root, 'dist'))) {
+      if (/\.d\.c?ts$/.test(file)) copyFileSync(join(root, 'dist', file), join(pkg, 'dist', file));
+    }
+    symlinkSync(join(root, 'node_modules/decimal.js'), join(app, 'node_modules/decimal.js'));
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+    writeFileSync(join(app, 'app.ts'), APP);
+    writeFileSync(join(app, 'app.mts'), APP);
+    writeFileSync(join(app, 'app.cts'), APP);
+    writeFileSync(join(app, 'with-msw.ts'), "import { mswHandlers } from 'waldur-project-credits/testing/msw';\nexport const use = mswHandlers;\n");
+    const config = (name: string, options: object, files: string[]) =>
+      writeFileSync(join(app, name), JSON.stringify({ compilerOptions: { ...STRICT, ...options }, files }));
+    config('tsconfig.bundler.json', { module: 'esnext', moduleResolution: 'bundler' }, ['app.ts']);
+    config('tsconfig.node.json', { module: 'nodenext', moduleResolution: 'nodenext' }, ['app.mts', 'app.cts']);
+    config('tsconfig.msw.json', { module: 'esnext', moduleResolution: 'bundler' }, ['with-msw.ts']);
+  });
+  afterAll(() => rmSync(app, { recursive: true, force: true }));
+
+  it('has no msw anywhere it could be resolved from', () => {
+    for (let dir = app; ; dir = join(dir, '..')) {
+      expect(existsSync(join(dir, 'node_modules/msw')), dir).toBe(false);
+      if (dir === '/') break;
+    }
+  });
+
+  it.each(EACH_COMPILER.flatMap(([name, compiler]) => ['tsconfig.bundler.json', 'tsconfig.node.json'].map((config) => [name, config, compiler] as const)))(
+    'an app using fake.fetch compiles with %s (%s)',
+    async (name, config, { tsc: compiler }) => {
+      const { code, diagnostics, files } = await tsc(compiler, ['-p', join(app, config)]);
+      const read = files.map((file) => file.replace(/^.*\/node_modules\/waldur-project-credits\//, 'waldur-project-credits/'));
+      const wanted = config === 'tsconfig.node.json' ? ['dist/testing.d.ts', 'dist/testing.d.cts'] : ['dist/testing.d.ts'];
+      for (const file of wanted) expect(read, 'the built declarations are what is compiled').toContain(`waldur-project-credits/${file}`);
+      expect(read.filter((file) => /(^|\/)(msw|src|generated)\//.test(file)), 'no msw, no sources').toEqual([]);
+      if (code !== 0 || diagnostics !== '') expect.fail(`${name}: tsc -p ${config} exited with ${code}:\n${diagnostics}`);
+    },
+    SLOW,
+  );
+
+  it.each(EACH_COMPILER)('the testing/msw entry there fails only because msw is missing (%s)', async (_name, { tsc: compiler }) => {
+    const { code, diagnostics } = await tsc(compiler, ['-p', join(app, 'tsconfig.msw.json')]);
+    expect(code).not.toBe(0);
+    const errors = diagnostics.split('\n').filter((line) => / error TS\d+: /.test(line));
+    expect(errors.length).toBeGreaterThan(0);
+    for (const error of errors) expect(error).toMatch(/dist\/testing-msw\.d\.ts\(\d+,\d+\): error TS2307: Cannot find module 'msw'/);
+  }, SLOW);
 });

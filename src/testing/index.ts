@@ -13,7 +13,6 @@
  *
  * @module waldur-project-credits/testing
  */
-import type { RequestHandler } from 'msw';
 import { FakeWaldurState } from './fake.js';
 import type { FakeCredit, FakeOrganization, FakeProfile, FakeProject, FakeRequest, FakeUser, FakeWaldurOptions } from './fake.js';
 
@@ -29,10 +28,12 @@ export interface FakeWaldur {
   readonly baseUrl: string;
   /** The Waldur the fake emulates (see {@link FakeWaldurOptions.profile}). */
   readonly profile: FakeProfile;
-  /** A `fetch` serving the fake: pass it as the client's `fetch`. Needs no MSW. Other URLs fail like an unreachable host. */
+  /**
+   * A `fetch` serving the fake: pass it as the client's `fetch`. Needs no MSW. Other URLs fail like
+   * an unreachable host. For MSW handlers serving the same fake: `mswHandlers(fake)` from
+   * `waldur-project-credits/testing/msw`.
+   */
   readonly fetch: typeof fetch;
-  /** MSW request handlers serving the same fake, for apps that already use MSW (`server.use(...fake.handlers)`). Needs `msw` installed. */
-  readonly handlers: RequestHandler[];
   /** The credits as the server stores them (hex UUIDs, decimal strings), in creation order: assert against them, or change them. */
   credits: FakeCredit[];
   /** The organizations and their customer credits: change `credit` to test the sum rule, or set it to `null`. */
@@ -70,7 +71,6 @@ export interface FakeWaldur {
  */
 export function createFakeWaldur(options: FakeWaldurOptions = {}): FakeWaldur {
   const state = new FakeWaldurState(options);
-  let handlers: RequestHandler[] | undefined;
   const fakeFetch: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
     if (!request.url.startsWith(`${state.baseUrl}/`)) {
@@ -83,10 +83,6 @@ export function createFakeWaldur(options: FakeWaldurOptions = {}): FakeWaldur {
     baseUrl: state.baseUrl,
     profile: state.profile,
     fetch: fakeFetch,
-    get handlers() {
-      handlers ??= mswHandlers(state);
-      return handlers;
-    },
     requests: state.requests,
     credit: (uuid: string) => state.credit(uuid),
   } as FakeWaldur;
@@ -100,6 +96,12 @@ export function createFakeWaldur(options: FakeWaldurOptions = {}): FakeWaldur {
       },
     });
   }
+  // `fake.handlers` (0.1.0) moved to its own entry, so that this one's types need no msw: say where.
+  Object.defineProperty(fake, 'handlers', {
+    get() {
+      throw new Error("fake.handlers moved: import { mswHandlers } from 'waldur-project-credits/testing/msw', then server.use(...mswHandlers(fake))");
+    },
+  });
   return fake;
 }
 
@@ -107,31 +109,3 @@ export function createFakeWaldur(options: FakeWaldurOptions = {}): FakeWaldur {
 const LIVE_FIELDS = [
   'credits', 'organizations', 'projects', 'users', 'hideOrganizationFields', 'decimalsAsStrings', 'countHeader', 'linkHeader',
 ] as const satisfies readonly (keyof FakeWaldur & keyof FakeWaldurState)[];
-
-/**
- * MSW is an optional peer dependency: it is loaded only when `handlers` is read, synchronously,
- * through the runtime's `require` (CommonJS) or `module.createRequire` (Node ESM).
- */
-function mswHandlers(state: FakeWaldurState): RequestHandler[] {
-  const msw = loadMsw();
-  return [msw.http.all(`${state.baseUrl}/api/project-credits/*`, ({ request }) => state.handle(request))];
-}
-
-// `module` is CommonJS's own; named so that bundlers do not swap in a `require` shim.
-declare const module: { require?: (id: string) => unknown } | undefined;
-
-function loadMsw(): typeof import('msw') {
-  const nodeProcess = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const load =
-    typeof module === 'object' && typeof module?.require === 'function'
-      ? (id: string) => module!.require!(id)
-      : (nodeProcess?.getBuiltinModule?.('node:module') as { createRequire?: (from: string) => (id: string) => unknown } | undefined)?.createRequire?.(
-          import.meta.url,
-        );
-  try {
-    if (load) return load('msw') as typeof import('msw');
-  } catch {
-    // reported below
-  }
-  throw new Error('fake.handlers needs the `msw` package (npm install -D msw); fake.fetch works without it.');
-}

@@ -20,6 +20,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { PROCESS_KILL_MS } from './processes.js';
 
 /** The CLI of the installed `@stoplight/prism-cli` (run with this Node, not through a shell). */
 const PRISM_CLI = fileURLToPath(new URL('../../node_modules/@stoplight/prism-cli/dist/index.js', import.meta.url));
@@ -46,7 +47,7 @@ export interface PrismServer {
 }
 
 export interface PrismOptions {
-  /** How long to wait for the "Prism is listening" line; 30 s when absent. */
+  /** How long to wait for the "Prism is listening" line; {@link PROCESS_KILL_MS} when absent (a loaded machine is slow). */
   timeoutMs?: number;
   /** More arguments of `prism mock` (e.g. `['--dynamic', '--seed', '1']`). */
   args?: readonly string[];
@@ -81,7 +82,7 @@ function freePort(): Promise<number> {
 }
 
 function launch(document: string, port: number, options: PrismOptions): Promise<PrismServer> {
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? PROCESS_KILL_MS;
   const args = [PRISM_CLI, 'mock', '-h', HOST, '-p', String(port), ...(options.args ?? []), document];
   const started = performance.now();
   const child = spawn(process.execPath, [`--import=data:text/javascript,${encodeURIComponent(GUARD)}`, ...args], {
