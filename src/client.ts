@@ -28,8 +28,9 @@ export interface WaldurClientOptions {
   /** Milliseconds one attempt may take, until its body is read. Default 30000. */
   timeoutMs?: number | undefined;
   /**
-   * Retries of a failed GET, HEAD, PUT or DELETE (network error, timeout, 408, 429, 502, 503,
-   * 504), from 0 to 10. Default 2. POST and PATCH are never retried.
+   * Retries of a failed request, from 0 to 10. Default 2. GET, HEAD, PUT and DELETE are retried
+   * after a network error, a timeout, 408, 429, 502, 503 or 504; POST and PATCH only after a 429,
+   * which the server never processed (it throttles before the view runs).
    */
   maxRetries?: number | undefined;
   /** The first backoff in milliseconds, doubled on each retry, with jitter, at most 8 s. Default 500. `Retry-After` wins. */

@@ -70,7 +70,7 @@ export interface ProjectCreditsResource {
    * ```
    */
   listAll(query?: ProjectCreditQuery, options?: ListOptions): Promise<ProjectCredit[]>;
-  /** Creates a credit. `POST /api/project-credits/`. POST is never retried. */
+  /** Creates a credit. `POST /api/project-credits/`. Sent again only after a 429, which the server never processed. */
   create(input: ProjectCreditInput, options?: RequestOptions): Promise<ProjectCredit>;
   /**
    * Replaces a credit's writable fields (`PUT`): `project` is required; fields left out keep their

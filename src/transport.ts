@@ -41,7 +41,10 @@ export interface RequestOptions {
   timeoutMs?: number | undefined;
   /** Extra request headers; they add to the client's. `Authorization` is set from the token only. */
   headers?: Record<string, string> | undefined;
-  /** Retries of a failed GET, HEAD, PUT or DELETE (0 to 10); overrides the client's. POST and PATCH are never retried. */
+  /**
+   * Retries of a failed request (0 to 10); overrides the client's. GET, HEAD, PUT and DELETE are
+   * retried after any transient failure; POST and PATCH only after a 429 (never processed).
+   */
   maxRetries?: number | undefined;
   /** The most bytes a response body may have once decoded; overrides the client's. Over it: `WaldurResponseError`. */
   maxResponseBytes?: number | undefined;
