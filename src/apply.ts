@@ -16,7 +16,7 @@ import {
   WaldurResponseError,
   WaldurTimeoutError,
 } from './errors.js';
-import { notify } from './paging.js';
+import { notify } from './notify.js';
 import type { ListOptions, ProjectCreditsResource } from './project-credits.js';
 import { checkRequestOptions } from './transport.js';
 import type { RequestOptions } from './transport.js';

@@ -41,9 +41,15 @@ export interface WaldurClientOptions {
    * Default 33554432 (32 MiB, about 60,000 credits).
    */
   maxResponseBytes?: number | undefined;
-  /** Called before each attempt (method, URL, attempt). For logs and metrics; nothing logs by default. */
+  /**
+   * Called before each attempt (method, URL, attempt). For logs and metrics; nothing logs by
+   * default. Not awaited; what it throws or rejects with is ignored.
+   */
   onRequest?: Hooks['onRequest'] | undefined;
-  /** Called after each attempt (status, duration, error, whether and when a retry follows). */
+  /**
+   * Called after each attempt (status, duration, error, whether and when a retry follows). Not
+   * awaited; what it throws or rejects with is ignored.
+   */
   onResponse?: Hooks['onResponse'] | undefined;
 }
 

@@ -19,7 +19,7 @@ import {
 } from './errors.js';
 import type { RequestInfo } from './errors.js';
 import { isIdempotent, isRetryable, parseRetryAfter, retryDelay, sleep } from './retry.js';
-import { notify } from './paging.js';
+import { notify } from './notify.js';
 import { describe } from './uuid.js';
 
 /**
@@ -84,8 +84,9 @@ export interface ResponseEvent extends RequestEvent {
 }
 
 /**
- * Observability hooks of a client. Nothing is logged by default. A hook is not awaited; what it
- * throws, and the promise it rejects when it is async, are ignored.
+ * Observability hooks of a client. Nothing is logged by default. A hook is called synchronously
+ * and not awaited; what it throws, and the rejection of the promise it returns, are ignored: the
+ * request goes on as if it had returned.
  *
  * @group Client
  */
@@ -236,7 +237,7 @@ export async function exchange(
     const { onResponse } = settings.hooks;
     const report = (status: number | null, error?: WaldurError, retryInMs?: number) => {
       if (!onResponse) return;
-      callHook(onResponse, {
+      notify(onResponse, {
         method: request.method,
         url: request.url,
         attempt,
@@ -286,18 +287,6 @@ class StaleToken extends WaldurError {}
 /** The HTTP status a failure came with, `null` when no answer came. */
 function statusOf(error: WaldurError): number | null {
   return error instanceof WaldurApiError || error instanceof WaldurResponseError ? error.status : null;
-}
-
-/**
- * Calls a hook. A hook must never break a request that moves money, nor the process: its
- * exception and its rejected promise (an async hook) are both ignored, and it is not awaited.
- */
-function callHook<E>(hook: ((event: E) => unknown) | undefined, event: E): void {
-  try {
-    notify(hook, event);
-  } catch {
-    // ignored, as documented on Hooks
-  }
 }
 
 /** Error codes of a connection that was never made: the request cannot have reached the server. */
@@ -373,7 +362,7 @@ async function attemptOnce(
     if (rejectedToken !== undefined && authorization === rejectedToken) {
       throw new StaleToken('the token provider answered the token the server just refused');
     }
-    if (settings.hooks.onRequest) callHook(settings.hooks.onRequest, { method: request.method, url: request.url, attempt });
+    if (settings.hooks.onRequest) notify(settings.hooks.onRequest, { method: request.method, url: request.url, attempt });
     const headers: Record<string, string> = { ...settings.headers, ...options.headers, Authorization: authorization };
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     const response = await Promise.race([
