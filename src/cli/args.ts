@@ -53,7 +53,7 @@ const SPECS = {
     fields: { type: 'string' },
     output: { type: 'string', short: 'o' },
   },
-  apply: { ...CONNECTION, yes: { type: 'boolean', short: 'y' }, concurrency: { type: 'string' }, format: { type: 'string' } },
+  apply: { ...CONNECTION, yes: { type: 'boolean', short: 'y' }, concurrency: { type: 'string' }, format: { type: 'string' }, verbose: { type: 'boolean', short: 'v' } },
 } as const satisfies Record<Command, Spec>;
 
 /** How to reach the server. */
@@ -111,6 +111,8 @@ export interface ApplyArgs extends Common {
   yes: boolean;
   concurrency: number | undefined;
   format: 'table' | 'json';
+  /** List the credits already as wanted too (by default only counted). */
+  verbose: boolean;
 }
 
 /** Any subcommand's arguments. */
@@ -251,7 +253,7 @@ export function parseCommandLine(command: Command, argv: readonly string[], env:
     case 'apply': {
       const concurrency = whole('concurrency', str('concurrency'));
       const format = oneOf<'table' | 'json'>('format', str('format'), ['table', 'json']) ?? 'table';
-      return { command, file: id!, yes: flag('yes'), concurrency, format, ...common() };
+      return { command, file: id!, yes: flag('yes'), concurrency, format, verbose: flag('verbose'), ...common() };
     }
   }
 }
