@@ -229,8 +229,10 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
     throw new UsageError(`${file.name} changed while it was being checked`, 'run again once it is written (nothing was sent)');
   }
 
-  // Second pass: a batch at a time, each batch's part printed when it is done.
-  const controller = new AbortController();
+  // Second pass: a batch at a time, each batch's part printed when it is done. Each batch has a
+  // signal of its own: every request links a signal to it (AbortSignal.any), and Node 20 keeps a
+  // trace of each link for as long as the signal lives.
+  let controller = new AbortController();
   let interrupted = false;
   const release = args.yes
     ? io.onInterrupt(() => {
@@ -269,6 +271,7 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
       seen += uuids.length;
       let report: ApplyReport | undefined;
       if (!interrupted && !stopped) {
+        controller = new AbortController();
         let phase: 'read' | 'write' = 'read';
         progress.phase(rows > BATCH_SIZE ? `reading (rows ${first + 1}–${seen} of ${rows})` : 'reading');
         try {
