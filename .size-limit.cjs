@@ -17,13 +17,16 @@
 // Issue 15, allocation cut (UUIDs hyphenated in one pass): 29.92 kB measured, budget 30 kB. Even with
 // every error message emptied the SDK's own code would be 11.3 kB of its 12.8 (measured by emptying
 // them in the minified bundle): the 8 kB / 26 kB targets need behaviour removed, not trimmed.
+// Issue 21: applyChanges' outcomes (each answer compared with the wanted values, unknown vs not
+// applied, fields the server does not know), its read rule and checkChanges, and the one callback
+// helper: 30.44 kB measured, budget 30.5 kB.
 module.exports = [
   {
     name: 'createWaldurClient (list + get), all dependencies',
     path: 'dist/index.js',
     import: '{ createWaldurClient }',
     gzip: true,
-    limit: '30 kB',
+    limit: '30.5 kB',
   },
   {
     // What waldur-project-credits/query costs over the core SDK (itself and TanStack left out).
