@@ -5,7 +5,7 @@
  * at a time), so memory stays bounded: the million-row file below runs under a 256 MB heap.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,6 +143,13 @@ describe.runIf(built)('waldur-credits apply: files of any size, outcomes as the 
     const rest = await cli(['apply', 'stop.csv', '--yes'], env, work);
     expect(rest.stdout).toMatch(/\nApplied stop\.csv: 2 credits changed, 11998 already as wanted\.\n$/);
   }, 300_000);
+
+  it('a change file that cannot be read (a folder) is a usage error, at once, for CSV and JSON', async () => {
+    mkdirSync(join(work, 'folder.csv'));
+    mkdirSync(join(work, 'folder.json'));
+    const runs = await Promise.all(['folder.csv', 'folder.json'].map((name) => cli(['apply', name], env, work)));
+    for (const run of runs) expect(run).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^waldur-credits apply: EISDIR: .*; what to do: check the path/) });
+  }, 60_000);
 
   it('a field this server does not know is refused in the plan (exit 3); the rest is applied; a second run sends nothing', async () => {
     const [a, b] = served.fake.credits.slice(100);

@@ -94,7 +94,8 @@ async function* batched(rows: AsyncIterable<[Change, number]>, size: number): As
 /** The rows of a CSV change file: a header with `uuid` and writable fields; an empty cell is not part of the change. */
 async function* csvChanges(path: string, file: string): AsyncGenerator<[Change, number]> {
   let header: string[] = [];
-  const parser = createReadStream(path).pipe(
+  const source = createReadStream(path);
+  const parser = source.pipe(
     parse({
       bom: true,
       trim: true,
@@ -114,6 +115,8 @@ async function* csvChanges(path: string, file: string): AsyncGenerator<[Change, 
       },
     }),
   );
+  // A file that cannot be read (a folder, a permission) fails the reading, instead of leaving it waiting.
+  source.once('error', (error) => parser.destroy(error));
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
       const at = `line ${info.lines}`;
@@ -131,6 +134,7 @@ async function* csvChanges(path: string, file: string): AsyncGenerator<[Change, 
     throw error;
   } finally {
     parser.destroy();
+    source.destroy();
   }
 }
 
@@ -193,7 +197,7 @@ function jsonChange(text: string, i: number, file: string): Change {
  * Each item's own syntax is left to `JSON.parse`; what is around the items (the brackets, the
  * commas, nothing after the end) is checked here.
  */
-export async function* jsonArrayItems(chunks: AsyncIterable<string>, file: string): AsyncGenerator<string> {
+async function* jsonArrayItems(chunks: AsyncIterable<string>, file: string): AsyncGenerator<string> {
   const invalid = (problem: string) => new UsageError(`${file}: not valid JSON: ${problem}`, 'fix the file, then run again');
   const notArray = () => new UsageError(`${file}: expected an array of changes ([{"uuid": "…", "value": "100.50"}, …])`, 'fix the file, then run again');
   /** Before the `[`; before an item (or the `]` of an empty array); in an item; after the `]`. */
