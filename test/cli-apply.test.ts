@@ -144,6 +144,42 @@ describe.runIf(built)('waldur-credits apply: files of any size, outcomes as the 
     expect(rest.stdout).toMatch(/\nApplied stop\.csv: 2 credits changed, 11998 already as wanted\.\n$/);
   }, 300_000);
 
+  it('a write that may have taken and cannot be read back: "Unknown", exit 3, never "failed"; the next run finds it applied and sends nothing', async () => {
+    const [a] = served.fake.credits.slice(300);
+    const fake = served.fake as { fetch: typeof fetch };
+    const original = fake.fetch;
+    let wrote = false;
+    // The server takes the PATCH but a gateway answers 502; the read-back then meets a 500.
+    fake.fetch = async (input, init) => {
+      const url = typeof input === 'string' ? input : (input as Request).url;
+      if (init?.method === 'PATCH') {
+        await original(input, init);
+        wrote = true;
+        return Response.json({ detail: 'Bad gateway' }, { status: 502 });
+      }
+      if (wrote && !url.includes('?')) return Response.json({ detail: 'Server Error (500)' }, { status: 500 });
+      return original(input, init);
+    };
+    const patches = () => served.fake.requests.filter((r) => r.method === 'PATCH').length;
+    const before = patches();
+    writeFileSync(join(work, 'unknown.csv'), `uuid,expected_consumption\n${a!.uuid},7.25\n`);
+    try {
+      const run = await cli(['apply', 'unknown.csv', '--yes'], env, work);
+      expect(run.code).toBe(3);
+      expect(run.stdout).toMatch(
+        new RegExp(`^Unknown \\(sent, and nothing could confirm whether the server took them; run the same file again to find out\\):\\n  ${canonical(a!.uuid)} \\(.+\\): WaldurServerError: PATCH .* → 502 .*; reading it back failed too: WaldurServerError: GET .* → 500 `, 'm'),
+      );
+      expect(run.stdout).toMatch(/\nApplied unknown\.csv: 0 credits changed, 0 already as wanted, 1 unknown\.\n$/);
+      expect(run.stderr).toMatch(/^waldur-credits apply: 1 change with an unknown outcome; what to do: /);
+    } finally {
+      fake.fetch = original;
+    }
+    expect(served.fake.credit(a!.uuid)!.expected_consumption).toBe('7.25000');
+    const again = await cli(['apply', 'unknown.csv', '--yes'], env, work);
+    expect(again.stdout).toBe('Nothing to do: the credit of unknown.csv already has the wanted values; nothing was sent.\n');
+    expect(patches() - before).toBe(1);
+  }, 60_000);
+
   it('a change file that cannot be read (a folder) is a usage error, at once, for CSV and JSON', async () => {
     mkdirSync(join(work, 'folder.csv'));
     mkdirSync(join(work, 'folder.json'));
