@@ -25,14 +25,17 @@
 // Issue 22, first hour: messages that name the mistake, for a token (whitespace, a pasted
 // `Token `/`Bearer ` scheme, the first bad character) ≈ 350 B, and for a query parameter given
 // as an option ≈ 130 B: 30.38 kB measured (29.9 before), budget 30.5 kB.
-// After all of issues 21, 22 and 24 merged: 30.89 kB measured, budget 31 kB; issue 23 brings it back to 30 kB.
+// Issue 21: applyChanges' outcomes (each answer compared with the wanted values, unknown vs not
+// applied, fields the server does not know), its read rule and checkChanges, and the one callback
+// helper: 30.44 kB measured on its own.
+// After all of issues 21, 22 and 24 merged: 31.43 kB measured, budget 31.5 kB; issue 23 brings it back to 30 kB.
 module.exports = [
   {
     name: 'createWaldurClient (list + get), all dependencies',
     path: 'dist/index.js',
     import: '{ createWaldurClient }',
     gzip: true,
-    limit: '31 kB',
+    limit: '31.5 kB',
   },
   {
     // What waldur-project-credits/query costs over the core SDK (itself and TanStack left out).

@@ -200,15 +200,20 @@ Examples:
 `,
 
   apply: `Usage: waldur-credits apply <changes.csv|changes.json> [--dry-run | --yes] [--concurrency N]
-                            [--format table|json] [connection]
+                            [--format table|json] [--verbose] [connection]
 
 Sets fields of many credits to the values in a file. Without --yes it reads the credits and
-prints the plan: each credit that would change, each changed field before → after; nothing is
-sent. With --yes it applies the plan. Values are absolute, so applying the same file again
-sends nothing for what is already done: after a failure or an interruption, fix what the report
-says and run the same file again.
+prints the plan: each credit that would change (with its project's name), each changed field
+before → after; nothing is sent. With --yes it applies the plan. A change counts as applied
+only when the server's answer (or reading the credit back) shows every wanted value. Values are
+absolute, so running the same file again sends only what the server does not hold: after a
+failure or an interruption, fix what the report says and run the same file again.
 
-The file (every row is checked before any request; a bad one is named by its line):
+The file is read twice, as a stream, so it may be of any size: first every row is checked (a
+bad one, or a credit named twice, is named by its line, and nothing is sent), then it is
+planned and applied 10,000 rows at a time, each part printed as it is done, the counts last.
+
+The file:
   CSV   a header with uuid and the fields to set, then one row per credit:
             uuid,value,end_date
             8f2e4b1c9d0a4e6f8a7b6c5d4e3f2a1b,1500.50,2027-12-31
@@ -232,21 +237,28 @@ Options:
   -y, --yes              apply the plan (without it: a dry run, nothing is sent); --yes=false
                          is a dry run, --yes=true applies (for scripts)
   --concurrency <n>      changes sent at once, 1 to 16 (default 4)
-  --format <format>      the plan or report as a table (default) or as JSON (amounts as strings)
+  --format <format>      the plan or report as a table (default) or as JSON: one entry per row,
+                         in file order, with its outcome (amounts as strings)
+  -v, --verbose          list the credits already as wanted too (by default they are counted)
 
 Ctrl-C during --yes sends no new change; those in flight finish, and the report says what was
 applied and what was not sent. Ctrl-C again quits at once.
 
+The report, credit by credit: changed (applied, or planned in a dry run), already as wanted
+(nothing sent), not applied (the credit does not exist, the server does not know a field, the
+server refused the change or answered with other values: nothing of it is held), unknown (sent,
+and nothing could confirm it: running the file again finds out), not sent (interrupted).
+
 Exit status: 0 planned, or every change applied or already in place; 1 the credits could not
-be read (the server refused or failed); 2 a bad flag, file or row (nothing was sent); 3 some
-changes failed, were not sent (interrupted), or, in a dry run, cannot be planned (no such
-credit): the report names them.
+be read (the server refused or failed; nothing was sent); 2 a bad flag, file or row (nothing
+was sent); 3 some changes not applied, unknown, not sent, or, in a dry run, cannot be planned:
+the report names them.
 
 ${CONNECTION}
 
 Example:
   waldur-credits apply changes.csv            # the plan
-  waldur-credits apply changes.csv --yes      # apply it; a second run has nothing to do
+  waldur-credits apply changes.csv --yes      # apply it; run again: only what the server does not hold is sent
 `,
 };
 

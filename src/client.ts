@@ -28,8 +28,9 @@ export interface WaldurClientOptions {
   /** Milliseconds one attempt may take, until its body is read. Default 30000. */
   timeoutMs?: number | undefined;
   /**
-   * Retries of a failed GET, HEAD, PUT or DELETE (network error, timeout, 408, 429, 502, 503,
-   * 504), from 0 to 10. Default 2. POST and PATCH are never retried.
+   * Retries of a failed request, from 0 to 10. Default 2. GET, HEAD, PUT and DELETE are retried
+   * after a network error, a timeout, 408, 429, 502, 503 or 504; POST and PATCH only after a 429,
+   * which the server never processed (it throttles before the view runs).
    */
   maxRetries?: number | undefined;
   /** The first backoff in milliseconds, doubled on each retry, with jitter, at most 8 s. Default 500. `Retry-After` wins. */
@@ -40,9 +41,15 @@ export interface WaldurClientOptions {
    * Default 33554432 (32 MiB, about 60,000 credits).
    */
   maxResponseBytes?: number | undefined;
-  /** Called before each attempt (method, URL, attempt). For logs and metrics; nothing logs by default. */
+  /**
+   * Called before each attempt (method, URL, attempt). For logs and metrics; nothing logs by
+   * default. Not awaited; what it throws or rejects with is ignored.
+   */
   onRequest?: Hooks['onRequest'] | undefined;
-  /** Called after each attempt (status, duration, error, whether and when a retry follows). */
+  /**
+   * Called after each attempt (status, duration, error, whether and when a retry follows). Not
+   * awaited; what it throws or rejects with is ignored.
+   */
   onResponse?: Hooks['onResponse'] | undefined;
 }
 

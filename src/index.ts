@@ -8,7 +8,7 @@
 export { createWaldurClient } from './client.js';
 export type { WaldurClient, WaldurClientOptions } from './client.js';
 export type { ListOptions, ProjectCreditsResource } from './project-credits.js';
-export type { ApplyOptions, ApplyProgress, ApplyReport, CreditUpdate, FailedChange, PlannedChange } from './apply.js';
+export type { ApplyOptions, ApplyProgress, ApplyReport, CreditUpdate, NotAppliedChange, PlannedChange, UnknownChange } from './apply.js';
 export { PagePromise } from './paging.js';
 export type { Page, WalkDrift, WalkOptions, WalkProgress } from './paging.js';
 export type { Hooks, RequestEvent, RequestOptions, ResponseEvent, TokenSource } from './transport.js';

@@ -6,6 +6,7 @@
 import type { ProjectCredit } from './credit.js';
 import { anySignal } from './abort.js';
 import { WaldurInputError, WaldurNotFoundError } from './errors.js';
+import { notify } from './notify.js';
 import { describe } from './uuid.js';
 
 /**
@@ -27,7 +28,7 @@ export const WALK_PAGE_SIZE = SERVER_MAX_PAGE_SIZE;
  * once (`npm run bench`). A browser on HTTP/1.1 queues the requests past its six connections per
  * origin, which costs nothing.
  */
-const DEFAULT_CONCURRENCY = 10;
+export const DEFAULT_CONCURRENCY = 10;
 const MAX_CONCURRENCY = 32;
 /**
  * Pages a walk may fetch past the last page that the first page's total (or `last` link)
@@ -74,13 +75,16 @@ export interface WalkOptions {
   concurrency?: number | undefined;
   /** Stop after this many credits; no page beyond those needed is fetched. */
   limit?: number | undefined;
-  /** Called after each page with the count so far and the latest total. A promise it returns is not awaited; its rejection is ignored. */
+  /**
+   * Called after each page with the count so far and the latest total. Not awaited; what it
+   * throws or rejects with is ignored, and the walk goes on.
+   */
   onProgress?: ((progress: WalkProgress) => void) | undefined;
   /**
    * Called when the total changes mid-walk (credits created or deleted meanwhile). The walk
    * still yields each credit at most once; with offset paging, a credit that moved across a page
-   * boundary may be missed, so a caller that needs a snapshot should walk again. A promise it
-   * returns is not awaited; its rejection is ignored.
+   * boundary may be missed, so a caller that needs a snapshot should walk again. Not awaited;
+   * what it throws or rejects with is ignored, and the walk goes on.
    */
   onDrift?: ((drift: WalkDrift) => void) | undefined;
 }
@@ -345,14 +349,6 @@ export async function* walkPages(
     }
   } finally {
     controller.abort(new Error('the walk ended'));
-  }
-}
-
-/** Calls a progress callback; a promise it returns is not awaited, and its rejection is ignored. */
-export function notify<E>(callback: ((event: E) => unknown) | undefined, event: E): void {
-  const result = callback?.(event);
-  if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
-    (result as PromiseLike<unknown>).then(undefined, () => undefined);
   }
 }
 

@@ -14,7 +14,7 @@ import type {
   ProjectCreditsUpdateData,
 } from '../generated/types.gen.js';
 import type { ApplyOptions, ApplyReport, CreditUpdate } from './apply.js';
-import { applyChanges } from './apply.js';
+import { applyChanges, checkChanges } from './apply.js';
 import { newVocabulary, readContext, readCredit, ShapeError, writeCredit, writeQuery } from './credit.js';
 import type { ProjectCredit, ProjectCreditInput, ProjectCreditPatch, ProjectCreditQuery, ReadContext } from './credit.js';
 import { clip, WaldurInputError, WaldurNotFoundError, WaldurResponseError } from './errors.js';
@@ -70,7 +70,7 @@ export interface ProjectCreditsResource {
    * ```
    */
   listAll(query?: ProjectCreditQuery, options?: ListOptions): Promise<ProjectCredit[]>;
-  /** Creates a credit. `POST /api/project-credits/`. POST is never retried. */
+  /** Creates a credit. `POST /api/project-credits/`. Sent again only after a 429, which the server never processed. */
   create(input: ProjectCreditInput, options?: RequestOptions): Promise<ProjectCredit>;
   /**
    * Replaces a credit's writable fields (`PUT`): `project` is required; fields left out keep their
@@ -89,22 +89,36 @@ export interface ProjectCreditsResource {
    */
   delete(uuid: string, options?: RequestOptions): Promise<void>;
   /**
-   * Sets many credits to wanted absolute values, planned and reported, never applied twice.
-   * Every row is checked before the first request (a bad row fails the whole plan, naming it:
-   * `changes[2].value`). The current credits are read in pages; a credit already at the wanted
-   * values gets nothing sent; each other gets one `PATCH` of its changed fields. A write whose
-   * outcome is unknown (timeout, lost connection, 5xx) is checked by reading the credit back and
-   * sent again only if it did not take. An abort (`signal`) starts no further write; the report
-   * lists what was applied, unchanged, failed and skipped. With `dryRun` nothing is sent.
+   * Sets many credits to wanted absolute values, planned, then written, and reported as the
+   * server's answers show it. Every row is checked before the first request (a bad row fails the
+   * whole plan, naming it: `changes[2].value`). The named credits are read one GET each when they
+   * are few for the credits there are (at most 10, or at most 4 per page a walk would fetch), else
+   * by one walk in pages; a change of a field those credits do not carry (the server does not know
+   * it) is refused in the plan, `notApplied`, nothing sent. A credit already at the wanted values
+   * gets nothing sent; each other gets one `PATCH` of its changed fields, and counts as `applied`
+   * only when the answer (or, when no readable answer came, a read-back) shows every wanted field
+   * at its wanted value; `notApplied` when the server refused it or kept other values; `unknown`
+   * when nothing could confirm it (sent again by a later run only if it did not take). An abort
+   * (`signal`) starts no further write; writes in flight finish. With `dryRun` nothing is sent.
+   *
+   * It rejects only before its first write (a bad row, an abort or a failure while reading the
+   * credits): once a write has been sent, it resolves with the report.
    *
    * @example
    * ```ts
    * const plan = await waldur.projectCredits.applyChanges([{ uuid, value: '1500' }, { uuid: other, end_date: null }], { dryRun: true });
-   * for (const { uuid, before, after } of plan.planned) console.log(uuid, before, '→', after);
-   * const report = await waldur.projectCredits.applyChanges(changes);   // running it again sends nothing
+   * for (const { uuid, project_name, before, after } of plan.planned) console.log(uuid, project_name, before, '→', after);
+   * const report = await waldur.projectCredits.applyChanges(changes);   // report.applied, .notApplied, .unknown, …
    * ```
    */
   applyChanges(changes: readonly CreditUpdate[], options?: ApplyOptions): Promise<ApplyReport>;
+  /**
+   * Checks changes as `applyChanges` does before its first request, and sends nothing: a bad row,
+   * or a credit named twice, throws a `WaldurInputError` naming the row (`changes[2].value`).
+   * Answers each change's credit as its canonical UUID, in order. For checking a large change
+   * file in parts before applying any of it.
+   */
+  checkChanges(changes: readonly CreditUpdate[]): string[];
 }
 
 /**
@@ -248,15 +262,11 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
     },
 
     applyChanges(changes, options) {
-      return applyChanges(
-        {
-          resource,
-          creditId: (value) => creditId(value, settings.baseUrl),
-          checkPatch: (input) => writeCredit(input, settings.baseUrl, true, vocabulary) as Record<string, unknown>,
-        },
-        changes,
-        options,
-      );
+      return applyChanges(applyContext, changes, options);
+    },
+
+    checkChanges(changes) {
+      return checkChanges(applyContext, changes);
     },
 
     async delete(uuid, options) {
@@ -265,6 +275,11 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
       // A retry that finds the credit gone means an earlier attempt deleted it (its answer was lost).
       await exchange(settings, info('DELETE', itemPath(id)), opts, (error) => error instanceof WaldurNotFoundError);
     },
+  };
+  const applyContext = {
+    resource,
+    creditId: (value: unknown) => creditId(value, settings.baseUrl),
+    checkPatch: (input: unknown) => writeCredit(input, settings.baseUrl, true, vocabulary) as Record<string, unknown>,
   };
   return resource;
 }

@@ -1,6 +1,8 @@
 /**
- * The retry policy: which failures are tried again, and after how long. Safe for money: only
- * idempotent methods (GET, HEAD, PUT, DELETE) are ever sent twice.
+ * The retry policy: which failures are tried again, and after how long. Safe for money: an
+ * idempotent method (GET, HEAD, PUT, DELETE) is sent again after any transient failure; POST and
+ * PATCH only after a 429, which the server never processed (DRF throttles in `initial()`, before
+ * the view runs; a proxy's rate limit stops the request before the server).
  */
 import { WaldurAbortError, WaldurApiError, WaldurNetworkError, WaldurTimeoutError } from './errors.js';
 import type { WaldurError } from './errors.js';
@@ -17,6 +19,8 @@ const MAX_BACKOFF_MS = 8_000;
 
 /** Whether `method` may be sent again after `error` without risking a second effect. */
 export function isRetryable(method: string, error: WaldurError): boolean {
+  // A 429 was refused before anything ran: sending it again cannot do anything twice.
+  if (error instanceof WaldurApiError && error.status === 429) return true;
   if (!IDEMPOTENT.has(method)) return false;
   if (error instanceof WaldurNetworkError || error instanceof WaldurTimeoutError) return true;
   return error instanceof WaldurApiError && RETRYABLE_STATUSES.has(error.status);

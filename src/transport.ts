@@ -21,7 +21,7 @@ import {
 } from './errors.js';
 import type { RequestInfo } from './errors.js';
 import { isIdempotent, isRetryable, parseRetryAfter, retryDelay, sleep } from './retry.js';
-import { notify } from './paging.js';
+import { notify } from './notify.js';
 import { describe } from './uuid.js';
 
 /**
@@ -45,7 +45,10 @@ export interface RequestOptions {
   timeoutMs?: number | undefined;
   /** Extra request headers; they add to the client's. `Authorization` is set from the token only. */
   headers?: Record<string, string> | undefined;
-  /** Retries of a failed GET, HEAD, PUT or DELETE (0 to 10); overrides the client's. POST and PATCH are never retried. */
+  /**
+   * Retries of a failed request (0 to 10); overrides the client's. GET, HEAD, PUT and DELETE are
+   * retried after any transient failure; POST and PATCH only after a 429 (never processed).
+   */
   maxRetries?: number | undefined;
   /** The most bytes a response body may have once decoded; overrides the client's. Over it: `WaldurResponseError`. */
   maxResponseBytes?: number | undefined;
@@ -85,8 +88,9 @@ export interface ResponseEvent extends RequestEvent {
 }
 
 /**
- * Observability hooks of a client. Nothing is logged by default. A hook is not awaited; what it
- * throws, and the promise it rejects when it is async, are ignored.
+ * Observability hooks of a client. Nothing is logged by default. A hook is called synchronously
+ * and not awaited; what it throws, and the rejection of the promise it returns, are ignored: the
+ * request goes on as if it had returned.
  *
  * @group Client
  */
@@ -239,7 +243,7 @@ export async function exchange(
     const { onResponse } = settings.hooks;
     const report = (status: number | null, error?: WaldurError, retryInMs?: number) => {
       if (!onResponse) return;
-      callHook(onResponse, {
+      notify(onResponse, {
         method: request.method,
         url: request.url,
         attempt,
@@ -289,18 +293,6 @@ class StaleToken extends WaldurError {}
 /** The HTTP status a failure came with, `null` when no answer came. */
 function statusOf(error: WaldurError): number | null {
   return error instanceof WaldurApiError || error instanceof WaldurResponseError ? error.status : null;
-}
-
-/**
- * Calls a hook. A hook must never break a request that moves money, nor the process: its
- * exception and its rejected promise (an async hook) are both ignored, and it is not awaited.
- */
-function callHook<E>(hook: ((event: E) => unknown) | undefined, event: E): void {
-  try {
-    notify(hook, event);
-  } catch {
-    // ignored, as documented on Hooks
-  }
 }
 
 /** Error codes of a connection that was never made: the request cannot have reached the server. */
@@ -376,7 +368,7 @@ async function attemptOnce(
     if (rejectedToken !== undefined && authorization === rejectedToken) {
       throw new StaleToken('the token provider answered the token the server just refused');
     }
-    if (settings.hooks.onRequest) callHook(settings.hooks.onRequest, { method: request.method, url: request.url, attempt });
+    if (settings.hooks.onRequest) notify(settings.hooks.onRequest, { method: request.method, url: request.url, attempt });
     const headers: Record<string, string> = { ...settings.headers, ...options.headers, Authorization: authorization };
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     const response = await Promise.race([

@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
-import { parseCsvChanges } from '../src/cli/changes.js';
+import { changeFile } from '../src/cli/changes.js';
 import { main } from '../src/cli/index.js';
 import type { CliIo } from '../src/cli/index.js';
 import { renderTable } from '../src/cli/output.js';
@@ -148,10 +148,18 @@ describe('safe.ts', { timeout: 30_000 }, () => {
     expect(renderTable(['n'], Array.from({ length: 250_000 }, () => ['x'])).length).toBe(2 * 250_001);
   });
 
-  it('a change file reads a neutralised text cell back as the server’s text, and amounts as written', () => {
+  it('a change file reads a neutralised text cell back as the server’s text, and amounts as written', async () => {
     const uuid = '8f2e4b1c9d0a4e6f8a7b6c5d4e3f2a1b';
-    const file = parseCsvChanges(`uuid,minimal_consumption_logic,value,project_name\n${uuid},"'@risk",10,"'=HYPERLINK(""x"")"\n`, 'changes.csv');
-    expect(file.changes).toEqual([{ uuid, minimal_consumption_logic: '@risk', value: '10' }]);
+    const dir = mkdtempSync(join(tmpdir(), 'changes-'));
+    try {
+      const path = join(dir, 'changes.csv');
+      writeFileSync(path, `uuid,minimal_consumption_logic,value,project_name\n${uuid},"'@risk",10,"'=HYPERLINK(""x"")"\n`);
+      const changes = [];
+      for await (const batch of changeFile(path).batches(10)) changes.push(...batch.changes);
+      expect(changes).toEqual([{ uuid, minimal_consumption_logic: '@risk', value: '10' }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

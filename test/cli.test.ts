@@ -360,7 +360,7 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
     } finally {
       await legacy.close();
     }
-  });
+  }, 30_000);
 
   it('apply: a dry run prints the plan and sends nothing; --yes applies it; a second --yes has nothing to do', async () => {
     const [a, b, c] = served.fake.credits.filter((x) => x.customer_uuid !== LONE_ORG && x.uuid !== BIG);
@@ -378,18 +378,22 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
     const before = patches();
     const plan = await cli(['apply', file], { env, cwd: work });
     expect(plan).toMatchObject({ code: 0, stderr: '' });
-    expect(plan.stdout).toContain(`(dry run: nothing was sent): 2 credits to change, 1 already as wanted.`);
-    expect(plan.stdout).toMatch(new RegExp(`^${canonical(a!.uuid)}  value +${a!.value.replace(/\.?0+$/, '').replace('.', '\\.')} +→  1234\\.5$`, 'm'));
-    expect(plan.stdout).toMatch(/ end_date +\S+ +→ {2}null$/m);
+    // The table first (each credit with its project's name), the counts last: the plan streams.
+    expect(plan.stdout).toMatch(/^credit +project +field +before +after\n/);
+    expect(plan.stdout).toContain(`\nPlan for ${file} (dry run: nothing was sent): 2 credits to change, 1 already as wanted.\nTo apply it: waldur-credits apply ${file} --yes\n`);
+    expect(plan.stdout).toMatch(new RegExp(`^${canonical(a!.uuid)}  ${a!.project_name} +value +${a!.value.replace(/\.?0+$/, '').replace('.', '\\.')} +→  1234\\.5$`, 'm'));
+    expect(plan.stdout).toMatch(new RegExp(`^${canonical(b!.uuid)}  ${b!.project_name} +end_date +\\S+ +→ {2}null$`, 'm'));
     expect(plan.stdout).toMatch(new RegExp(`^ +apply_as_minimal_consumption +${b!.apply_as_minimal_consumption} +→ {2}${!b!.apply_as_minimal_consumption}$`, 'm'));
-    expect(plan.stdout).toContain(`Already as wanted (nothing sent): ${canonical(c!.uuid)}`);
-    expect(plan.stdout).toContain('To apply it: waldur-credits apply');
+    // The credit already as wanted is counted, not listed, unless --verbose.
+    expect(plan.stdout).not.toContain(canonical(c!.uuid));
+    const verbose = await cli(['apply', file, '--verbose'], { env, cwd: work });
+    expect(verbose.stdout).toContain(`\nAlready as wanted (nothing sent):\n  ${canonical(c!.uuid)}\n`);
     expect(patches()).toBe(before);
     expect(served.fake.credit(a!.uuid)!.value).not.toBe('1234.50000');
 
     const applied = await cli(['apply', file, '--yes'], { env, cwd: work });
     expect(applied).toMatchObject({ code: 0, stderr: '' });
-    expect(applied.stdout).toMatch(/^Applied .*changes\.csv: 2 credits changed, 1 already as wanted\.$/m);
+    expect(applied.stdout).toMatch(/\nApplied .*changes\.csv: 2 credits changed, 1 already as wanted\.\n$/);
     expect(patches()).toBe(before + 2);
     expect(served.fake.credit(a!.uuid)).toMatchObject({ value: '1234.50000' });
     expect(served.fake.credit(b!.uuid)).toMatchObject({ end_date: null, apply_as_minimal_consumption: !b!.apply_as_minimal_consumption });
@@ -402,19 +406,38 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
     const json = join(work, 'changes.json');
     writeFileSync(json, JSON.stringify([{ uuid: a!.uuid, value: '99999.00001', grace_coefficient: '3' }, { uuid: c!.uuid, end_date: null }]));
     const report = await cli(['apply', json, '--format', 'json'], { env, cwd: work });
-    expect(JSON.parse(report.stdout)).toMatchObject({
+    expect(JSON.parse(report.stdout)).toEqual({
+      file: 'changes.json',
       dryRun: true,
-      planned: [{ uuid: canonical(a!.uuid), before: { value: '1234.5' }, after: { value: '99999.00001', grace_coefficient: '3' } }, expect.anything()],
-      failed: [],
+      changes: [
+        {
+          where: '[0]',
+          uuid: canonical(a!.uuid),
+          outcome: 'planned',
+          project_name: a!.project_name,
+          before: { value: '1234.5', grace_coefficient: expect.any(String) },
+          after: { value: '99999.00001', grace_coefficient: '3' },
+        },
+        { where: '[1]', uuid: canonical(c!.uuid), outcome: 'planned', project_name: c!.project_name, before: { end_date: c!.end_date }, after: { end_date: null } },
+      ],
+      counts: { changed: 2, unchanged: 0, notApplied: 0, unknown: 0, notSent: 0 },
+      aborted: false,
+      stoppedBy: null,
     });
-  });
+  }, 30_000);
 
   it('apply: a bad row is a usage error (2) naming its file line or index, before any request', async () => {
     const [a, b] = served.fake.credits;
     const cases: [string, string, RegExp][] = [
       ['decimals.csv', `uuid,value\n${a!.uuid},10\n${b!.uuid},1.123456\n`, /^waldur-credits apply: decimals\.csv line 3 \(uuid [0-9a-f]{32}\): value: has 6 decimal places.*; what to do: fix that row, then run again \(nothing was sent\)$/],
       ['uuid.csv', `value,uuid\n1,${a!.uuid}\n2,zz\n`, /^waldur-credits apply: uuid\.csv line 3 \(uuid zz\): uuid: expected a credit UUID/],
-      ['twice.csv', `uuid,value\n${a!.uuid},1\n${canonical(a!.uuid)},2\n`, /^waldur-credits apply: twice\.csv line 3 .*: uuid: names the same credit as changes\[0\]/],
+      ['twice.csv', `uuid,value\n${a!.uuid},1\n\n${canonical(a!.uuid)},2\n`, /^waldur-credits apply: twice\.csv line 4 \(uuid [0-9a-f-]{36}\): uuid: names the same credit as line 2; what to do/],
+      ['twice.json', JSON.stringify([{ uuid: a!.uuid }, { uuid: b!.uuid }, { uuid: a!.uuid.toUpperCase() }]), /^waldur-credits apply: twice\.json \[2\] .*: uuid: names the same credit as \[0\]; what to do/],
+      ['open.json', `[{"uuid": "${a!.uuid}"}`, /^waldur-credits apply: open\.json: not valid JSON: the file ends before the array is closed with \]/],
+      ['trailing.json', `[{"uuid": "${a!.uuid}"}] x`, /^waldur-credits apply: trailing\.json: not valid JSON: unexpected text after the end of the array/],
+      ['item.json', `[{"uuid": "${a!.uuid}"}, {"uuid": "${b!.uuid}", }]`, /^waldur-credits apply: item\.json \[1\]: not valid JSON: /],
+      ['hole.json', `[{"uuid": "${a!.uuid}"},, {"uuid": "${b!.uuid}"}]`, /^waldur-credits apply: hole\.json: not valid JSON: item \[1\] is missing/],
+      ['object.json', `{"uuid": "${a!.uuid}"}`, /^waldur-credits apply: object\.json: expected an array of changes/],
       ['flag.csv', `uuid,apply_as_minimal_consumption\n${a!.uuid},yes\n`, /^waldur-credits apply: flag\.csv line 2: apply_as_minimal_consumption must be true or false, got "yes"/],
       ['column.csv', `uuid,vaule\n${a!.uuid},1\n`, /^waldur-credits apply: column\.csv: "vaule" is not a field a change can set/],
       ['date.csv', `uuid,end_date\n${a!.uuid},2027-02-30\n`, /^waldur-credits apply: date\.csv line 2 .*: end_date: expected a calendar date/],
@@ -434,7 +457,7 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
     expect(served.fake.requests.length).toBe(before);
     const concurrency = await cli(['apply', 'flag.csv', '--concurrency', '99'], { env, cwd: work });
     expect(concurrency.code).toBe(2);
-  });
+  }, 60_000);
 
   it('apply: exit 3 when a change fails (the server refuses it, or the credit does not exist); the rest is applied', async () => {
     const [a] = served.fake.credits.filter((x) => x.customer_uuid !== LONE_ORG && x.uuid !== BIG);
@@ -443,21 +466,22 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
     writeFileSync(file, `uuid,value\n${LONE},5000\n${a!.uuid},777\n00000000000040008000000000000000,1\n`);
     const run = await cli(['apply', file, '--yes'], { env, cwd: work });
     expect(run.code).toBe(3);
-    expect(run.stdout).toMatch(/^Applied .*over\.csv: 1 credit changed, 0 already as wanted, 2 failed\.$/m);
+    expect(run.stdout).toMatch(/^Applied .*over\.csv: 1 credit changed, 0 already as wanted, 2 not applied\.$/m);
+    expect(run.stdout).toContain('\nNot applied (the server does not hold these changes):\n');
     expect(run.stdout).toContain(
-      `${canonical(LONE)}: WaldurBadRequestError: PATCH ${served.baseUrl}/api/project-credits/${canonical(LONE)}/ → 400 Bad Request: non_field_errors: The sum of project credits cannot exceed the credit for organization.`,
+      `  ${canonical(LONE)} (${served.fake.credit(LONE)!.project_name}): WaldurBadRequestError: PATCH ${served.baseUrl}/api/project-credits/${canonical(LONE)}/ → 400 Bad Request: non_field_errors: The sum of project credits cannot exceed the credit for organization.`,
     );
-    expect(run.stdout).toMatch(/00000000-0000-4000-8000-000000000000: WaldurNotFoundError: .*404/);
+    expect(run.stdout).toMatch(/^ {2}00000000-0000-4000-8000-000000000000: WaldurNotFoundError: .*404/m);
     expect(run.stderr).toBe(
-      'waldur-credits apply: 2 changes failed; what to do: fix what the report says, then run the same file again (what is done is not sent twice)\n',
+      'waldur-credits apply: 2 changes not applied; what to do: fix what the report says, then run the same file again: it reads the credits again and sends only what the server does not hold\n',
     );
     expect(served.fake.credit(LONE)!.value).toBe('100.00000');
     expect(served.fake.credit(a!.uuid)!.value).toBe('777.00000');
     // The dry run says so too: what cannot be planned is exit 3.
     const plan = await cli(['apply', file], { env, cwd: work });
     expect(plan.code).toBe(3);
-    expect(plan.stdout).toContain('Cannot be planned:');
-  });
+    expect(plan.stdout).toContain('\nCannot be planned (nothing would be sent):\n  00000000-0000-4000-8000-000000000000: WaldurNotFoundError: ');
+  }, 30_000);
 
   it('apply: Ctrl-C during --yes sends no new change; the report says what was applied and what was not (exit 3); running again finishes', async () => {
     const targets = served.fake.credits.filter((x) => x.customer_uuid !== LONE_ORG && x.uuid !== BIG).slice(0, 6);

@@ -197,6 +197,55 @@ describe('writes that are not idempotent are sent once', () => {
   });
 });
 
+describe('a 429 was never processed: every method is sent again after its Retry-After', () => {
+  const slowDown = (seconds: string) => () => HttpResponse.json({ detail: 'Request was throttled. Expected available in 1 second.' }, { status: 429, headers: { 'Retry-After': seconds } });
+
+  it('PATCH: 429 with Retry-After: 1, then 200: two requests, the second one second later, and the patch resolves', async () => {
+    const seen = sequence('patch', ITEM, [slowDown('1'), ok]);
+    const { waldur, events } = client();
+    const started = Date.now();
+    await expect(waldur.projectCredits.patch(CREDIT_HEX, { value: '1' })).resolves.toMatchObject({ uuid: CREDIT_HYPHENATED });
+    expect(seen).toHaveLength(2);
+    expect(events.map((e) => [e.status, e.retryInMs])).toEqual([[429, 1000], [200, undefined]]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(990);
+  });
+
+  it('POST: 429 then 201: created by the second request', async () => {
+    const seen = sequence('post', COLLECTION, [slowDown('0'), () => HttpResponse.json(wireCredit(), { status: 201 })]);
+    const { waldur } = client();
+    await expect(waldur.projectCredits.create({ project: PROJECT_HEX, value: '10' })).resolves.toMatchObject({ uuid: CREDIT_HYPHENATED });
+    expect(seen).toHaveLength(2);
+  });
+
+  it('within the retry budget: a PATCH throttled every time is sent maxRetries + 1 times, then the 429 surfaces', async () => {
+    const seen = sequence('patch', ITEM, [slowDown('0')]);
+    const { waldur } = client({ maxRetries: 3 });
+    const error = await failure(waldur.projectCredits.patch(CREDIT_HEX, { value: '1' }));
+    expect(error).toBeInstanceOf(WaldurRateLimitError);
+    expect(seen).toHaveLength(4);
+    const once = sequence('post', COLLECTION, [slowDown('0')]);
+    expect(await failure(waldur.projectCredits.create({ project: PROJECT_HEX }, { maxRetries: 0 }))).toBeInstanceOf(WaldurRateLimitError);
+    expect(once).toHaveLength(1);
+  });
+
+  it('a Retry-After over 60 s is not waited for, on a PATCH either', async () => {
+    const seen = sequence('patch', ITEM, [slowDown('3600'), ok]);
+    const { waldur } = client();
+    const error = await failure(waldur.projectCredits.patch(CREDIT_HEX, { value: '1' }));
+    expect((error as WaldurRateLimitError).retryAfterMs).toBe(3_600_000);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('other failures of a POST or PATCH are still not retried: 503, 502 (a timeout: above)', async () => {
+    const post = sequence('post', COLLECTION, [unavailable, () => HttpResponse.json(wireCredit(), { status: 201 })]);
+    const patch = sequence('patch', ITEM, [() => HttpResponse.json({ detail: 'Bad gateway' }, { status: 502 }), ok]);
+    const { waldur } = client({ maxRetries: 5 });
+    expect(await failure(waldur.projectCredits.create({ project: PROJECT_HEX }))).toBeInstanceOf(WaldurServerError);
+    expect(await failure(waldur.projectCredits.patch(CREDIT_HEX, { value: '1' }))).toBeInstanceOf(WaldurServerError);
+    expect([post.length, patch.length]).toEqual([1, 1]);
+  });
+});
+
 describe('timeouts and cancellation', () => {
   it('a timed-out attempt closes its connection, also when the body stalls after the headers', async () => {
     const closed: Promise<void>[] = [];

@@ -1,114 +1,238 @@
 /**
- * `waldur-credits apply`: a change file through `projectCredits.applyChanges`, the plan (dry run)
- * or the report printed as before → after tables, and the exit status the report calls for.
+ * `waldur-credits apply`: a change file through `projectCredits.applyChanges`, in two passes over
+ * the file so that memory stays bounded whatever its size. The first pass checks every row (and
+ * finds a credit named twice) before any request; the second plans and applies the file a batch
+ * at a time and prints each batch's part of the plan or report as it is done, then the counts and
+ * the exit status the report calls for.
  */
-import type { ApplyReport, PlannedChange, WaldurClient } from 'waldur-project-credits';
+import { stat } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import type { ApplyReport, NotAppliedChange, PlannedChange, UnknownChange, WaldurClient } from 'waldur-project-credits';
 import { WaldurAbortError, WaldurInputError } from 'waldur-project-credits';
 import type { ApplyArgs } from './args.js';
-import type { ChangeFile } from './changes.js';
-import { readChangeFile } from './changes.js';
+import type { ChangeBatch, ChangeFile } from './changes.js';
+import { changeFile } from './changes.js';
 import { EXIT, UsageError, flagError, oneLine } from './errors.js';
 import { text, toJson } from './fields.js';
 import type { Json } from './fields.js';
 import { Progress } from './progress.js';
 import type { ProgressStream } from './progress.js';
-import { renderTable } from './output.js';
+import { renderTable, writeText } from './output.js';
+import { CreditSet } from './seen.js';
+
+/**
+ * Changes planned and applied at once. Memory holds one batch (its rows, their credits, its
+ * report): about 3 KB a change, 30 MB a batch. An export of up to this many credits, edited, is
+ * one batch: its credits are read in one go (one walk, or one GET each when they are few).
+ */
+export const BATCH_SIZE = 10_000;
 
 /** Where `apply` writes, and how it hears Ctrl-C. */
 export interface ApplyIo {
-  stdout: { write(text: string): unknown };
+  stdout: Writable;
   stderr: ProgressStream;
   /** Calls `stop` on Ctrl-C until the returned function is called. */
   onInterrupt(stop: () => void): () => void;
 }
 
-/** A row named by the SDK (`changes[2].value`) said with its place in the file. */
-function rowError(error: WaldurInputError, file: ChangeFile): UsageError | undefined {
-  const match = /^changes\[(\d+)\]\.?(.*)$/.exec(error.field);
-  if (!match) return undefined;
-  const index = Number(match[1]);
-  const where = file.where[index] ?? `[${index}]`;
-  const uuid = file.changes[index]?.uuid;
-  const field = match[2] ? `${match[2]}: ` : '';
-  return new UsageError(`${file.name} ${where}${uuid ? ` (uuid ${uuid})` : ''}: ${field}${error.reason}`, 'fix that row, then run again (nothing was sent)');
-}
+/** What one row of the file came to. */
+type Outcome =
+  | { kind: 'planned' | 'applied'; change: PlannedChange }
+  | { kind: 'unchanged' }
+  | { kind: 'notApplied'; entry: NotAppliedChange }
+  | { kind: 'unknown'; entry: UnknownChange }
+  | { kind: 'notSent' };
 
-/** A value before or after: exact amounts, `null`, and `(none)` for a field the server did not send. */
-const shown = (value: unknown) => (value === undefined ? '(none)' : text(value));
-
-/** The before → after rows of some planned changes. */
-export function changeTable(changes: readonly PlannedChange[]): string {
-  const rows: string[][] = [];
-  for (const change of changes) {
-    Object.keys(change.after).forEach((field, i) => {
-      rows.push([i === 0 ? change.uuid : '', field, shown(change.before[field]), '→', shown(change.after[field])]);
-    });
-  }
-  return renderTable(['credit', 'field', 'before', '', 'after'], rows);
+/** The counts of a whole run, kept as the batches go by. */
+interface Counts {
+  changed: number;
+  unchanged: number;
+  notApplied: number;
+  unknown: number;
+  notSent: number;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** A short list of UUIDs: at most `max`, then how many more. */
-function uuids(list: readonly string[], max = 10): string {
-  const shown = list.slice(0, max).join(', ');
-  return list.length > max ? `${shown}, and ${list.length - max} more` : shown;
+/** A value before or after: exact amounts, `null`, and `(none)` for a field the server did not send. */
+const shown = (value: unknown) => (value === undefined ? '(none)' : text(value));
+
+/** An SDK row error (`changes[2].value`, `… as changes[0]`) said with the rows' places in the file. */
+function rowError(error: WaldurInputError, batch: ChangeBatch, file: ChangeFile): UsageError | undefined {
+  const match = /^changes\[(\d+)\]\.?(.*)$/.exec(error.field);
+  if (!match) return undefined;
+  const at = (index: number) => {
+    const position = batch.positions[index];
+    return position === undefined ? `[${index}]` : file.where(position);
+  };
+  const index = Number(match[1]);
+  const uuid = batch.changes[index]?.uuid;
+  const field = match[2] ? `${match[2]}: ` : '';
+  const reason = error.reason.replace(/\bchanges\[(\d+)\]/g, (_, k: string) => at(Number(k)));
+  return new UsageError(`${file.name} ${at(index)}${uuid ? ` (uuid ${uuid})` : ''}: ${field}${reason}`, 'fix that row, then run again (nothing was sent)');
 }
 
-/** The report as people read it. */
-export function reportText(report: ApplyReport, file: string): string {
+/** The canonical UUIDs of a batch's credits; a bad row is a usage error naming its place in the file. */
+function checkBatch(waldur: WaldurClient, batch: ChangeBatch, file: ChangeFile): string[] {
+  try {
+    return waldur.projectCredits.checkChanges(batch.changes);
+  } catch (error) {
+    if (error instanceof WaldurInputError) throw rowError(error, batch, file) ?? flagError(error);
+    throw error;
+  }
+}
+
+/** The first pass: every row checked, and no credit named twice, before any request. Answers how many rows there are. */
+async function checkFile(waldur: WaldurClient, file: ChangeFile, progress: Progress): Promise<number> {
+  const seen = new CreditSet();
+  let count = 0;
+  for await (const batch of file.batches(BATCH_SIZE)) {
+    checkBatch(waldur, batch, file).forEach((uuid, i) => {
+      const position = batch.positions[i]!;
+      const first = seen.add(uuid, position);
+      if (first !== undefined) {
+        throw new UsageError(
+          `${file.name} ${file.where(position)} (uuid ${batch.changes[i]!.uuid}): uuid: names the same credit as ${file.where(first)}`,
+          'fix that row, then run again (nothing was sent)',
+        );
+      }
+    });
+    count += batch.changes.length;
+    progress.update(count, null);
+  }
+  if (count === 0) throw new UsageError(`${file.name} holds no changes`, 'add a row per credit to change');
+  return count;
+}
+
+/** Each row's outcome in a batch's report, by credit. */
+function outcomes(report: ApplyReport): Map<string, Outcome> {
+  const out = new Map<string, Outcome>();
+  for (const change of report.dryRun ? report.planned : report.applied) out.set(change.uuid, { kind: report.dryRun ? 'planned' : 'applied', change });
+  for (const uuid of report.unchanged) out.set(uuid, { kind: 'unchanged' });
+  for (const entry of report.notApplied) out.set(entry.uuid, { kind: 'notApplied', entry });
+  for (const entry of report.unknown) out.set(entry.uuid, { kind: 'unknown', entry });
+  for (const uuid of report.skipped) out.set(uuid, { kind: 'notSent' });
+  return out;
+}
+
+/** A credit for people: its UUID, and its project's name when it is known. */
+const credit = (uuid: string, change: PlannedChange | undefined) => (change ? `${uuid} (${change.project_name})` : uuid);
+
+/** Why a change is not applied, on one line. */
+function notAppliedReason(entry: NotAppliedChange): string {
+  if (entry.error) return `${entry.error.name}: ${oneLine(entry.error.message)}`;
+  const kept = Object.entries(entry.kept ?? {}).map(([field, value]) => `${field} ${shown(value)} (wanted ${shown(entry.change?.after[field])})`);
+  return `the server answered the write but holds ${kept.join(', ')}`;
+}
+
+/** Why a change's outcome is unknown, on one line. */
+function unknownReason(entry: UnknownChange): string {
+  const write = `${entry.error.name}: ${oneLine(entry.error.message)}`;
+  return entry.readBackError
+    ? `${write}; reading it back failed too: ${entry.readBackError.name}: ${oneLine(entry.readBackError.message)}`
+    : `${write}; read back after every re-send, the values were not there yet (a write in flight may still land)`;
+}
+
+/** One batch's part of the plan or report, for people: the changes as a before → after table, then what did not go as planned. */
+function batchText(rows: readonly { uuid: string; outcome: Outcome }[], dryRun: boolean, verbose: boolean): string {
+  const table: string[][] = [];
+  const notApplied: string[] = [];
+  const unknown: string[] = [];
+  const unchanged: string[] = [];
+  for (const { uuid, outcome } of rows) {
+    if (outcome.kind === 'planned' || outcome.kind === 'applied') {
+      Object.keys(outcome.change.after).forEach((field, i) => {
+        const { before, after, project_name } = outcome.change;
+        table.push([i === 0 ? uuid : '', i === 0 ? project_name : '', field, shown(before[field]), '→', shown(after[field])]);
+      });
+    } else if (outcome.kind === 'notApplied') notApplied.push(`  ${credit(uuid, outcome.entry.change)}: ${notAppliedReason(outcome.entry)}`);
+    else if (outcome.kind === 'unknown') unknown.push(`  ${credit(uuid, outcome.entry.change)}: ${unknownReason(outcome.entry)}`);
+    else if (outcome.kind === 'unchanged') unchanged.push(`  ${uuid}`);
+  }
   const out: string[] = [];
-  const changes = report.dryRun ? report.planned : report.applied;
-  const unchanged = report.unchanged.length;
-  if (changes.length === 0 && report.failed.length === 0 && report.skipped.length === 0) {
+  if (table.length > 0) out.push(renderTable(['credit', 'project', 'field', 'before', '', 'after'], table).trimEnd());
+  if (notApplied.length > 0) {
+    out.push([dryRun ? 'Cannot be planned (nothing would be sent):' : 'Not applied (the server does not hold these changes):', ...notApplied].join('\n'));
+  }
+  if (unknown.length > 0) {
+    out.push(['Unknown (sent, and nothing could confirm whether the server took them; run the same file again to find out):', ...unknown].join('\n'));
+  }
+  if (verbose && unchanged.length > 0) out.push(['Already as wanted (nothing sent):', ...unchanged].join('\n'));
+  return out.map((part) => `${part}\n\n`).join('');
+}
+
+/** The counts, for people: the last lines of the plan or report. */
+function summaryText(counts: Counts, dryRun: boolean, file: string, command: string, notSent: readonly string[], why: string): string {
+  const { changed, unchanged, notApplied, unknown } = counts;
+  if (changed === 0 && notApplied === 0 && unknown === 0 && counts.notSent === 0) {
     const all = unchanged === 1 ? 'the credit' : `all ${unchanged} credits`;
     return `Nothing to do: ${all} of ${file} already ${unchanged === 1 ? 'has' : 'have'} the wanted values; nothing was sent.\n`;
   }
-  const counts = [`${unchanged} already as wanted`, ...(report.failed.length > 0 ? [`${report.failed.length} failed`] : []), ...(report.skipped.length > 0 ? [`${report.skipped.length} not sent`] : [])];
-  out.push(
-    report.dryRun
-      ? `Plan for ${file} (dry run: nothing was sent): ${plural(changes.length, 'credit')} to change, ${counts.join(', ')}.`
-      : `Applied ${file}: ${plural(changes.length, 'credit')} changed, ${counts.join(', ')}.`,
-  );
-  if (changes.length > 0) out.push('', changeTable(changes).trimEnd());
-  if (report.failed.length > 0) {
-    out.push('', report.dryRun ? 'Cannot be planned:' : 'Failed (not changed):');
-    for (const { uuid, error } of report.failed) out.push(`  ${uuid}: ${error.name}: ${oneLine(error.message)}`);
+  const parts = [
+    `${unchanged} already as wanted`,
+    ...(notApplied > 0 ? [`${notApplied} ${dryRun ? 'cannot be planned' : 'not applied'}`] : []),
+    ...(unknown > 0 ? [`${unknown} unknown`] : []),
+    ...(counts.notSent > 0 ? [`${counts.notSent} ${dryRun ? 'not planned' : 'not sent'}`] : []),
+  ];
+  const out = [
+    dryRun
+      ? `Plan for ${file} (dry run: nothing was sent): ${plural(changed, 'credit')} to change, ${parts.join(', ')}.`
+      : `Applied ${file}: ${plural(changed, 'credit')} changed, ${parts.join(', ')}.`,
+  ];
+  if (counts.notSent > 0) {
+    const more = counts.notSent - notSent.length;
+    out.push(`${dryRun ? 'Not planned' : 'Not sent'} (${why}): ${notSent.join(', ')}${more > 0 ? `, and ${more} more` : ''}`);
   }
-  if (report.skipped.length > 0) out.push('', `Not sent (interrupted): ${uuids(report.skipped)}`);
-  if (unchanged > 0) out.push('', `Already as wanted (nothing sent): ${uuids(report.unchanged)}`);
-  if (report.dryRun && changes.length > 0) out.push('', `To apply it: waldur-credits apply ${file} --yes`);
+  if (dryRun && changed > 0) out.push(`To apply it: ${command} --yes`);
   return `${out.join('\n')}\n`;
 }
 
-/** The report as JSON: amounts as exact strings, errors as their name, message and status. */
-export function reportJson(report: ApplyReport): Json {
-  const change = (c: PlannedChange): Json => ({ uuid: c.uuid, before: toJson(c.before), after: toJson(c.after) });
-  return {
-    dryRun: report.dryRun,
-    planned: report.planned.map(change),
-    applied: report.applied.map(change),
-    unchanged: [...report.unchanged],
-    failed: report.failed.map(({ uuid, error }) => ({
-      uuid,
-      error: { name: error.name, message: error.message, status: (error as { status?: number }).status ?? null },
-    })),
-    skipped: [...report.skipped],
-    aborted: report.aborted,
-  };
+/** An error as JSON: its name, message and HTTP status. */
+function errorJson(error: Error): Json {
+  return { name: error.name, message: error.message, status: (error as { status?: number }).status ?? null };
 }
 
-/** The exit status of an apply: 3 when a change failed (or, in a dry run, cannot be planned: its credit is missing) or was not sent. */
-export function applyExit(report: ApplyReport): number {
-  return report.failed.length > 0 || report.skipped.length > 0 ? EXIT.changes : EXIT.ok;
+/** One row's outcome as a JSON line: amounts as exact strings. */
+function rowJson(where: string, uuid: string, outcome: Outcome): string {
+  const entry: { [key: string]: Json } = { where, uuid, outcome: outcome.kind };
+  const change = outcome.kind === 'planned' || outcome.kind === 'applied' ? outcome.change : outcome.kind === 'notApplied' || outcome.kind === 'unknown' ? outcome.entry.change : undefined;
+  if (change) Object.assign(entry, { project_name: change.project_name, before: toJson(change.before), after: toJson(change.after) });
+  if (outcome.kind === 'notApplied') {
+    if (outcome.entry.error) entry.error = errorJson(outcome.entry.error);
+    if (outcome.entry.kept) entry.kept = toJson(outcome.entry.kept);
+  }
+  if (outcome.kind === 'unknown') {
+    entry.error = errorJson(outcome.entry.error);
+    entry.readBackError = outcome.entry.readBackError ? errorJson(outcome.entry.readBackError) : null;
+  }
+  return JSON.stringify(entry);
 }
 
 /** Runs `apply`. Returns the exit status; throws what `main` reports (usage and API errors). */
 export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyIo): Promise<number> {
-  const file = await readChangeFile(args.file);
-  const progress = new Progress(io.stderr, 'reading', args.quiet);
-  let phase: 'read' | 'write' = 'read';
-  const controller = new AbortController();
+  const file = changeFile(args.file);
+  const json = args.format === 'json';
+  const dryRun = !args.yes;
+  const sink = { out: io.stdout, end: false };
+  const progress = new Progress(io.stderr, 'checking', args.quiet);
+
+  // First pass: every row checked before any request.
+  const stamp = await stat(args.file);
+  let rows: number;
+  try {
+    rows = await checkFile(waldur, file, progress);
+  } finally {
+    progress.finish();
+  }
+  const now = await stat(args.file);
+  if (now.size !== stamp.size || now.mtimeMs !== stamp.mtimeMs) {
+    throw new UsageError(`${file.name} changed while it was being checked`, 'run again once it is written (nothing was sent)');
+  }
+
+  // Second pass: a batch at a time, each batch's part printed when it is done. Each batch has a
+  // signal of its own: every request links a signal to it (AbortSignal.any), and Node 20 keeps a
+  // trace of each link for as long as the signal lives.
+  let controller = new AbortController();
   let interrupted = false;
   const release = args.yes
     ? io.onInterrupt(() => {
@@ -118,43 +242,105 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
         controller.abort(new Error('interrupted (Ctrl-C)'));
       })
     : () => {};
-  let report: ApplyReport;
+  const counts: Counts = { changed: 0, unchanged: 0, notApplied: 0, unknown: 0, notSent: 0 };
+  const notSent: string[] = [];
+  /** What stopped the run before its end, after some of it was done. */
+  let stopped: Error | undefined;
+  let seen = 0;
+  let written = false;
+  /** The start of the JSON report, written with the first batch's rows (a failure before them leaves stdout empty). */
+  const jsonHead = `{\n  "file": ${JSON.stringify(file.name)},\n  "dryRun": ${dryRun},\n  "changes": [`;
+  const batches = file.batches(BATCH_SIZE);
   try {
-    report = await waldur.projectCredits.applyChanges(file.changes, {
-      dryRun: !args.yes,
-      ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
-      signal: controller.signal,
-      onProgress: ({ phase: now, done, total }) => {
-        if (now !== phase) {
-          phase = now;
+    for (;;) {
+      let batch: ChangeBatch;
+      let uuids: string[];
+      try {
+        const step = await batches.next();
+        if (step.done) break;
+        batch = step.value;
+        uuids = checkBatch(waldur, batch, file);
+      } catch (error) {
+        // The file was changed after the first pass (under the same size and time), or can no
+        // longer be read: what is done is reported, the rest is not sent.
+        if (!written) throw error;
+        stopped = new Error(`${file.name} could not be read again: ${error instanceof Error ? error.message : String(error)}`);
+        break;
+      }
+      const first = seen;
+      seen += uuids.length;
+      let report: ApplyReport | undefined;
+      if (!interrupted && !stopped) {
+        controller = new AbortController();
+        let phase: 'read' | 'write' = 'read';
+        progress.phase(rows > BATCH_SIZE ? `reading (rows ${first + 1}–${seen} of ${rows})` : 'reading');
+        try {
+          report = await waldur.projectCredits.applyChanges(batch.changes, {
+            dryRun,
+            ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
+            signal: controller.signal,
+            onProgress: ({ phase: now, done, total }) => {
+              if (now !== phase) {
+                phase = now;
+                progress.finish();
+                progress.phase(rows > BATCH_SIZE ? `writing (rows ${first + 1}–${seen} of ${rows})` : 'writing');
+              }
+              progress.update(done, total);
+            },
+          });
+        } catch (error) {
           progress.finish();
-          progress.phase('writing');
+          const stop = error instanceof WaldurAbortError && interrupted;
+          // Nothing done yet: the run fails as a whole (exit 2 or 1), or stops on Ctrl-C with nothing changed.
+          if (!written && error instanceof WaldurInputError) throw rowError(error, batch, file) ?? flagError(error);
+          if (!written && !stop) throw error;
+          if (!stop) stopped = error as Error;
+        } finally {
+          progress.finish();
         }
-        progress.update(done, total);
-      },
-    });
-  } catch (error) {
-    progress.finish();
-    if (error instanceof WaldurInputError) throw rowError(error, file) ?? flagError(error);
-    if (error instanceof WaldurAbortError && interrupted) {
-      io.stderr.write('waldur-credits apply: interrupted while reading the credits: nothing was changed; run it again when you are ready\n');
-      return EXIT.changes;
+      }
+      const byCredit = report ? outcomes(report) : new Map<string, Outcome>();
+      const results = uuids.map((uuid): { uuid: string; outcome: Outcome } => ({ uuid, outcome: byCredit.get(uuid) ?? { kind: 'notSent' } }));
+      for (const { uuid, outcome } of results) {
+        if (outcome.kind === 'planned' || outcome.kind === 'applied') counts.changed++;
+        else if (outcome.kind === 'notSent') {
+          counts.notSent++;
+          if (notSent.length < 10) notSent.push(uuid);
+        } else counts[outcome.kind]++;
+      }
+      if (json) {
+        const lines = results.map(({ uuid, outcome }, i) => `${written || i > 0 ? ',' : ''}\n    ${rowJson(file.where(batch.positions[i]!), uuid, outcome)}`);
+        await writeText(`${written ? '' : jsonHead}${lines.join('')}`, sink);
+      } else if (report) {
+        await writeText(batchText(results, dryRun, args.verbose), sink);
+      }
+      written = true;
     }
-    throw error;
   } finally {
     release();
+    progress.finish();
+    await batches.return(undefined);
   }
-  progress.finish();
-  io.stdout.write(args.format === 'json' ? `${JSON.stringify(reportJson(report), null, 2)}\n` : reportText(report, args.file));
-  const code = applyExit(report);
-  if (code === EXIT.changes) {
-    const problems = [
-      report.failed.length > 0 ? `${plural(report.failed.length, 'change')} ${report.dryRun ? 'cannot be planned' : 'failed'}` : '',
-      report.skipped.length > 0 ? `${report.skipped.length} not sent (interrupted)` : '',
-    ]
-      .filter(Boolean)
-      .join(', ');
-    io.stderr.write(`waldur-credits apply: ${problems}; what to do: fix what the report says, then run the same file again (what is done is not sent twice)\n`);
+  if (seen < rows) {
+    // Rows a stop left unread: not sent.
+    counts.notSent += rows - seen;
   }
-  return code;
+  const command = `waldur-credits apply ${args.file}`;
+  if (json) {
+    const tail: { [key: string]: Json } = { counts: { ...counts }, aborted: interrupted, stoppedBy: stopped ? errorJson(stopped) : null };
+    await writeText(`${written ? '' : jsonHead}\n  ],\n${Object.entries(tail).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n')}\n}\n`, sink);
+  } else {
+    await writeText(summaryText(counts, dryRun, args.file, command, notSent, interrupted ? 'interrupted' : 'stopped'), sink);
+  }
+  const problems = [
+    counts.notApplied > 0 ? `${plural(counts.notApplied, 'change')} ${dryRun ? 'cannot be planned' : 'not applied'}` : '',
+    counts.unknown > 0 ? `${plural(counts.unknown, 'change')} with an unknown outcome` : '',
+    counts.notSent > 0 ? `${counts.notSent} ${dryRun ? 'not planned' : 'not sent'} (${interrupted ? 'interrupted' : 'stopped'})` : '',
+  ].filter(Boolean);
+  if (stopped) io.stderr.write(`waldur-credits apply: stopped: ${stopped.name}: ${oneLine(stopped.message)}\n`);
+  if (problems.length === 0) return EXIT.ok;
+  io.stderr.write(
+    `waldur-credits apply: ${problems.join(', ')}; what to do: fix what the report says, then run the same file again: it reads the credits again and sends only what the server does not hold\n`,
+  );
+  return EXIT.changes;
 }

@@ -62,6 +62,7 @@ const SPECS = {
     'dry-run': { type: 'boolean' },
     concurrency: { type: 'string' },
     format: { type: 'string' },
+    verbose: { type: 'boolean', short: 'v' },
   },
 } as const satisfies Record<Command, Spec>;
 
@@ -128,6 +129,8 @@ export interface ApplyArgs extends Common {
   yes: boolean;
   concurrency: number | undefined;
   format: 'table' | 'json';
+  /** List the credits already as wanted too (by default only counted). */
+  verbose: boolean;
 }
 
 /** Any subcommand's arguments. */
@@ -326,7 +329,7 @@ export function parseCommandLine(command: Command, argv: readonly string[], env:
         throw new UsageError('--dry-run and --yes contradict each other: --dry-run (the default) prints the plan and sends nothing, --yes applies it; give one');
       }
       if (off.has('dry-run') && !flag('yes')) throw new UsageError('--dry-run=false does not apply the plan: only --yes does', 'add --yes to apply it');
-      return { command, file: id!, yes: flag('yes'), concurrency, format, ...common() };
+      return { command, file: id!, yes: flag('yes'), concurrency, format, verbose: flag('verbose'), ...common() };
     }
   }
 }

@@ -1,12 +1,14 @@
 /**
- * A change file for `apply`, read into the changes `projectCredits.applyChanges` takes. CSV is read
- * by csv-parse, JSON by `JSON.parse`. Amounts stay the strings they were written as: never a
- * number, so never rounded. Each change remembers where it was written (`changes.csv line 4`,
- * `changes.json [2]`), so an error names the row a person can find.
+ * A change file for `apply`, read as a stream into the changes `projectCredits.applyChanges` takes,
+ * a batch at a time: memory holds one batch, whatever the size of the file. CSV is read by
+ * csv-parse; JSON (an array of objects) is cut into its items here, each read by `JSON.parse`.
+ * Amounts stay the strings they were written as: never a number, so never rounded. Each change
+ * keeps where it was written (`changes.csv line 4`, `changes.json [2]`), so an error names the row
+ * a person can find.
  */
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { CsvError, parse } from 'csv-parse/sync';
+import { CsvError, parse } from 'csv-parse';
 import type { CreditUpdate, ProjectCreditPatch } from 'waldur-project-credits';
 import { UsageError } from './errors.js';
 import { ALL_FIELDS, DECIMAL_FIELDS } from './fields.js';
@@ -35,14 +37,24 @@ const WRITABLE: ReadonlySet<string> = new Set(WRITABLE_FIELDS);
 const BOOLEANS: ReadonlySet<string> = new Set(['apply_as_minimal_consumption', 'mark_unused_credit_as_spent_on_project_termination', 'use_organisation_credit']);
 /** Columns an export writes that cannot be set: ignored, so an edited export is a change file. */
 const READ_ONLY: ReadonlySet<string> = new Set(ALL_FIELDS.filter((f) => f !== 'uuid' && !WRITABLE.has(f)));
+/** The longest row (or JSON item) read: a change is a few hundred bytes, so more is not a change file. */
+const MAX_ROW_BYTES = 1 << 20;
 
-/** The changes of a file, and where each was written. */
-export interface ChangeFile {
-  /** The file's name, as given. */
-  name: string;
+/** Some consecutive changes of a file, and where each was written. */
+export interface ChangeBatch {
   changes: Change[];
-  /** `line 4` (CSV) or `[2]` (JSON), by change. */
-  where: string[];
+  /** By change: its line (CSV, the row's last line) or its index in the array (JSON). */
+  positions: number[];
+}
+
+/** A change file, read as often as asked, a batch at a time. */
+export interface ChangeFile {
+  /** The file's name without its folder, as errors say it. */
+  name: string;
+  /** Where a change was written, as people read it: `line 4` (CSV) or `[2]` (JSON). */
+  where(position: number): string;
+  /** Reads the file from the start, in batches of at most `size` changes. */
+  batches(size: number): AsyncGenerator<ChangeBatch, void, undefined>;
 }
 
 function unknownColumn(name: string, file: string): UsageError {
@@ -52,17 +64,45 @@ function unknownColumn(name: string, file: string): UsageError {
   );
 }
 
-/** Reads a CSV change file: a header with `uuid` and writable fields; an empty cell is not part of the change. */
-export function parseCsvChanges(text: string, name: string): ChangeFile {
-  const file = basename(name);
+/** A change file at `path`: `.json` as JSON, `.csv` as CSV. Nothing is read until `batches` is iterated. */
+export function changeFile(path: string): ChangeFile {
+  const lower = path.toLowerCase();
+  if (!lower.endsWith('.csv') && !lower.endsWith('.json')) {
+    throw new UsageError(`${JSON.stringify(path)}: a change file is .csv or .json`, 'name it so, then run again');
+  }
+  const name = basename(path);
+  const json = lower.endsWith('.json');
+  return {
+    name,
+    where: json ? (i) => `[${i}]` : (line) => `line ${line}`,
+    batches: (size) => batched(json ? jsonChanges(path, name) : csvChanges(path, name), size),
+  };
+}
+
+async function* batched(rows: AsyncIterable<[Change, number]>, size: number): AsyncGenerator<ChangeBatch, void, undefined> {
+  let batch: ChangeBatch = { changes: [], positions: [] };
+  for await (const [change, position] of rows) {
+    batch.changes.push(change);
+    batch.positions.push(position);
+    if (batch.changes.length >= size) {
+      yield batch;
+      batch = { changes: [], positions: [] };
+    }
+  }
+  if (batch.changes.length > 0) yield batch;
+}
+
+/** The rows of a CSV change file: a header with `uuid` and writable fields; an empty cell is not part of the change. */
+async function* csvChanges(path: string, file: string): AsyncGenerator<[Change, number]> {
   let header: string[] = [];
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    records = parse(text, {
+  const source = createReadStream(path);
+  const parser = source.pipe(
+    parse({
       bom: true,
       trim: true,
       skip_empty_lines: true,
       info: true,
+      max_record_size: MAX_ROW_BYTES,
       columns: (names: string[]) => {
         header = names.map((n) => String(n).trim());
         const seen = new Set<string>();
@@ -74,27 +114,29 @@ export function parseCsvChanges(text: string, name: string): ChangeFile {
         if (!seen.has('uuid')) throw new UsageError(`${file}: the header has no uuid column (it names the credit of each row)`, 'add one, then run again');
         return header;
       },
-    }) as unknown as typeof records;
+    }),
+  );
+  // A file that cannot be read (a folder, a permission) fails the reading, instead of leaving it waiting.
+  source.once('error', (error) => parser.destroy(error));
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      const at = `line ${info.lines}`;
+      const change: Record<string, unknown> = { uuid: record.uuid ?? '' };
+      for (const column of header) {
+        const cell = record[column] ?? '';
+        if (column === 'uuid' || !WRITABLE.has(column) || cell === '') continue;
+        change[column] = csvCell(column as Writable, cell, `${file} ${at}`);
+      }
+      if (change.uuid === '') throw new UsageError(`${file} ${at}: the uuid is empty`, 'give the credit of every row, then run again');
+      yield [change as unknown as Change, info.lines];
+    }
   } catch (error) {
-    if (error instanceof UsageError) throw error;
     if (error instanceof CsvError) throw new UsageError(`${file}: not valid CSV: ${error.message}`, 'fix the file, then run again');
     throw error;
+  } finally {
+    parser.destroy();
+    source.destroy();
   }
-  const changes: Change[] = [];
-  const where: string[] = [];
-  for (const { record, info } of records) {
-    const at = `line ${info.lines}`;
-    const change: Record<string, unknown> = { uuid: record.uuid ?? '' };
-    for (const column of header) {
-      const cell = record[column] ?? '';
-      if (column === 'uuid' || !WRITABLE.has(column) || cell === '') continue;
-      change[column] = csvCell(column as Writable, cell, `${file} ${at}`);
-    }
-    if (change.uuid === '') throw new UsageError(`${file} ${at}: the uuid is empty`, 'give the credit of every row, then run again');
-    changes.push(change as unknown as Change);
-    where.push(at);
-  }
-  return { name: file, changes, where };
 }
 
 function csvCell(column: Writable, cell: string, at: string): unknown {
@@ -109,52 +151,126 @@ function csvCell(column: Writable, cell: string, at: string): unknown {
   return cell;
 }
 
-/** Reads a JSON change file: an array of objects with `uuid` and writable fields; amounts as strings. */
-export function parseJsonChanges(text: string, name: string): ChangeFile {
-  const file = basename(name);
-  let data: unknown;
+/** The items of a JSON change file: an array of objects with `uuid` and writable fields; amounts as strings. */
+async function* jsonChanges(path: string, file: string): AsyncGenerator<[Change, number]> {
+  const stream = createReadStream(path, { encoding: 'utf8' });
   try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new UsageError(`${file}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`, 'fix the file, then run again');
+    let i = 0;
+    for await (const text of jsonArrayItems(stream as AsyncIterable<string>, file)) {
+      yield [jsonChange(text, i, file), i];
+      i++;
+    }
+  } finally {
+    stream.destroy();
   }
-  if (!Array.isArray(data)) throw new UsageError(`${file}: expected an array of changes ([{"uuid": "…", "value": "100.50"}, …])`, 'fix the file, then run again');
-  const changes: Change[] = [];
-  const where: string[] = [];
-  data.forEach((item: unknown, i) => {
-    const at = `[${i}]`;
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-      throw new UsageError(`${file} ${at}: expected an object with a uuid and the fields to set`, 'fix that item, then run again');
-    }
-    const change: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(item)) {
-      if (key !== 'uuid' && !WRITABLE.has(key)) {
-        if (READ_ONLY.has(key)) continue;
-        throw unknownColumn(key, `${file} ${at}`);
-      }
-      if (DECIMAL_FIELDS.has(key as Field) && typeof value === 'number') {
-        throw new UsageError(
-          `${file} ${at}: ${key} is the JSON number ${JSON.stringify(value)}; write amounts as strings ("${String(value)}"), which are never rounded`,
-          'quote the amount, then run again',
-        );
-      }
-      change[key] = value;
-    }
-    if (typeof change.uuid !== 'string' || change.uuid === '') throw new UsageError(`${file} ${at}: no uuid`, 'give the credit of every item, then run again');
-    changes.push(change as unknown as Change);
-    where.push(at);
-  });
-  return { name: file, changes, where };
 }
 
-/** Reads `path`: `.json` as JSON, `.csv` as CSV. */
-export async function readChangeFile(path: string): Promise<ChangeFile> {
-  const lower = path.toLowerCase();
-  if (!lower.endsWith('.csv') && !lower.endsWith('.json')) {
-    throw new UsageError(`${JSON.stringify(path)}: a change file is .csv or .json`, 'name it so, then run again');
+function jsonChange(text: string, i: number, file: string): Change {
+  const at = `${file} [${i}]`;
+  let item: unknown;
+  try {
+    item = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${at}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`, 'fix the file, then run again');
   }
-  const text = await readFile(path, 'utf8');
-  const file = lower.endsWith('.json') ? parseJsonChanges(text, path) : parseCsvChanges(text, path);
-  if (file.changes.length === 0) throw new UsageError(`${file.name} holds no changes`, 'add a row per credit to change');
-  return file;
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+    throw new UsageError(`${at}: expected an object with a uuid and the fields to set`, 'fix that item, then run again');
+  }
+  const change: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(item)) {
+    if (key !== 'uuid' && !WRITABLE.has(key)) {
+      if (READ_ONLY.has(key)) continue;
+      throw unknownColumn(key, at);
+    }
+    if (DECIMAL_FIELDS.has(key as Field) && typeof value === 'number') {
+      throw new UsageError(
+        `${at}: ${key} is the JSON number ${JSON.stringify(value)}; write amounts as strings ("${String(value)}"), which are never rounded`,
+        'quote the amount, then run again',
+      );
+    }
+    change[key] = value;
+  }
+  if (typeof change.uuid !== 'string' || change.uuid === '') throw new UsageError(`${at}: no uuid`, 'give the credit of every item, then run again');
+  return change as unknown as Change;
+}
+
+/**
+ * Cuts a JSON array, arriving in chunks, into the texts of its items, without holding more than
+ * one item: strings and nesting are followed, so a `,` or `]` inside an item does not cut it.
+ * Each item's own syntax is left to `JSON.parse`; what is around the items (the brackets, the
+ * commas, nothing after the end) is checked here.
+ */
+async function* jsonArrayItems(chunks: AsyncIterable<string>, file: string): AsyncGenerator<string> {
+  const invalid = (problem: string) => new UsageError(`${file}: not valid JSON: ${problem}`, 'fix the file, then run again');
+  const notArray = () => new UsageError(`${file}: expected an array of changes ([{"uuid": "…", "value": "100.50"}, …])`, 'fix the file, then run again');
+  /** Before the `[`; before an item (or the `]` of an empty array); in an item; after the `]`. */
+  let state = 'start' as 'start' | 'before' | 'item' | 'end';
+  let items = 0;
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let carried = '';
+  let first = true;
+  for await (let chunk of chunks) {
+    if (first) {
+      chunk = chunk.replace(/^\uFEFF/, '');
+      first = false;
+    }
+    let start = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk.charCodeAt(i);
+      if (state === 'item') {
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (c === 0x5c) escaped = true; // \
+          else if (c === 0x22) inString = false; // "
+          continue;
+        }
+        if (c === 0x22) inString = true;
+        else if (c === 0x7b || c === 0x5b) depth++; // { [
+        else if (c === 0x7d || c === 0x5d) {
+          // } ]
+          if (depth > 0) depth--;
+          else {
+            // the array's own `]`, right after an item
+            yield carried + chunk.slice(start, i);
+            carried = '';
+            items++;
+            state = 'end';
+          }
+        } else if (c === 0x2c && depth === 0) {
+          // ,
+          yield carried + chunk.slice(start, i);
+          carried = '';
+          items++;
+          state = 'before';
+        }
+        continue;
+      }
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
+      if (state === 'start') {
+        if (c !== 0x5b) throw notArray();
+        state = 'before';
+      } else if (state === 'before') {
+        if (c === 0x5d && items === 0) state = 'end';
+        else if (c === 0x5d || c === 0x2c) throw invalid(`item [${items}] is missing`);
+        else {
+          state = 'item';
+          start = i;
+          depth = 0;
+          inString = false;
+          escaped = false;
+          i--; // read this character as part of the item
+        }
+      } else if (state === 'end') {
+        throw invalid(`unexpected text after the end of the array`);
+      }
+    }
+    if (state === 'item') {
+      carried += chunk.slice(start);
+      if (carried.length > MAX_ROW_BYTES) throw invalid(`item [${items}] is longer than ${MAX_ROW_BYTES} characters: not a change`);
+    }
+  }
+  if (state === 'start') throw notArray();
+  if (state !== 'end') throw invalid('the file ends before the array is closed with ]');
 }

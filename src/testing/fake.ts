@@ -600,7 +600,14 @@ export class FakeWaldurState {
       rels.push(`<${pageUrl(url, pages)}>; rel="last"`);
       headers.Link = rels.join(', ');
     }
-    return new Answer(200, items.slice((page - 1) * size, page * size).map((c) => this.#render(c, actor)), headers);
+    // Each organization's allocation is summed once per answer, not once per credit of the page.
+    const sums = new Map<string, Exact>();
+    const allocated = (customerUuid: string) => {
+      let sum = sums.get(customerUuid);
+      if (sum === undefined) sums.set(customerUuid, (sum = this.#allocated(customerUuid)));
+      return sum;
+    };
+    return new Answer(200, items.slice((page - 1) * size, page * size).map((c) => this.#render(c, actor, allocated)), headers);
   }
 
   /** model: the queryset excludes credits of organizations without a customer credit, and GenericRoleFilter scopes it by role. */
@@ -625,7 +632,7 @@ export class FakeWaldurState {
   }
 
   /** The credit as the server renders it to this actor, in the profile's field order. */
-  #render(credit: FakeCredit, actor: Actor): Record<string, unknown> {
+  #render(credit: FakeCredit, actor: Actor, allocated = (customerUuid: string) => this.#allocated(customerUuid)): Record<string, unknown> {
     const org = this.organizations.find((o) => o.uuid === credit.customer_uuid);
     const value = exactOf(String(credit.value));
     const orgCredit = org?.credit === null || org?.credit === undefined ? undefined : exactOf(org.credit);
@@ -637,7 +644,7 @@ export class FakeWaldurState {
       // ReadOnlyField of a Decimal: DRF's JSON encoder sends float(); capture: GET list (staff).
       customer_credit: () => (orgCredit ? this.#number(orgCredit, 5) : null),
       // The aggregate Sum of the organization's project credits, a Decimal sent as float().
-      allocated_customer_credit: () => this.#number(this.#allocated(credit.customer_uuid), 5),
+      allocated_customer_credit: () => this.#number(allocated(credit.customer_uuid), 5),
       consumption_last_month: () => {
         const c = credit.consumption_last_month;
         const e = typeof c === 'number' ? exactOf(String(c)) : typeof c === 'string' ? exactOf(c) : undefined;
