@@ -17,7 +17,7 @@
 // Issue 15, allocation cut (UUIDs hyphenated in one pass): 29.92 kB measured, budget 30 kB. Even with
 // every error message emptied the SDK's own code would be 11.3 kB of its 12.8 (measured by emptying
 // them in the minified bundle): the 8 kB / 26 kB targets need behaviour removed, not trimmed.
-// Issue 24: the AbortSignal.any fallback (src/abort.ts; edge-runtime and browsers before Chrome 116,
+// Issue 24: the AbortSignal.any fallback (src/core/abort.ts; edge-runtime and browsers before Chrome 116,
 // Firefox 124, Safari 17.4 lack it) adds 0.19 kB: 30.09 kB measured, budget 30.5 kB.
 // Issue 21: the token cut out in every form a server can echo it (decoded JSON strings and keys,
 // percent, escape and HTML forms, status text, Location, shape errors): 0.3 kB. 30.2 kB measured,

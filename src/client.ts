@@ -1,10 +1,10 @@
 /** `createWaldurClient`: one client per Waldur deployment and credential. */
-import { WaldurInputError } from './errors.js';
-import { projectCreditsResource } from './project-credits.js';
-import type { ProjectCreditsResource } from './project-credits.js';
-import { checkHeaders, checkMaxResponseBytes, checkMaxRetries, checkTimeout, DEFAULT_MAX_RESPONSE_BYTES, tokenProblem } from './transport.js';
-import type { Hooks, TokenSource, TransportSettings } from './transport.js';
-import { describe } from './uuid.js';
+import { WaldurInputError } from './core/errors.js';
+import { projectCreditsResource } from './project-credits/resource.js';
+import type { ProjectCreditsResource } from './project-credits/resource.js';
+import { checkHeaders, checkMaxResponseBytes, checkMaxRetries, checkTimeout, DEFAULT_MAX_RESPONSE_BYTES, tokenProblem } from './core/transport.js';
+import type { Hooks, TokenSource, TransportSettings } from './core/transport.js';
+import { describe } from './core/uuid.js';
 
 /**
  * Options of {@link createWaldurClient}.

@@ -1,5 +1,5 @@
 /**
- * `anySignal` (src/abort.ts): `AbortSignal.any` where the runtime has it, a fallback where it does
+ * `anySignal` (src/core/abort.ts): `AbortSignal.any` where the runtime has it, a fallback where it does
  * not (edge-runtime, Chrome < 116, Firefox < 124, Safari < 17.4). The fallback is tested directly,
  * and the SDK is run with `AbortSignal.any` removed, as those runtimes have it.
  */
@@ -7,7 +7,7 @@ import { setMaxListeners } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { anySignal, followSignals } from '../src/abort.js';
+import { anySignal, followSignals } from '../src/core/abort.js';
 import { createWaldurClient, WaldurAbortError, WaldurError } from '../src/index.js';
 import { createFakeWaldur } from '../src/testing/index.js';
 

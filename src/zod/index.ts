@@ -24,9 +24,9 @@
 import * as z from 'zod/mini';
 import type { ProjectCreditInput, ProjectCreditPatch } from 'waldur-project-credits';
 import { zGraceCoefficient, zMinimalConsumptionLogicEnum, zMoney, zSignedMoney } from '../../generated/zod.gen.js';
-import { BOOLEAN_INPUTS, DECIMAL_LIMITS, isCalendarDate, LOGICS, projectUuid, READ_ONLY_FIELDS } from '../credit.js';
-import type { DecimalLimits } from '../decimal.js';
-import { describe } from '../uuid.js';
+import { BOOLEAN_INPUTS, DECIMAL_LIMITS, isCalendarDate, LOGICS, projectUuid, READ_ONLY_FIELDS } from '../project-credits/credit.js';
+import type { DecimalLimits } from '../core/decimal.js';
+import { describe } from '../core/uuid.js';
 
 /**
  * A zod/mini schema of a credit input: it parses a value of type `T` (form values are strings,

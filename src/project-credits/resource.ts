@@ -12,18 +12,18 @@ import type {
   ProjectCreditsPartialUpdateData,
   ProjectCreditsRetrieveData,
   ProjectCreditsUpdateData,
-} from '../generated/types.gen.js';
+} from '../../generated/types.gen.js';
 import type { ApplyOptions, ApplyReport, CreditUpdate } from './apply.js';
 import { applyChanges, checkChanges } from './apply.js';
 import { newVocabulary, readContext, readCredit, ShapeError, writeCredit, writeQuery } from './credit.js';
 import type { ProjectCredit, ProjectCreditInput, ProjectCreditPatch, ProjectCreditQuery, ReadContext } from './credit.js';
-import { clip, WaldurInputError, WaldurNotFoundError, WaldurResponseError } from './errors.js';
-import type { RequestInfo } from './errors.js';
-import { checkWalkOptions, DEFAULT_PAGE_SIZE, makePage, PagePromise, parseLinkHeader, WALK_PAGE_SIZE, WALK_PAGES, walkPages } from './paging.js';
-import type { FetchPage, OnHead, WalkOptions } from './paging.js';
-import { checkRequestOptions, exchange } from './transport.js';
-import type { Answer, RequestOptions, TransportSettings } from './transport.js';
-import { canonicalUuid, describe } from './uuid.js';
+import { clip, WaldurInputError, WaldurNotFoundError, WaldurResponseError } from '../core/errors.js';
+import type { RequestInfo } from '../core/errors.js';
+import { checkWalkOptions, DEFAULT_PAGE_SIZE, makePage, PagePromise, parseLinkHeader, WALK_PAGE_SIZE, WALK_PAGES, walkPages } from '../core/paging.js';
+import type { FetchPage, OnHead, WalkOptions } from '../core/paging.js';
+import { checkRequestOptions, exchange } from '../core/transport.js';
+import type { Answer, RequestOptions, TransportSettings } from '../core/transport.js';
+import { canonicalUuid, describe } from '../core/uuid.js';
 
 /**
  * Options of `list` and `listAll`: those of every request, plus how to walk pages.

@@ -3,10 +3,10 @@
  * several pages in flight once the end is known, every credit at most once, and no request ever
  * to an origin other than the client's base URL (Link headers give a page number, nothing more).
  */
-import type { ProjectCredit } from './credit.js';
+import type { ProjectCredit } from '../project-credits/credit.js';
 import { anySignal } from './abort.js';
 import { WaldurInputError, WaldurNotFoundError } from './errors.js';
-import { notify } from './notify.js';
+import { notify } from './callbacks.js';
 import { describe } from './uuid.js';
 
 /**

@@ -21,7 +21,7 @@ import {
 } from './errors.js';
 import type { RequestInfo } from './errors.js';
 import { isIdempotent, isRetryable, parseRetryAfter, retryDelay, sleep } from './retry.js';
-import { notify } from './notify.js';
+import { notify } from './callbacks.js';
 import { describe } from './uuid.js';
 
 /**

@@ -8,12 +8,12 @@ import type {
   ProjectCreditOrderingEnum,
   ProjectCreditRequest,
   ProjectCreditsListData,
-} from '../generated/types.gen.js';
-import { Decimal, fromComputedAmount, fromWireDecimal, GRACE_COEFFICIENT, MONEY, NotADecimal, SIGNED_MONEY, toWireDecimal } from './decimal.js';
-import type { DecimalInput, DecimalLimits } from './decimal.js';
-import { WaldurInputError } from './errors.js';
-import { SERVER_MAX_PAGE_SIZE } from './paging.js';
-import { canonicalUuid, describe, parseUuidInput } from './uuid.js';
+} from '../../generated/types.gen.js';
+import { Decimal, fromComputedAmount, fromWireDecimal, GRACE_COEFFICIENT, MONEY, NotADecimal, SIGNED_MONEY, toWireDecimal } from '../core/decimal.js';
+import type { DecimalInput, DecimalLimits } from '../core/decimal.js';
+import { WaldurInputError } from '../core/errors.js';
+import { SERVER_MAX_PAGE_SIZE } from '../core/paging.js';
+import { canonicalUuid, describe, parseUuidInput } from '../core/uuid.js';
 
 /**
  * How the minimal consumption is computed. Newer servers may send values not listed here.

@@ -6,7 +6,7 @@
  */
 import { PROJECT_PATH } from './credit.js';
 import type { ProjectCredit, ProjectCreditPatch } from './credit.js';
-import { Decimal } from './decimal.js';
+import { Decimal } from '../core/decimal.js';
 import {
   WaldurApiError,
   WaldurAuthenticationError,
@@ -15,13 +15,13 @@ import {
   WaldurNetworkError,
   WaldurResponseError,
   WaldurTimeoutError,
-} from './errors.js';
-import { notify } from './notify.js';
-import { DEFAULT_CONCURRENCY as READ_CONCURRENCY, WALK_PAGE_SIZE } from './paging.js';
-import type { ListOptions, ProjectCreditsResource } from './project-credits.js';
-import { checkRequestOptions } from './transport.js';
-import type { RequestOptions } from './transport.js';
-import { canonicalUuid, describe } from './uuid.js';
+} from '../core/errors.js';
+import { notify } from '../core/callbacks.js';
+import { DEFAULT_CONCURRENCY as READ_CONCURRENCY, WALK_PAGE_SIZE } from '../core/paging.js';
+import type { ListOptions, ProjectCreditsResource } from './resource.js';
+import { checkRequestOptions } from '../core/transport.js';
+import type { RequestOptions } from '../core/transport.js';
+import { canonicalUuid, describe } from '../core/uuid.js';
 
 /**
  * One change of `applyChanges`: a credit (its UUID in either form, or its `url`) and the wanted
