@@ -4,8 +4,8 @@
  * fields; setting absolute values is idempotent, so a write whose outcome is unknown is checked by
  * reading the credit back and sent again only if it did not take.
  */
-import { PROJECT_PATH } from './credit.js';
-import type { ProjectCredit, ProjectCreditPatch } from './credit.js';
+import type { ProjectCredit, ProjectCreditPatch } from './types.js';
+import { PROJECT_PATH } from './write.js';
 import { Decimal } from '../core/decimal.js';
 import {
   WaldurApiError,
@@ -17,7 +17,7 @@ import {
   WaldurTimeoutError,
 } from '../core/errors.js';
 import { notify } from '../core/callbacks.js';
-import { DEFAULT_CONCURRENCY as READ_CONCURRENCY, WALK_PAGE_SIZE } from '../core/paging.js';
+import { DEFAULT_CONCURRENCY as READ_CONCURRENCY, WALK_PAGE_SIZE } from '../core/paging/sizes.js';
 import type { ListOptions, ProjectCreditsResource } from './resource.js';
 import { checkRequestOptions } from '../core/transport.js';
 import type { RequestOptions } from '../core/transport.js';

@@ -24,7 +24,8 @@
 import * as z from 'zod/mini';
 import type { ProjectCreditInput, ProjectCreditPatch } from 'waldur-project-credits';
 import { zGraceCoefficient, zMinimalConsumptionLogicEnum, zMoney, zSignedMoney } from '../../generated/zod.gen.js';
-import { BOOLEAN_INPUTS, DECIMAL_LIMITS, isCalendarDate, LOGICS, projectUuid, READ_ONLY_FIELDS } from '../project-credits/credit.js';
+import { BOOLEAN_INPUTS, DECIMAL_LIMITS, LOGICS, READ_ONLY_FIELDS } from '../project-credits/fields.js';
+import { isCalendarDate, projectUuid } from '../project-credits/write.js';
 import type { DecimalLimits } from '../core/decimal.js';
 import { describe } from '../core/uuid.js';
 
