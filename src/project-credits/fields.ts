@@ -101,6 +101,9 @@ type SameFields = [CreditFieldName] extends [Exclude<keyof ProjectCredit, 'extra
 const sameFields: SameFields = true;
 void sameFields;
 
+/** The names of the fields of one kind. */
+export type FieldsOfKind<K extends FieldKind> = { [N in CreditFieldName]: (typeof CREDIT_FIELDS)[N]['kind'] extends K ? N : never }[CreditFieldName];
+
 /** The names of every field, in the table's order. */
 export const CREDIT_FIELD_NAMES = Object.keys(CREDIT_FIELDS) as CreditFieldName[];
 

@@ -13,8 +13,8 @@ import type {
   ProjectCreditsRetrieveData,
   ProjectCreditsUpdateData,
 } from '../../generated/types.gen.js';
-import type { ApplyOptions, ApplyReport, CreditUpdate } from './apply.js';
-import { applyChanges, checkChanges } from './apply.js';
+import type { ApplyOptions, ApplyReport, CreditUpdate } from './apply/index.js';
+import { applyChanges, checkChanges } from './apply/index.js';
 import { newVocabulary, readContext, readCredit, ShapeError } from './read.js';
 import type { ReadContext } from './read.js';
 import type { ProjectCredit, ProjectCreditInput, ProjectCreditPatch, ProjectCreditQuery } from './types.js';
