@@ -4,7 +4,6 @@
  * `waldur-credits` command all derive their field lists from {@link CREDIT_FIELDS}; nothing here
  * loads decimal.js or throws (the zod entry and the command import it as pure data).
  */
-import { GRACE_COEFFICIENT, MONEY, SIGNED_MONEY } from '../core/decimal.js';
 import type { DecimalLimits } from '../core/decimal.js';
 import type { MinimalConsumptionLogic, ProjectCredit, ProjectCreditInput } from './types.js';
 
@@ -51,6 +50,13 @@ export interface CreditField {
   /** The values of an `enum` that every server knows. */
   readonly values?: readonly string[];
 }
+
+/** Money fields: `DecimalField(max_digits=16, decimal_places=5)` on the server. */
+export const MONEY: DecimalLimits = { integerDigits: 11, decimalPlaces: 5, allowNegative: false };
+/** Money that may go below zero (`expected_consumption`). */
+export const SIGNED_MONEY: DecimalLimits = { ...MONEY, allowNegative: true };
+/** `grace_coefficient`: a whole number of at most 3 digits. */
+export const GRACE_COEFFICIENT: DecimalLimits = { integerDigits: 3, decimalPlaces: 0, allowNegative: false };
 
 const ALL = ['legacy', '8.x', 'newer'] as const satisfies readonly ServerRelease[];
 const SINCE_8 = ['8.x', 'newer'] as const satisfies readonly ServerRelease[];
