@@ -23,6 +23,7 @@ export type {
   ProjectCreditQuery,
 } from './project-credits/types.js';
 export { Decimal } from './core/decimal.js';
+export { canonicalUuid } from './core/uuid.js';
 export type { DecimalInput } from './core/decimal.js';
 export {
   WaldurAbortError,
