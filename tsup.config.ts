@@ -25,7 +25,7 @@ export default defineConfig([
     // error classes) however an app imports it.
     external: ['ky', 'zod', 'decimal.js', 'msw', '@tanstack/query-core', 'waldur-project-credits'],
     // Importing one of them for nothing does nothing: the zod entry shares pure checks with
-    // src/project-credits/credit.ts and must not keep its `import 'decimal.js'` (decimal.js has no sideEffects
+    // src/project-credits/{fields,write}.ts and must not keep its `import 'decimal.js'` (decimal.js has no sideEffects
     // flag, so an app's bundler would ship it whole with the form). And building a zod schema does
     // nothing but build it: the zod entry keeps only the generated schemas it uses.
     treeshake: { moduleSideEffects: 'no-external', manualPureFunctions: ['z'] },

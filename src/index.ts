@@ -8,9 +8,10 @@
 export { createWaldurClient } from './client.js';
 export type { WaldurClient, WaldurClientOptions } from './client.js';
 export type { ListOptions, ProjectCreditsResource } from './project-credits/resource.js';
-export type { ApplyOptions, ApplyProgress, ApplyReport, CreditUpdate, NotAppliedChange, PlannedChange, UnknownChange } from './project-credits/apply.js';
-export { PagePromise } from './core/paging.js';
-export type { Page, WalkDrift, WalkOptions, WalkProgress } from './core/paging.js';
+export type { ApplyOptions, ApplyProgress, ApplyReport, CreditUpdate, NotAppliedChange, PlannedChange, UnknownChange } from './project-credits/apply/index.js';
+export { PagePromise } from './project-credits/pages.js';
+export type { Page } from './project-credits/pages.js';
+export type { WalkDrift, WalkOptions, WalkProgress } from './core/paging/walk.js';
 export type { Hooks, RequestEvent, RequestOptions, ResponseEvent, TokenSource } from './core/transport.js';
 export type {
   MinimalConsumptionLogic,
@@ -20,8 +21,9 @@ export type {
   ProjectCreditOrdering,
   ProjectCreditPatch,
   ProjectCreditQuery,
-} from './project-credits/credit.js';
+} from './project-credits/types.js';
 export { Decimal } from './core/decimal.js';
+export { canonicalUuid } from './core/uuid.js';
 export type { DecimalInput } from './core/decimal.js';
 export {
   WaldurAbortError,

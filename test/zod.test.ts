@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { writeCredit } from '../src/project-credits/credit.js';
+import { writeCredit } from '../src/project-credits/write.js';
 import { Decimal } from '../src/core/decimal.js';
 import { WaldurInputError } from '../src/core/errors.js';
 import { projectCreditInputSchema, projectCreditPatchSchema, projectCreditSchemas } from '../src/zod/index.js';

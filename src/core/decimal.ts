@@ -44,13 +44,6 @@ export interface DecimalLimits {
   allowNegative: boolean;
 }
 
-/** Money fields: `DecimalField(max_digits=16, decimal_places=5)` on the server. */
-export const MONEY: DecimalLimits = { integerDigits: 11, decimalPlaces: 5, allowNegative: false };
-/** Money that may go below zero (`expected_consumption`). */
-export const SIGNED_MONEY: DecimalLimits = { ...MONEY, allowNegative: true };
-/** `grace_coefficient`: a whole number of at most 3 digits. */
-export const GRACE_COEFFICIENT: DecimalLimits = { integerDigits: 3, decimalPlaces: 0, allowNegative: false };
-
 const PLAIN_DECIMAL = /^[+-]?\d+(\.\d+)?$/;
 
 /** A decimal for an error message: exact when short, else its first digits and its magnitude (never a huge string). */

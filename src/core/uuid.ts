@@ -8,8 +8,17 @@ const ASCII = new TextDecoder();
 
 /**
  * The canonical form of a UUID written hyphenated or as 32 hex digits, in any case:
- * lowercase and hyphenated (`8f2e4b1c-9d0a-4e6f-8a7b-6c5d4e3f2a1b`). `undefined` when `value`
- * is not a UUID.
+ * lowercase and hyphenated (`8f2e4b1c-9d0a-4e6f-8a7b-6c5d4e3f2a1b`), the form of every UUID the
+ * SDK returns. `undefined` when `value` is not a UUID.
+ *
+ * @example
+ * ```ts
+ * import { canonicalUuid } from 'waldur-project-credits';
+ * canonicalUuid('8F2E4B1C9D0A4E6F8A7B6C5D4E3F2A1B'); // '8f2e4b1c-9d0a-4e6f-8a7b-6c5d4e3f2a1b'
+ * const mine = credits.filter((c) => c.project_uuid === canonicalUuid(projectIdFromRoute));
+ * ```
+ *
+ * @group Values
  */
 export function canonicalUuid(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;

@@ -13,14 +13,22 @@ import type {
   ProjectCreditsRetrieveData,
   ProjectCreditsUpdateData,
 } from '../../generated/types.gen.js';
-import type { ApplyOptions, ApplyReport, CreditUpdate } from './apply.js';
-import { applyChanges, checkChanges } from './apply.js';
-import { newVocabulary, readContext, readCredit, ShapeError, writeCredit, writeQuery } from './credit.js';
-import type { ProjectCredit, ProjectCreditInput, ProjectCreditPatch, ProjectCreditQuery, ReadContext } from './credit.js';
+import type { ApplyOptions, ApplyReport, CreditUpdate } from './apply/index.js';
+import { applyChanges, checkChanges } from './apply/index.js';
+import { newVocabulary, readContext, readCredit, ShapeError } from './read.js';
+import type { ReadContext } from './read.js';
+import type { ProjectCredit, ProjectCreditInput, ProjectCreditPatch, ProjectCreditQuery } from './types.js';
+import { writeCredit, writeQuery } from './write.js';
 import { clip, WaldurInputError, WaldurNotFoundError, WaldurResponseError } from '../core/errors.js';
 import type { RequestInfo } from '../core/errors.js';
-import { checkWalkOptions, DEFAULT_PAGE_SIZE, makePage, PagePromise, parseLinkHeader, WALK_PAGE_SIZE, WALK_PAGES, walkPages } from '../core/paging.js';
-import type { FetchPage, OnHead, WalkOptions } from '../core/paging.js';
+import { parseLinkHeader } from '../core/paging/link.js';
+import { makePage } from '../core/paging/page.js';
+import type { FetchPage, OnHead } from '../core/paging/page.js';
+import { WALK_PAGES } from '../core/paging/promise.js';
+import { DEFAULT_PAGE_SIZE, WALK_PAGE_SIZE } from '../core/paging/sizes.js';
+import { checkWalkOptions, walkPages } from '../core/paging/walk.js';
+import type { CheckedWalkOptions, WalkItems, WalkOptions } from '../core/paging/walk.js';
+import { PagePromise } from './pages.js';
 import { checkRequestOptions, exchange } from '../core/transport.js';
 import type { Answer, RequestOptions, TransportSettings } from '../core/transport.js';
 import { canonicalUuid, describe } from '../core/uuid.js';
@@ -195,7 +203,7 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
     },
 
     list(query, options) {
-      let walkOptions: ReturnType<typeof checkWalkOptions>;
+      let walkOptions: CheckedWalkOptions;
       let opts: RequestOptions;
       let q: ReturnType<typeof writeQuery>;
       try {
@@ -206,7 +214,7 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
         opts = checkRequestOptions(rest);
       } catch (error) {
         // Reported when the list is awaited or iterated, like any other failure, and before any request.
-        return new PagePromise(
+        return new PagePromise<ProjectCredit>(
           () => Promise.reject(error),
           // eslint-disable-next-line require-yield
           async function* () {
@@ -215,7 +223,7 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
         );
       }
       const { page: firstPage = 1, page_size: pageSize, ...filters } = q;
-      const fetchPage: FetchPage = async (page, size, signal, onHead) => {
+      const fetchPage: FetchPage<ProjectCredit> = async (page, size, signal, onHead) => {
         const pageQuery = { ...filters, page, page_size: size };
         const headers = onHead && ((response: Response) => onHead({ page, pageSize: size, total: headCount(response), links: parseLinkHeader(response.headers.get('Link')) }));
         const answer = await exchange(settings, info('GET', COLLECTION, pageQuery), signal ? { ...opts, signal } : opts, undefined, headers);
@@ -231,7 +239,7 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
       };
       const fail = (page: number, size: number, problem: string) =>
         new WaldurResponseError(info('GET', COLLECTION, { ...filters, page, page_size: size }), 200, problem);
-      return new PagePromise(load, (first) => walkPages(first, fetchPage, walkOptions, opts.signal, fail));
+      return new PagePromise(load, (first) => walkPages(first, fetchPage, CREDITS, walkOptions, opts.signal, fail));
     },
 
     async listAll(query, options) {
@@ -283,6 +291,9 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
   };
   return resource;
 }
+
+/** Credits in a walk: one credit once, by its UUID. */
+const CREDITS: WalkItems<ProjectCredit> = { key: (credit) => credit.uuid, plural: 'credits' };
 
 /** Credit `i` of a page; an error names it `items.i` (the path is built only then). */
 function readItem(raw: unknown, i: number, context: ReadContext): ProjectCredit {
