@@ -9,8 +9,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeServer } from '../scripts/fake-server.mjs';
-import type { FakeServer } from '../scripts/fake-server.mjs';
+import { startFakeServer } from '../src/testing/server.js';
+import type { FakeServer } from '../src/testing/server.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'bin/waldur-credits.mjs');

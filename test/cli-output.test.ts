@@ -23,8 +23,8 @@ import type { CliIo } from '../src/cli/index.js';
 import { renderTable } from '../src/cli/output.js';
 import { jsonText, neutralise, printable, restore } from '../src/cli/safe.js';
 import type { FakeCredit } from '../src/testing/index.js';
-import { startFakeServer } from '../scripts/fake-server.mjs';
-import type { FakeServer } from '../scripts/fake-server.mjs';
+import { startFakeServer } from '../src/testing/server.js';
+import type { FakeServer } from '../src/testing/server.js';
 import { jsonEscaped, percentEncoded, reveals } from './support/token-forms.js';
 
 const root = new URL('..', import.meta.url).pathname;

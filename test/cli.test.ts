@@ -14,8 +14,8 @@ import { WRITABLE_FIELDS } from '../src/cli/changes.js';
 import { ALL_FIELDS } from '../src/cli/fields.js';
 import { Progress } from '../src/cli/progress.js';
 import type { FakeCredit } from '../src/testing/index.js';
-import { startFakeServer } from '../scripts/fake-server.mjs';
-import type { FakeServer } from '../scripts/fake-server.mjs';
+import { startFakeServer } from '../src/testing/server.js';
+import type { FakeServer } from '../src/testing/server.js';
 import { inSlot, PROCESS_KILL_MS, PROCESS_TEST_TIMEOUT_MS } from './support/processes.js';
 
 // Tests that start processes, on a loaded 2-core machine: see test/support/processes.ts.
