@@ -330,6 +330,21 @@ describe.runIf(built)('waldur-credits output against a server with hostile names
     expect(JSON.parse(get.stdout)).toEqual({ project_name: TERMINAL.separators });
   });
 
+  it('apply --format json: every name parses back byte-identical, with no raw control, separator or bidi character (as list and get)', async () => {
+    const file = join(work, 'json-plan.csv');
+    writeFileSync(file, `uuid,value\n${served.fake.credits.map((c) => `${c.uuid},${c.value.replace(/^\d+/, '9$&')}`).join('\n')}\n`);
+    const plan = await run(['apply', file, '--format', 'json'], env, work);
+    expect(plan).toMatchObject({ code: 0, stderr: '' });
+    expect(plan.stdout).not.toMatch(UNSAFE_FOR_A_TERMINAL);
+    expect(plan.stdout).toContain('a\\u2028b\\u2029c');
+    const report = JSON.parse(plan.stdout) as { changes: { uuid: string; outcome: string; project_name: string }[] };
+    expect(report.changes).toHaveLength(Object.keys(names).length);
+    for (const c of report.changes) {
+      expect(c.outcome).toBe('planned');
+      expect(c.project_name).toBe(nameOf(c.uuid));
+    }
+  });
+
   it('--output keeps the permissions of the file it replaces (0600 stays 0600, 0640 stays 0640); a new file gets the default', async () => {
     const secret = join(work, 'secret.csv');
     const shared = join(work, 'shared.csv');
