@@ -345,6 +345,9 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
       [['count'], /^waldur-credits count: no token: set WALDUR_TOKEN/, { WALDUR_TOKEN: '' }],
       [['count', '--url', 'http://127.0.0.1:1/api/'], /^waldur-credits count: --url \(WALDUR_URL\): .*Use --url http:\/\/127\.0\.0\.1:1/],
       [['count', '--token-type', 'Basic'], /^waldur-credits count: --token-type \(WALDUR_TOKEN_TYPE\): expected "Token" or "Bearer"/],
+      // The token pasted with its scheme: the fix is said as the command's flag and variable, not the SDK's option.
+      [['count', '--token', 'Bearer eyJ.abc.def'], /^waldur-credits count: --token \(WALDUR_TOKEN\): starts with "Bearer": give the key alone and set --token-type Bearer \(or WALDUR_TOKEN_TYPE=Bearer\);/],
+      [['count'], /^waldur-credits count: --token \(WALDUR_TOKEN\): starts with "Token": give the key alone and set --token-type Token \(or WALDUR_TOKEN_TYPE=Token\);/, { WALDUR_TOKEN: 'Token 0123abc', WALDUR_TOKEN_TYPE: 'Bearer' }],
     ];
     const runs = await Promise.all(cases.map(([args, , extra]) => cli(args, { env: { ...env, ...extra }, cwd: work })));
     runs.forEach((run, i) => {
