@@ -198,7 +198,7 @@ export async function runSmoke({ sdk, testing, config, report = () => undefined 
         ],
         { dryRun: true },
       );
-      check(report.dryRun && report.applied.length === 0 && report.failed.length === 0, `report ${JSON.stringify(report)}`);
+      check(report.dryRun && report.applied.length === 0 && report.notApplied.length === 0 && report.unknown.length === 0, `report ${JSON.stringify(report)}`);
       check(report.unchanged.length === 1 && report.unchanged[0] === hyphenated(known.uuid), `unchanged ${JSON.stringify(report.unchanged)}`);
       const [plan] = report.planned;
       check(report.planned.length === 1 && plan.after.value.eq('7.5') && plan.before.value.eq(other.value), `planned ${JSON.stringify(report.planned)}`);
