@@ -23,7 +23,7 @@ interface Ran {
   stderr: string;
 }
 
-/** Runs the command as a user does (with node flags before the launcher, e.g. a heap limit). */
+/** Runs the command as a user does (with node flags before the bin, e.g. a heap limit). */
 function cli(args: readonly string[], env: Record<string, string>, cwd: string, node: readonly string[] = []): Promise<Ran> {
   return new Promise((resolve) => {
     execFile(
