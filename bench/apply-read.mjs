@@ -9,7 +9,7 @@
 // comes from it. APPLY_READ_LATENCY=20,50 APPLY_READ_TOTALS=300,3000,10000 APPLY_READ_ROUNDS=3.
 import { fork } from 'node:child_process';
 import { createWaldurClient } from '../dist/index.js';
-import { startFakeServer } from '../scripts/fake-server.mjs';
+import { startFakeServer } from '../dist/testing-server.js';
 
 // The fake runs in a child process (as a server would: its CPU is not the client's), adding the
 // latency to every request it answers.
