@@ -2,9 +2,10 @@
 import { WaldurInputError } from './core/errors.js';
 import { projectCreditsResource } from './project-credits/resource.js';
 import type { ProjectCreditsResource } from './project-credits/resource.js';
-import { checkHeaders, checkMaxResponseBytes, checkMaxRetries, checkTimeout, DEFAULT_MAX_RESPONSE_BYTES, tokenProblem } from './core/transport.js';
-import type { Hooks, TokenSource, TransportSettings } from './core/transport.js';
-import { describe } from './core/uuid.js';
+import { describe } from './core/describe.js';
+import { checkHeaders, checkMaxResponseBytes, checkMaxRetries, checkTimeout, DEFAULT_MAX_RESPONSE_BYTES } from './core/options.js';
+import type { Hooks, TokenSource, TransportSettings } from './core/options.js';
+import { tokenProblem } from './core/token.js';
 
 /**
  * Options of {@link createWaldurClient}.

@@ -11,7 +11,7 @@ export type { ListOptions, ProjectCreditsResource } from './project-credits/reso
 export type { ApplyOptions, ApplyProgress, ApplyReport, CreditUpdate, NotAppliedChange, PlannedChange, UnknownChange } from './project-credits/apply.js';
 export { PagePromise } from './core/paging.js';
 export type { Page, WalkDrift, WalkOptions, WalkProgress } from './core/paging.js';
-export type { Hooks, RequestEvent, RequestOptions, ResponseEvent, TokenSource } from './core/transport.js';
+export type { Hooks, RequestEvent, RequestOptions, ResponseEvent, TokenSource } from './core/options.js';
 export type {
   MinimalConsumptionLogic,
   NestedPublicOffering,

@@ -7,7 +7,7 @@ import type { ProjectCredit } from '../project-credits/credit.js';
 import { anySignal } from './abort.js';
 import { WaldurInputError, WaldurNotFoundError } from './errors.js';
 import { notify } from './callbacks.js';
-import { describe } from './uuid.js';
+import { describe } from './describe.js';
 
 /**
  * Waldur's largest page: it silently answers at most this many items, whatever `page_size` asks,

@@ -19,9 +19,10 @@ import {
 import { notify } from '../core/callbacks.js';
 import { DEFAULT_CONCURRENCY as READ_CONCURRENCY, WALK_PAGE_SIZE } from '../core/paging.js';
 import type { ListOptions, ProjectCreditsResource } from './resource.js';
-import { checkRequestOptions } from '../core/transport.js';
-import type { RequestOptions } from '../core/transport.js';
-import { canonicalUuid, describe } from '../core/uuid.js';
+import { describe } from '../core/describe.js';
+import { checkRequestOptions } from '../core/options.js';
+import type { RequestOptions } from '../core/options.js';
+import { canonicalUuid } from '../core/uuid.js';
 
 /**
  * One change of `applyChanges`: a credit (its UUID in either form, or its `url`) and the wanted

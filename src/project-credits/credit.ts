@@ -13,7 +13,8 @@ import { Decimal, fromComputedAmount, fromWireDecimal, GRACE_COEFFICIENT, MONEY,
 import type { DecimalInput, DecimalLimits } from '../core/decimal.js';
 import { WaldurInputError } from '../core/errors.js';
 import { SERVER_MAX_PAGE_SIZE } from '../core/paging.js';
-import { canonicalUuid, describe, parseUuidInput } from '../core/uuid.js';
+import { describe } from '../core/describe.js';
+import { canonicalUuid, parseUuidInput } from '../core/uuid.js';
 
 /**
  * How the minimal consumption is computed. Newer servers may send values not listed here.

@@ -17,13 +17,16 @@ import type { ApplyOptions, ApplyReport, CreditUpdate } from './apply.js';
 import { applyChanges, checkChanges } from './apply.js';
 import { newVocabulary, readContext, readCredit, ShapeError, writeCredit, writeQuery } from './credit.js';
 import type { ProjectCredit, ProjectCreditInput, ProjectCreditPatch, ProjectCreditQuery, ReadContext } from './credit.js';
-import { clip, WaldurInputError, WaldurNotFoundError, WaldurResponseError } from '../core/errors.js';
+import { clip, describe } from '../core/describe.js';
+import { WaldurInputError, WaldurNotFoundError, WaldurResponseError } from '../core/errors.js';
 import type { RequestInfo } from '../core/errors.js';
 import { checkWalkOptions, DEFAULT_PAGE_SIZE, makePage, PagePromise, parseLinkHeader, WALK_PAGE_SIZE, WALK_PAGES, walkPages } from '../core/paging.js';
 import type { FetchPage, OnHead, WalkOptions } from '../core/paging.js';
-import { checkRequestOptions, exchange } from '../core/transport.js';
-import type { Answer, RequestOptions, TransportSettings } from '../core/transport.js';
-import { canonicalUuid, describe } from '../core/uuid.js';
+import { checkRequestOptions } from '../core/options.js';
+import type { RequestOptions, TransportSettings } from '../core/options.js';
+import { exchange } from '../core/transport/exchange.js';
+import type { Answer } from '../core/transport/exchange.js';
+import { canonicalUuid } from '../core/uuid.js';
 
 /**
  * Options of `list` and `listAll`: those of every request, plus how to walk pages.
@@ -218,7 +221,7 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
       const fetchPage: FetchPage = async (page, size, signal, onHead) => {
         const pageQuery = { ...filters, page, page_size: size };
         const headers = onHead && ((response: Response) => onHead({ page, pageSize: size, total: headCount(response), links: parseLinkHeader(response.headers.get('Link')) }));
-        const answer = await exchange(settings, info('GET', COLLECTION, pageQuery), signal ? { ...opts, signal } : opts, undefined, headers);
+        const answer = await exchange(settings, info('GET', COLLECTION, pageQuery), { ...opts, ...(signal ? { signal } : {}), onHeaders: headers });
         if (!Array.isArray(answer.body)) throw shape(answer, `the body is ${describe(answer.body)}, not a list`);
         const body = answer.body;
         const items = credits(answer, (context) => body.map((raw, i) => readItem(raw, i, context)));
@@ -273,7 +276,7 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
       const id = creditId(uuid, settings.baseUrl);
       const opts = checkRequestOptions(options);
       // A retry that finds the credit gone means an earlier attempt deleted it (its answer was lost).
-      await exchange(settings, info('DELETE', itemPath(id)), opts, (error) => error instanceof WaldurNotFoundError);
+      await exchange(settings, info('DELETE', itemPath(id)), { ...opts, doneAfterRetry: (error) => error instanceof WaldurNotFoundError });
     },
   };
   const applyContext = {

@@ -26,7 +26,7 @@ import type { ProjectCreditInput, ProjectCreditPatch } from 'waldur-project-cred
 import { zGraceCoefficient, zMinimalConsumptionLogicEnum, zMoney, zSignedMoney } from '../../generated/zod.gen.js';
 import { BOOLEAN_INPUTS, DECIMAL_LIMITS, isCalendarDate, LOGICS, projectUuid, READ_ONLY_FIELDS } from '../project-credits/credit.js';
 import type { DecimalLimits } from '../core/decimal.js';
-import { describe } from '../core/uuid.js';
+import { describe } from '../core/describe.js';
 
 /**
  * A zod/mini schema of a credit input: it parses a value of type `T` (form values are strings,

@@ -1,0 +1,182 @@
+/**
+ * The options of a client and of a request, as a caller gives them: their types, their checks (a
+ * bad option is a {@link WaldurInputError} naming it, before anything is sent), and the settings a
+ * client resolves them to.
+ */
+import { describe } from './describe.js';
+import { WaldurInputError } from './errors.js';
+import type { WaldurError } from './errors.js';
+
+/**
+ * The token, or a function asked for it before every request (for rotating or short-lived tokens).
+ * The key alone: visible ASCII without spaces, no `Token `/`Bearer ` prefix (that is `tokenType`),
+ * no trailing newline; anything else is refused with a {@link WaldurInputError} naming the mistake.
+ *
+ * @group Client
+ */
+export type TokenSource = string | (() => string | Promise<string>);
+
+/**
+ * Options every method takes as its last argument.
+ *
+ * @group Client
+ */
+export interface RequestOptions {
+  /** Aborts the operation, backoff waits included: it then rejects with a `WaldurAbortError`. */
+  signal?: AbortSignal | undefined;
+  /** Milliseconds one attempt (until its body is read) may take; overrides the client's. */
+  timeoutMs?: number | undefined;
+  /** Extra request headers; they add to the client's. `Authorization` is set from the token only. */
+  headers?: Record<string, string> | undefined;
+  /**
+   * Retries of a failed request (0 to 10); overrides the client's. GET, HEAD, PUT and DELETE are
+   * retried after any transient failure; POST and PATCH only after a 429 (never processed).
+   */
+  maxRetries?: number | undefined;
+  /** The most bytes a response body may have once decoded; overrides the client's. Over it: `WaldurResponseError`. */
+  maxResponseBytes?: number | undefined;
+}
+
+/**
+ * An attempt about to be sent, as the `onRequest` hook sees it.
+ *
+ * @group Client
+ */
+export interface RequestEvent {
+  /** HTTP method. */
+  method: string;
+  /** Request URL (it never carries the token). */
+  url: string;
+  /** 1 for the first attempt, 2 for the first retry, … */
+  attempt: number;
+}
+
+/**
+ * An attempt that ended, as the `onResponse` hook sees it.
+ *
+ * @group Client
+ */
+export interface ResponseEvent extends RequestEvent {
+  /** HTTP status, or `null` when no answer came (network error, timeout, abort). */
+  status: number | null;
+  /** Milliseconds from sending to the end of the body (or the failure). */
+  durationMs: number;
+  /** The failure of this attempt, if it failed. */
+  error?: WaldurError;
+  /**
+   * Milliseconds until the next attempt, when the SDK will retry. After a 401 with a token
+   * function it is 0: the next attempt asks the function again and goes ahead only with a new token.
+   */
+  retryInMs?: number;
+}
+
+/**
+ * Observability hooks of a client. Nothing is logged by default. A hook is called synchronously
+ * and not awaited; what it throws, and the rejection of the promise it returns, are ignored: the
+ * request goes on as if it had returned.
+ *
+ * @group Client
+ */
+export interface Hooks {
+  /** Called before each attempt. */
+  onRequest?: (event: RequestEvent) => void;
+  /** Called after each attempt, with its outcome. */
+  onResponse?: (event: ResponseEvent) => void;
+}
+
+/** What a transport needs to know about its client; fixed when the client is created. */
+export interface TransportSettings {
+  /** Normalized base URL, without a trailing slash. */
+  baseUrl: string;
+  token: TokenSource;
+  tokenType: 'Token' | 'Bearer';
+  headers: Record<string, string>;
+  timeoutMs: number;
+  maxRetries: number;
+  /** First backoff in milliseconds (doubled on each retry, with jitter). */
+  retryBackoffMs: number;
+  /** The most bytes a response body may have, decoded. */
+  maxResponseBytes: number;
+  /** The caller's `fetch`; the global one (looked up at each request) when absent. */
+  fetch: typeof fetch | undefined;
+  hooks: Hooks;
+}
+
+/** The largest timeout timers support (about 24.8 days). */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+/** The default of `maxResponseBytes`: 32 MiB, about 60,000 credits of a real server. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+/** Checks a timeout option: a whole number of milliseconds from 1 up to about 24 days. */
+export function checkTimeout(value: unknown, field: string): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 1 || (value as number) > MAX_TIMEOUT_MS) {
+    throw new WaldurInputError(field, `expected whole milliseconds from 1 to ${MAX_TIMEOUT_MS}, got ${describe(value)}`);
+  }
+  return value as number;
+}
+
+/** Checks a retry count: a whole number from 0 to 10. */
+export function checkMaxRetries(value: unknown, field: string): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 0 || (value as number) > 10) {
+    throw new WaldurInputError(field, `expected a whole number from 0 to 10, got ${describe(value)}`);
+  }
+  return value as number;
+}
+
+/** Checks a response size limit: a whole number of bytes, at least 1. */
+export function checkMaxResponseBytes(value: unknown, field: string): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 1) {
+    throw new WaldurInputError(field, `expected a whole number of bytes of at least 1, got ${describe(value)}`);
+  }
+  return value as number;
+}
+
+/** Checks extra headers: string values, and no `Authorization` (the token has its own option). */
+export function checkHeaders(value: unknown, field: string): Record<string, string> {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new WaldurInputError(field, `expected an object of header names to strings, got ${describe(value)}`);
+  }
+  const out: Record<string, string> = {};
+  for (const [name, v] of Object.entries(value)) {
+    if (name.toLowerCase() === 'authorization') {
+      throw new WaldurInputError(`${field}.${name}`, 'is set from the `token` option; do not pass it as a header');
+    }
+    // A header value is a ByteString without control characters (tab allowed): anything else
+    // would make fetch throw before sending, which is the caller's error, not the network's.
+    if (typeof v !== 'string' || !/^[\t\x20-\x7e\x80-\xff]*$/.test(v) || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+      throw new WaldurInputError(`${field}.${name}`, 'expected a valid header name and a value of visible Latin-1 characters on one line');
+    }
+    out[name] = v;
+  }
+  return out;
+}
+
+const REQUEST_OPTIONS: ReadonlySet<string> = new Set(['signal', 'timeoutMs', 'headers', 'maxRetries', 'maxResponseBytes']);
+
+/** Checks request options; unknown options are an error, so a misspelt `signal` is not silently ignored. */
+export function checkRequestOptions(value: unknown): RequestOptions {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new WaldurInputError('options', `expected an object, got ${describe(value)}`);
+  }
+  const options = value as Record<string, unknown>;
+  for (const key of Object.keys(options)) {
+    if (!REQUEST_OPTIONS.has(key)) throw new WaldurInputError(`options.${key}`, 'is not a request option');
+  }
+  if (options.signal !== undefined && !isAbortSignal(options.signal)) {
+    throw new WaldurInputError('options.signal', `expected an AbortSignal, got ${describe(options.signal)}`);
+  }
+  const checked: RequestOptions = {};
+  if (options.signal !== undefined) checked.signal = options.signal as AbortSignal;
+  if (options.timeoutMs !== undefined) checked.timeoutMs = checkTimeout(options.timeoutMs, 'options.timeoutMs');
+  if (options.headers !== undefined) checked.headers = checkHeaders(options.headers, 'options.headers');
+  if (options.maxRetries !== undefined) checked.maxRetries = checkMaxRetries(options.maxRetries, 'options.maxRetries');
+  if (options.maxResponseBytes !== undefined) checked.maxResponseBytes = checkMaxResponseBytes(options.maxResponseBytes, 'options.maxResponseBytes');
+  return checked;
+}
+
+function isAbortSignal(value: unknown): value is AbortSignal {
+  return typeof value === 'object' && value !== null && 'aborted' in value && typeof (value as AbortSignal).addEventListener === 'function';
+}
+
