@@ -4,6 +4,7 @@
  * parsed body or a typed error.
  */
 import ky from 'ky';
+import { onAbort } from '../abort.js';
 import { notify } from '../callbacks.js';
 import { clip } from '../describe.js';
 import { WaldurAbortError, WaldurError, WaldurNetworkError, WaldurResponseError, WaldurTimeoutError } from '../errors.js';
@@ -73,10 +74,7 @@ export async function attemptOnce(
     timedOut = true;
     stop(new Error(`timed out after ${timeoutMs} ms`));
   }, timeoutMs);
-  // On the call's own signal (one listener at a time), never on the caller's.
-  const onCallAbort = () => stop(callSignal?.reason);
-  if (callSignal?.aborted) onCallAbort();
-  else callSignal?.addEventListener('abort', onCallAbort, { once: true });
+  const unfollow = callSignal ? onAbort(callSignal, () => stop(callSignal.reason)) : undefined;
   let authorization = '';
   try {
     // A fixed token needs no waiting; a token function is raced like everything else.
@@ -123,7 +121,7 @@ export async function attemptOnce(
     throw classifyThrown(error, request, { timedOut, timeoutMs, userSignal: callSignal, secret: tokenOf(authorization) });
   } finally {
     clearTimeout(timer);
-    callSignal?.removeEventListener('abort', onCallAbort);
+    unfollow?.();
   }
 }
 

@@ -3,7 +3,6 @@
  * allows, each reported to the client's hooks; the answer of the one that succeeded, or the typed
  * error of the last.
  */
-import { anySignal } from '../abort.js';
 import { notify } from '../callbacks.js';
 import { WaldurAbortError, WaldurApiError, WaldurAuthenticationError, WaldurNetworkError, WaldurResponseError, WaldurTimeoutError } from '../errors.js';
 import type { WaldurError } from '../errors.js';
@@ -36,9 +35,9 @@ export async function exchange(
   options: ExchangeOptions,
 ): Promise<Answer> {
   const maxRetries = options.maxRetries ?? settings.maxRetries;
-  // One signal of this call's own follows the caller's: listeners go on it, never on the
-  // caller's signal, which may be shared by any number of calls.
-  const signal = options.signal ? anySignal([options.signal]) : undefined;
+  // The caller's signal, which may be shared by any number of calls and live for ever: it is only
+  // ever followed through core/abort.ts, which leaves nothing on it once the call has ended.
+  const { signal } = options;
   /** After a 401 with a token function: the rejected header, and the 401 to answer if the token stays the same. */
   let rejected: { authorization: string; error: WaldurError } | undefined;
   let mayHaveActed = false;
