@@ -3,7 +3,7 @@ import { WaldurInputError } from './core/errors.js';
 import { projectCreditsResource } from './project-credits/resource.js';
 import type { ProjectCreditsResource } from './project-credits/resource.js';
 import { describe } from './core/describe.js';
-import { checkHeaders, checkMaxResponseBytes, checkMaxRetries, checkTimeout, DEFAULT_MAX_RESPONSE_BYTES } from './core/options.js';
+import { checkOption, DEFAULTS } from './core/options.js';
 import type { Hooks, TokenSource, TransportSettings } from './core/options.js';
 import { tokenProblem } from './core/token.js';
 
@@ -66,10 +66,7 @@ export interface WaldurClient {
   readonly baseUrl: string;
 }
 
-const OPTION_NAMES = new Set([
-  'baseUrl', 'token', 'tokenType', 'fetch', 'headers', 'timeoutMs', 'maxRetries', 'retryBackoffMs', 'maxResponseBytes', 'onRequest',
-  'onResponse',
-]);
+const OPTION_NAMES: ReadonlySet<string> = new Set(['baseUrl', 'token', 'tokenType', 'fetch', 'headers', 'onRequest', 'onResponse', ...Object.keys(DEFAULTS)]);
 
 /**
  * Creates a client. Checks every option at once and throws {@link WaldurInputError} for a bad one.
@@ -112,15 +109,14 @@ export function createWaldurClient(options: WaldurClientOptions): WaldurClient {
     baseUrl,
     token,
     tokenType,
-    headers: checkHeaders(options.headers, 'options.headers'),
-    timeoutMs: options.timeoutMs === undefined ? 30_000 : checkTimeout(options.timeoutMs, 'options.timeoutMs'),
-    maxRetries: options.maxRetries === undefined ? 2 : checkMaxRetries(options.maxRetries, 'options.maxRetries'),
-    retryBackoffMs: options.retryBackoffMs === undefined ? 500 : checkTimeout(options.retryBackoffMs, 'options.retryBackoffMs'),
-    maxResponseBytes:
-      options.maxResponseBytes === undefined ? DEFAULT_MAX_RESPONSE_BYTES : checkMaxResponseBytes(options.maxResponseBytes, 'options.maxResponseBytes'),
+    headers: checkOption('headers', options.headers) as Record<string, string>,
+    ...DEFAULTS,
     fetch: options.fetch,
     hooks: { onRequest: options.onRequest, onResponse: options.onResponse },
   };
+  for (const name of ['timeoutMs', 'maxRetries', 'retryBackoffMs', 'maxResponseBytes'] as const) {
+    if (options[name] !== undefined) settings[name] = checkOption(name, options[name]) as number;
+  }
   return { baseUrl, projectCredits: projectCreditsResource(settings) };
 }
 

@@ -39,9 +39,9 @@ export class WaldurInputError extends WaldurError {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurInputError';
   /** The argument or field at fault, e.g. `value`, `uuid`, `options.baseUrl`. */
-  readonly field: string;
+  declare readonly field: string;
   /** Why it was refused, without the field name. */
-  readonly reason: string;
+  declare readonly reason: string;
 
   constructor(field: string, reason: string) {
     super(`${clip(field, 100)}: ${reason}`);
@@ -80,22 +80,22 @@ export class WaldurApiError extends WaldurError {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurApiError';
   /** The HTTP status code. */
-  readonly status: number;
+  declare readonly status: number;
   /** DRF's `detail` message, when the body has one. */
-  readonly detail: string | undefined;
+  declare readonly detail: string | undefined;
   /** DRF's per-field messages (`non_field_errors` for the whole request, also for a bare list). */
-  readonly fieldErrors: FieldErrors;
+  declare readonly fieldErrors: FieldErrors;
   /**
    * The response body: parsed JSON, or the text when it was not JSON. A body nested deeper than
    * 32 levels is replaced by a note saying so (`JSON.stringify` of the error must not overflow).
    */
-  readonly body: unknown;
+  declare readonly body: unknown;
   /** HTTP method of the failed request. */
-  readonly method: string;
+  declare readonly method: string;
   /** URL of the failed request. */
-  readonly url: string;
+  declare readonly url: string;
   /** How long the server asked to wait before trying again (`Retry-After`), in milliseconds. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
   constructor(status: number, body: unknown, request: RequestInfo, statusText = '', retryAfterMs?: number) {
     const { detail, fieldErrors } = readDrfBody(body);
@@ -183,9 +183,9 @@ export class WaldurNetworkError extends WaldurError {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurNetworkError';
   /** HTTP method of the failed request. */
-  readonly method: string;
+  declare readonly method: string;
   /** URL of the failed request. */
-  readonly url: string;
+  declare readonly url: string;
 
   /** `secret`, when given, is cut out of every message of the cause chain (a custom fetch may echo headers). */
   constructor(request: RequestInfo, cause: unknown, secret?: string) {
@@ -204,11 +204,11 @@ export class WaldurTimeoutError extends WaldurError {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurTimeoutError';
   /** HTTP method of the request that timed out. */
-  readonly method: string;
+  declare readonly method: string;
   /** URL of the request that timed out. */
-  readonly url: string;
+  declare readonly url: string;
   /** The limit that was reached, in milliseconds. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
 
   constructor(request: RequestInfo, timeoutMs: number) {
     super(`${request.method} ${request.url} timed out after ${timeoutMs} ms`);
@@ -242,11 +242,11 @@ export class WaldurResponseError extends WaldurError {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurResponseError';
   /** HTTP status of the answer. */
-  readonly status: number;
+  declare readonly status: number;
   /** HTTP method of the request. */
-  readonly method: string;
+  declare readonly method: string;
   /** URL of the request. */
-  readonly url: string;
+  declare readonly url: string;
 
   constructor(request: RequestInfo, status: number, problem: string, cause?: unknown) {
     super(`${request.method} ${request.url} → ${status}: ${problem}`, cause === undefined ? undefined : { cause: safeCause(cause) });

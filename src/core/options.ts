@@ -104,31 +104,32 @@ export interface TransportSettings {
 
 /** The largest timeout timers support (about 24.8 days). */
 const MAX_TIMEOUT_MS = 2_147_483_647;
-/** The default of `maxResponseBytes`: 32 MiB, about 60,000 credits of a real server. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
-/** Checks a timeout option: a whole number of milliseconds from 1 up to about 24 days. */
-export function checkTimeout(value: unknown, field: string): number {
-  if (!Number.isSafeInteger(value) || (value as number) < 1 || (value as number) > MAX_TIMEOUT_MS) {
-    throw new WaldurInputError(field, `expected whole milliseconds from 1 to ${MAX_TIMEOUT_MS}, got ${describe(value)}`);
-  }
-  return value as number;
-}
+/** The whole-number options of a client and of a request: the least and the most each may be, and what it counts. */
+const WHOLE_NUMBERS: Readonly<Record<string, readonly [least: number, most: number, unit: string]>> = {
+  timeoutMs: [1, MAX_TIMEOUT_MS, ' of milliseconds'],
+  retryBackoffMs: [1, MAX_TIMEOUT_MS, ' of milliseconds'],
+  maxRetries: [0, 10, ''],
+  maxResponseBytes: [1, Infinity, ' of bytes'],
+};
 
-/** Checks a retry count: a whole number from 0 to 10. */
-export function checkMaxRetries(value: unknown, field: string): number {
-  if (!Number.isSafeInteger(value) || (value as number) < 0 || (value as number) > 10) {
-    throw new WaldurInputError(field, `expected a whole number from 0 to 10, got ${describe(value)}`);
-  }
-  return value as number;
-}
+/** The defaults of a client's whole-number options. */
+export const DEFAULTS = { timeoutMs: 30_000, maxRetries: 2, retryBackoffMs: 500, maxResponseBytes: 32 * 1024 * 1024 } as const;
 
-/** Checks a response size limit: a whole number of bytes, at least 1. */
-export function checkMaxResponseBytes(value: unknown, field: string): number {
-  if (!Number.isSafeInteger(value) || (value as number) < 1) {
-    throw new WaldurInputError(field, `expected a whole number of bytes of at least 1, got ${describe(value)}`);
+/**
+ * Checks option `name` of a client or a request (named `options.<name>` in the error): `headers`
+ * and `signal` as they must be, the others as whole numbers within their limits.
+ */
+export function checkOption(name: string, value: unknown): unknown {
+  const field = `options.${name}`;
+  if (name === 'headers') return checkHeaders(value, field);
+  if (name === 'signal') {
+    if (isAbortSignal(value)) return value;
+    throw new WaldurInputError(field, `expected an AbortSignal, got ${describe(value)}`);
   }
-  return value as number;
+  const [least, most, unit] = WHOLE_NUMBERS[name]!;
+  if (Number.isSafeInteger(value) && (value as number) >= least && (value as number) <= most) return value;
+  throw new WaldurInputError(field, `expected a whole number${unit} ${most < Infinity ? `from ${least} to ${most}` : `of at least ${least}`}, got ${describe(value)}`);
 }
 
 /** Checks extra headers: string values, and no `Authorization` (the token has its own option). */
@@ -164,19 +165,11 @@ export function checkRequestOptions(value: unknown): RequestOptions {
   for (const key of Object.keys(options)) {
     if (!REQUEST_OPTIONS.has(key)) throw new WaldurInputError(`options.${key}`, 'is not a request option');
   }
-  if (options.signal !== undefined && !isAbortSignal(options.signal)) {
-    throw new WaldurInputError('options.signal', `expected an AbortSignal, got ${describe(options.signal)}`);
-  }
-  const checked: RequestOptions = {};
-  if (options.signal !== undefined) checked.signal = options.signal as AbortSignal;
-  if (options.timeoutMs !== undefined) checked.timeoutMs = checkTimeout(options.timeoutMs, 'options.timeoutMs');
-  if (options.headers !== undefined) checked.headers = checkHeaders(options.headers, 'options.headers');
-  if (options.maxRetries !== undefined) checked.maxRetries = checkMaxRetries(options.maxRetries, 'options.maxRetries');
-  if (options.maxResponseBytes !== undefined) checked.maxResponseBytes = checkMaxResponseBytes(options.maxResponseBytes, 'options.maxResponseBytes');
-  return checked;
+  const checked: Record<string, unknown> = {};
+  for (const key of Object.keys(options)) if (options[key] !== undefined) checked[key] = checkOption(key, options[key]);
+  return checked as RequestOptions;
 }
 
 function isAbortSignal(value: unknown): value is AbortSignal {
   return typeof value === 'object' && value !== null && 'aborted' in value && typeof (value as AbortSignal).addEventListener === 'function';
 }
-
