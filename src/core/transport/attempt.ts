@@ -30,6 +30,17 @@ export interface Answer {
   redact: (text: string) => string;
 }
 
+/** How one exchange is run: the caller's request options, and what the operation adds. */
+export interface ExchangeOptions extends RequestOptions {
+  /**
+   * Says whether a failure of a retry means the operation had succeeded, given that an earlier
+   * attempt may have reached the server (DELETE: a 404 after a lost answer).
+   */
+  doneAfterRetry?: ((error: WaldurError) => boolean) | undefined;
+  /** Told each successful answer's response as soon as its headers arrive, before the body is read. */
+  onHeaders?: ((response: Response) => void) | undefined;
+}
+
 /** The attempt after a 401 found the token provider still answering the rejected token: the 401 stands. */
 export class StaleToken extends WaldurError {}
 
@@ -41,13 +52,12 @@ export class StaleToken extends WaldurError {}
 export async function attemptOnce(
   settings: TransportSettings,
   request: Outgoing,
-  options: RequestOptions,
-  callSignal: AbortSignal | undefined,
+  options: ExchangeOptions,
   attempt: number,
   rejectedToken: string | undefined,
   onAuthorization: (authorization: string) => void,
-  onHeaders: ((response: Response) => void) | undefined,
 ): Promise<Answer> {
+  const { signal: callSignal, onHeaders } = options;
   const timeoutMs = options.timeoutMs ?? settings.timeoutMs;
   const maxBytes = options.maxResponseBytes ?? settings.maxResponseBytes;
   // The attempt's own controller: its signal goes to fetch; the timeout and the caller's abort

@@ -6,23 +6,12 @@
 import { notify } from '../callbacks.js';
 import { WaldurAbortError, WaldurApiError, WaldurAuthenticationError, WaldurNetworkError, WaldurResponseError, WaldurTimeoutError } from '../errors.js';
 import type { WaldurError } from '../errors.js';
-import type { RequestOptions, TransportSettings } from '../options.js';
+import type { TransportSettings } from '../options.js';
 import { isIdempotent, isRetryable, retryDelay, sleep } from '../retry.js';
 import { attemptOnce, StaleToken } from './attempt.js';
-import type { Answer, Outgoing } from './attempt.js';
+import type { Answer, ExchangeOptions, Outgoing } from './attempt.js';
 
-export type { Answer, Outgoing } from './attempt.js';
-
-/** How one exchange is run: the caller's request options, and what the operation adds. */
-export interface ExchangeOptions extends RequestOptions {
-  /**
-   * Says whether a failure of a retry means the operation had succeeded, given that an earlier
-   * attempt may have reached the server (DELETE: a 404 after a lost answer).
-   */
-  doneAfterRetry?: ((error: WaldurError) => boolean) | undefined;
-  /** Told each successful answer's response as soon as its headers arrive, before the body is read. */
-  onHeaders?: ((response: Response) => void) | undefined;
-}
+export type { Answer, ExchangeOptions, Outgoing } from './attempt.js';
 
 /**
  * Runs one exchange, retrying what is safe to retry. `request` says what to send (method, URL,
@@ -59,9 +48,9 @@ export async function exchange(
     };
     let authorization: string | undefined;
     try {
-      const answer = await attemptOnce(settings, request, options, signal, attempt, rejected?.authorization, (sent) => {
+      const answer = await attemptOnce(settings, request, options, attempt, rejected?.authorization, (sent) => {
         authorization = sent;
-      }, options.onHeaders);
+      });
       report(answer.response.status);
       return answer;
     } catch (thrown) {
