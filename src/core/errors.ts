@@ -103,7 +103,7 @@ export class WaldurApiError extends WaldurError {
     this.status = status;
     this.detail = detail;
     this.fieldErrors = fieldErrors;
-    this.body = nestedDeeperThan(body, 32) ? '(the body is nested more than 32 levels deep; it was left out)' : body;
+    this.body = nestedDeeperThan(body, 32) ? '(left out: nested more than 32 levels deep)' : body;
     this.method = request.method;
     this.url = request.url;
     this.retryAfterMs = retryAfterMs;

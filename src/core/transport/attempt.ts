@@ -91,7 +91,7 @@ export async function attemptOnce(
     authorization = typeof settings.token === 'string' ? `${settings.tokenType} ${settings.token}` : await Promise.race([authorizationHeader(settings.token, settings.tokenType), ended]);
     onAuthorization(authorization);
     if (rejectedToken !== undefined && authorization === rejectedToken) {
-      throw new StaleToken('the token provider answered the token the server just refused');
+      throw new StaleToken('the same token again');
     }
     if (settings.hooks.onRequest) notify(settings.hooks.onRequest, { method: request.method, url: request.url, attempt });
     const headers: Record<string, string> = { ...settings.headers, ...options.headers, Authorization: authorization };
@@ -163,7 +163,7 @@ function redirected(response: Response, request: RequestInfo, secret: string): W
   return new WaldurResponseError(
     request,
     response.status,
-    `the server redirected${location ? ` to ${clip(location, 200)}` : ''}; redirects are not followed, so the token only ever goes to baseUrl. Set baseUrl to the address the API answers at.`,
+    `redirected${location ? ` to ${clip(location, 200)}` : ''}: not followed, so the token goes to baseUrl only; set baseUrl to where the API answers`,
   );
 }
 

@@ -21,7 +21,7 @@ export async function readText(
 ): Promise<string> {
   if (!response.body) return '';
   const tooLarge = (size: string) =>
-    new WaldurResponseError(request, response.status, `the body is larger than maxResponseBytes (${maxBytes} bytes): ${size}; the connection was closed`);
+    new WaldurResponseError(request, response.status, `the body is over maxResponseBytes (${maxBytes}): ${size}; the connection was closed`);
   const declared = response.headers.get('Content-Length');
   const encoded = (response.headers.get('Content-Encoding') ?? 'identity') !== 'identity';
   if (declared !== null && !encoded && Number(declared) > maxBytes) {

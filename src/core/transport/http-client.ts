@@ -93,12 +93,9 @@ function queryString(query: Target['query'], hints: QuerySerializerHints | undef
     const value = query[name];
     if (value === undefined) continue;
     const key = encodeURIComponent(name);
-    const values = !Array.isArray(value)
-      ? [encodeURIComponent(value as string | number | boolean)]
-      : hints?.parameters?.[name]?.array?.explode === false
-        ? [value.map(encodeURIComponent).join(',')]
-        : value.map(encodeURIComponent);
-    for (const v of values) text += `${text ? '&' : '?'}${key}=${v}`;
+    const values = Array.isArray(value) ? value : [value as string | number | boolean];
+    // A list: comma-joined (explode: false) or the name repeated (`o=a&o=b`).
+    text += `${text ? '&' : '?'}${key}=${values.map(encodeURIComponent).join(hints?.parameters?.[name]?.array?.explode === false ? ',' : `&${key}=`)}`;
   }
   return text;
 }
