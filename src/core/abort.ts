@@ -4,8 +4,7 @@
  * listener of the SDK's while calls follow it, whatever their number (Node warns past 10), and
  * nothing once they have ended. (`AbortSignal.any` is not used: Node 20 keeps a reference on the
  * source for every signal ever derived from it, about 65 bytes a call; and the edge-runtime,
- * Chrome before 116, Firefox before 124 and Safari before 17.4 lack it. Every engine that parses
- * this package's ES2022 has WeakRef and FinalizationRegistry.)
+ * Chrome before 116, Firefox before 124 and Safari before 17.4 lack it.)
  */
 
 /** The subscribers of each followed signal, and the one listener that calls them. */
@@ -41,39 +40,17 @@ export function onAbort(signal: AbortSignal, listener: () => void): () => void {
   };
 }
 
-/** Removes a collected follower's subscriptions (one that aborted has removed them already). */
-let unsubscribeWhenCollected: FinalizationRegistry<() => void> | undefined;
-/** Each follower's controller, kept alive by the follower and by nothing else. */
-let controllers: WeakMap<AbortSignal, AbortController> | undefined;
-
 /**
  * A signal that aborts, with the same reason, as soon as any of `signals` does (at once when one
- * already has), as `AbortSignal.any` does. It is not kept alive by its sources: its subscriptions
- * reach it through a weak reference only, and end when it aborts or is garbage-collected.
+ * already has), as `AbortSignal.any` does; then it unsubscribes from them all. Until then it
+ * stays subscribed, so give it a source of your own that you abort when you are done with it (a
+ * walk aborts its own controller when it ends): nothing is then left on the others.
  */
 export function anySignal(signals: readonly AbortSignal[]): AbortSignal {
   const controller = new AbortController();
-  const { signal } = controller;
-  const aborted = signals.find((source) => source.aborted);
-  if (aborted) {
-    controller.abort(aborted.reason);
-  } else {
-    unsubscribeWhenCollected ??= new FinalizationRegistry((unsubscribe) => unsubscribe());
-    unsubscribeWhenCollected.register(signal, follow(signals, new WeakRef(controller)));
-    (controllers ??= new WeakMap()).set(signal, controller);
-  }
-  return signal;
-}
-
-/**
- * Subscribes to each source and answers the function that unsubscribes them all. A function of its
- * own, so that the subscriptions see the controller only through `target`: closures of one scope
- * share what they capture, and one holding the controller would keep it alive.
- */
-function follow(signals: readonly AbortSignal[], target: WeakRef<AbortController>): () => void {
-  const unsubscribe = () => {
+  const offs = signals.map((source) => onAbort(source, () => controller.abort(source.reason)));
+  onAbort(controller.signal, () => {
     for (const off of offs) off();
-  };
-  const offs = signals.map((source) => onAbort(source, () => (unsubscribe(), target.deref()?.abort(source.reason))));
-  return unsubscribe;
+  });
+  return controller.signal;
 }
