@@ -286,17 +286,16 @@ const MAX_MESSAGES = 1000;
 function readDrfBody(body: unknown): { detail: string | undefined; fieldErrors: FieldErrors } {
   const fieldErrors: FieldErrors = Object.create(null) as FieldErrors;
   const state = { count: 0 };
+  let detail: string | undefined;
   if (Array.isArray(body)) {
     if (body.length > 0) flattenMessages('non_field_errors', body, fieldErrors, 0, state);
-    return { detail: undefined, fieldErrors };
-  }
-  if (body === null || typeof body !== 'object') return { detail: undefined, fieldErrors };
-  let detail: string | undefined;
-  for (const key of Object.keys(body)) {
-    const value = (body as Record<string, unknown>)[key];
-    if (key === 'detail' && typeof value === 'string') detail = clip(value, MAX_MESSAGE);
-    else flattenMessages(key, value, fieldErrors, 0, state);
-    if (state.count >= MAX_MESSAGES) break;
+  } else if (body !== null && typeof body === 'object') {
+    for (const key of Object.keys(body)) {
+      const value = (body as Record<string, unknown>)[key];
+      if (key === 'detail' && typeof value === 'string') detail = clip(value, MAX_MESSAGE);
+      else flattenMessages(key, value, fieldErrors, 0, state);
+      if (state.count >= MAX_MESSAGES) break;
+    }
   }
   return { detail, fieldErrors };
 }
@@ -304,22 +303,21 @@ function readDrfBody(body: unknown): { detail: string | undefined; fieldErrors: 
 /** DRF nests messages for nested fields: `{"offerings": {"0": ["..."]}}` becomes `offerings.0`. */
 function flattenMessages(path: string, value: unknown, into: FieldErrors, depth: number, state: { count: number }): void {
   if (state.count >= MAX_MESSAGES) return;
-  if (depth >= MAX_DEPTH && value !== null && typeof value === 'object') {
+  if (value === null || typeof value !== 'object') {
+    into[path] = [messageText(value)];
+    state.count++;
+  } else if (depth >= MAX_DEPTH) {
     into[path] = ['(messages nested too deep to show)'];
     state.count++;
   } else if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) {
     into[path] = value.slice(0, MAX_MESSAGES).map(messageText);
     state.count += Math.min(value.length, MAX_MESSAGES);
-  } else if (Array.isArray(value)) {
-    for (let i = 0; i < value.length && state.count < MAX_MESSAGES; i++) flattenMessages(`${path}.${i}`, value[i], into, depth + 1, state);
-  } else if (value !== null && typeof value === 'object') {
+  } else {
+    // An array's keys are its indices: `offerings.0`.
     for (const key of Object.keys(value)) {
       if (state.count >= MAX_MESSAGES) break;
       flattenMessages(`${path}.${key}`, (value as Record<string, unknown>)[key], into, depth + 1, state);
     }
-  } else {
-    into[path] = [messageText(value)];
-    state.count++;
   }
 }
 
