@@ -146,7 +146,7 @@ function checkBaseUrl(value: unknown): string {
     const suggestion = `${url.origin}${url.pathname.replace(API_SUFFIX, '')}`;
     throw new WaldurInputError(
       'options.baseUrl',
-      `is the API's address: the SDK adds /api/project-credits/ itself; use baseUrl: ${JSON.stringify(suggestion)}`,
+      `is the API's address: the SDK adds /api/project-credits/ itself. Use baseUrl: ${JSON.stringify(suggestion)}`,
     );
   }
   return base;

@@ -214,10 +214,18 @@ describe('the SDK\'s HTTP client: query serialization as the generated functions
     expect(urls).toEqual(['?o=-value,end_date&tag=a%20b&tag=c&page=1', '?o=-value&o=end_date&tag=a%20b&tag=c&page=1']);
   });
 
-  it('buildUrl answers the URL a request goes to, without sending it', () => {
-    expect(client.buildUrl({ url: '/api/project-credits/{uuid}/', path: { uuid: CREDIT_HEX }, query: { page: 3 } })).toBe(
-      `${BASE_URL}/api/project-credits/${CREDIT_HEX}/?page=3`,
-    );
+  it('a client given its own send answers what a generated function would send, and sends nothing', async () => {
+    const planned: unknown[] = [];
+    const dry = createHttpClient(settings, async (_, request) => {
+      planned.push(request);
+      return { body: undefined, response: new Response(null), request, redact: (text) => text };
+    });
+    await projectCreditsPartialUpdate({ client: dry, path: { uuid: CREDIT_HEX }, body: { value: '1' } });
+    await projectCreditsList({ client: dry, query: { page: 3, o: ['value'] } });
+    expect(planned).toEqual([
+      { method: 'PATCH', url: `${BASE_URL}/api/project-credits/${CREDIT_HEX}/`, body: { value: '1' } },
+      { method: 'GET', url: `${BASE_URL}/api/project-credits/?page=3&o=value`, body: undefined },
+    ]);
   });
 });
 

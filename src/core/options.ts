@@ -141,12 +141,12 @@ export function checkHeaders(value: unknown, field: string): Record<string, stri
   const out: Record<string, string> = {};
   for (const [name, v] of Object.entries(value)) {
     if (name.toLowerCase() === 'authorization') {
-      throw new WaldurInputError(`${field}.${name}`, 'is set from the `token` option; do not pass it as a header');
+      throw new WaldurInputError(`${field}.${name}`, 'comes from the `token` option, not from headers');
     }
     // A header value is a ByteString without control characters (tab allowed): anything else
     // would make fetch throw before sending, which is the caller's error, not the network's.
     if (typeof v !== 'string' || !/^[\t\x20-\x7e\x80-\xff]*$/.test(v) || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      throw new WaldurInputError(`${field}.${name}`, 'expected a valid header name and a value of visible Latin-1 characters on one line');
+      throw new WaldurInputError(`${field}.${name}`, 'expected a header name and a one-line value of visible Latin-1 characters');
     }
     out[name] = v;
   }

@@ -170,9 +170,9 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
   const client = createHttpClient(settings);
   /** The request `projectCreditsList` makes for `query`, planned but not sent: what a walk's error about a page names. */
   const listRequest = (query: ProjectCreditsListData['query']): RequestInfo => {
-    const request = { method: 'GET', url: '' };
-    void projectCreditsList({ client: { ...client, get: (target) => ((request.url = client.buildUrl(target)), UNSENT) }, query });
-    return request;
+    let planned!: RequestInfo;
+    void projectCreditsList({ client: createHttpClient(settings, (_, request) => ((planned = request), UNSENT)), query });
+    return planned;
   };
   // Enum values this client's server has sent, so its credits can be sent back as they are.
   const vocabulary = newVocabulary();

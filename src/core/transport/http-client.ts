@@ -67,18 +67,19 @@ export interface Client {
   put: Verb;
   patch: Verb;
   delete: Verb;
-  /** The URL a request to `target` goes to (for an error about a request the SDK did not send). */
-  buildUrl(target: Target): string;
 }
 
-/** The client of one SDK client's transport settings. */
-export function createHttpClient(settings: TransportSettings): Client {
-  const buildUrl = (target: Target) => settings.baseUrl + fillPath(target.url, target.path) + queryString(target.query, target.querySerializer);
+/**
+ * The client of one SDK client's transport settings. Its verbs hand each request to `send`: the
+ * SDK's exchange, or (to learn what a generated function would send without sending it) a
+ * function of the caller's.
+ */
+export function createHttpClient(settings: TransportSettings, send: typeof exchange = exchange): Client {
   const verb =
     (method: string): Verb =>
     (options) =>
-      exchange(settings, { method, url: buildUrl(options), body: options.body }, options);
-  return { get: verb('GET'), head: verb('HEAD'), post: verb('POST'), put: verb('PUT'), patch: verb('PATCH'), delete: verb('DELETE'), buildUrl };
+      send(settings, { method, url: settings.baseUrl + fillPath(options.url, options.path) + queryString(options.query, options.querySerializer), body: options.body }, options);
+  return { get: verb('GET'), head: verb('HEAD'), post: verb('POST'), put: verb('PUT'), patch: verb('PATCH'), delete: verb('DELETE') };
 }
 
 /** The URL template with each `{name}` replaced by its path parameter, percent-encoded. */
