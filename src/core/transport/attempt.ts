@@ -128,7 +128,11 @@ export async function attemptOnce(
   } catch (error) {
     // Ends whatever is still running of this attempt: the request, a late response, a body.
     stop(new Error('the attempt failed'));
-    throw classifyThrown(error, request, { timedOut, timeoutMs, userSignal: callSignal, secret: tokenOf(authorization) });
+    if (error instanceof WaldurError) throw error;
+    if (timedOut) throw new WaldurTimeoutError(request, timeoutMs);
+    if (callSignal?.aborted) throw new WaldurAbortError(`${request.method} ${request.url}`, callSignal.reason);
+    // Anything else fetch throws (TypeError "fetch failed", a reset body stream, CORS) is the network's.
+    throw new WaldurNetworkError(request, error instanceof Error ? error : new Error(String(error)), tokenOf(authorization));
   } finally {
     clearTimeout(timer);
     unfollow?.();
@@ -143,18 +147,6 @@ const KY_OPTIONS = {
   redirect: 'manual',
   throwHttpErrors: false,
 } as const;
-
-function classifyThrown(
-  error: unknown,
-  request: RequestInfo,
-  state: { timedOut: boolean; timeoutMs: number; userSignal: AbortSignal | undefined; secret: string },
-): WaldurError {
-  if (error instanceof WaldurError) return error;
-  if (state.timedOut) return new WaldurTimeoutError(request, state.timeoutMs);
-  if (state.userSignal?.aborted) return new WaldurAbortError(`${request.method} ${request.url}`, state.userSignal.reason);
-  // Anything else fetch throws (TypeError "fetch failed", a reset body stream, CORS) is the network's.
-  return new WaldurNetworkError(request, error instanceof Error ? error : new Error(String(error)), state.secret);
-}
 
 /** The error of a redirect, which is never followed. Its `Location` may echo the token: cut out. */
 function redirected(response: Response, request: RequestInfo, secret: string): WaldurResponseError {
