@@ -285,40 +285,39 @@ const MAX_MESSAGES = 1000;
 
 function readDrfBody(body: unknown): { detail: string | undefined; fieldErrors: FieldErrors } {
   const fieldErrors: FieldErrors = Object.create(null) as FieldErrors;
-  const state = { count: 0 };
   let detail: string | undefined;
+  let count = 0;
+  /** DRF nests messages for nested fields: `{"offerings": {"0": ["..."]}}` becomes `offerings.0`. */
+  const flatten = (path: string, value: unknown, depth: number): void => {
+    if (count >= MAX_MESSAGES) return;
+    if (value === null || typeof value !== 'object') {
+      fieldErrors[path] = [messageText(value)];
+      count++;
+    } else if (depth >= MAX_DEPTH) {
+      fieldErrors[path] = ['(messages nested too deep to show)'];
+      count++;
+    } else if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) {
+      fieldErrors[path] = value.slice(0, MAX_MESSAGES).map(messageText);
+      count += Math.min(value.length, MAX_MESSAGES);
+    } else {
+      // An array's keys are its indices: `offerings.0`.
+      for (const key of Object.keys(value)) {
+        if (count >= MAX_MESSAGES) break;
+        flatten(`${path}.${key}`, (value as Record<string, unknown>)[key], depth + 1);
+      }
+    }
+  };
   if (Array.isArray(body)) {
-    if (body.length > 0) flattenMessages('non_field_errors', body, fieldErrors, 0, state);
+    if (body.length > 0) flatten('non_field_errors', body, 0);
   } else if (body !== null && typeof body === 'object') {
     for (const key of Object.keys(body)) {
       const value = (body as Record<string, unknown>)[key];
       if (key === 'detail' && typeof value === 'string') detail = clip(value, MAX_MESSAGE);
-      else flattenMessages(key, value, fieldErrors, 0, state);
-      if (state.count >= MAX_MESSAGES) break;
+      else flatten(key, value, 0);
+      if (count >= MAX_MESSAGES) break;
     }
   }
   return { detail, fieldErrors };
-}
-
-/** DRF nests messages for nested fields: `{"offerings": {"0": ["..."]}}` becomes `offerings.0`. */
-function flattenMessages(path: string, value: unknown, into: FieldErrors, depth: number, state: { count: number }): void {
-  if (state.count >= MAX_MESSAGES) return;
-  if (value === null || typeof value !== 'object') {
-    into[path] = [messageText(value)];
-    state.count++;
-  } else if (depth >= MAX_DEPTH) {
-    into[path] = ['(messages nested too deep to show)'];
-    state.count++;
-  } else if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) {
-    into[path] = value.slice(0, MAX_MESSAGES).map(messageText);
-    state.count += Math.min(value.length, MAX_MESSAGES);
-  } else {
-    // An array's keys are its indices: `offerings.0`.
-    for (const key of Object.keys(value)) {
-      if (state.count >= MAX_MESSAGES) break;
-      flattenMessages(`${path}.${key}`, (value as Record<string, unknown>)[key], into, depth + 1, state);
-    }
-  }
 }
 
 /** Whether `value` nests objects or arrays deeper than `max` levels; iterative, so any depth is safe. */
