@@ -10,7 +10,6 @@ import { causeMessage, safeCause } from './redact.js';
 
 export type { FieldErrors } from './error-body.js';
 
-
 /**
  * The base class of every error this SDK throws. Its message is at most 2,000 characters.
  *
