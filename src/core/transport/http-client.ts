@@ -84,7 +84,8 @@ export function createHttpClient(settings: TransportSettings, send: typeof excha
 
 /** The URL template with each `{name}` replaced by its path parameter, percent-encoded. */
 function fillPath(url: string, path: Target['path']): string {
-  return path ? url.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(path[name]!)) : url;
+  for (const name in path) url = url.replace(`{${name}}`, encodeURIComponent(path[name]!));
+  return url;
 }
 
 /** `?a=1&o=-value,end_date`, or `''` for no parameters; an undefined value is left out. */
