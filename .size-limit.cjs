@@ -29,13 +29,21 @@
 // applied, fields the server does not know), its read rule and checkChanges, and the one callback
 // helper: 30.44 kB measured on its own.
 // After all of issues 21, 22 and 24 merged: 31.43 kB measured, budget 31.5 kB; issue 23 brings it back to 30 kB.
+// Issue 23 (i23-core): the generated request functions are the call path again (+0.34 kB of own code:
+// sdk.gen.ts and the http-client over the hand-built URLs), the abort design without AbortSignal.any
+// (+0.05), then savings without removing behaviour (-0.37: declared error fields, one table of the
+// numeric options, anySignal without weak references, a failure classified where it is caught,
+// the DRF body read in fewer branches, shorter wording of unpinned messages): 31.48 kB measured.
+// What stands between this and 30 kB is behaviour: applyChanges and checkChanges are 1.55 kB of
+// the SDK's own code (a method of the resource, so in every bundle), naming token mistakes 0.34 kB,
+// the DRF body read 0.28 kB, the bounded body read 0.26 kB, redaction in every echoed form 0.13 kB.
 module.exports = [
   {
     name: 'createWaldurClient (list + get), all dependencies',
     path: 'dist/index.js',
     import: '{ createWaldurClient }',
     gzip: true,
-    limit: '31.5 kB',
+    limit: '31.48 kB',
   },
   {
     // What waldur-project-credits/query costs over the core SDK (itself and TanStack left out).

@@ -12,7 +12,7 @@ export type { ApplyOptions, ApplyProgress, ApplyReport, CreditUpdate, NotApplied
 export { PagePromise } from './project-credits/pages.js';
 export type { Page } from './project-credits/pages.js';
 export type { WalkDrift, WalkOptions, WalkProgress } from './core/paging/walk.js';
-export type { Hooks, RequestEvent, RequestOptions, ResponseEvent, TokenSource } from './core/transport.js';
+export type { Hooks, RequestEvent, RequestOptions, ResponseEvent, TokenSource } from './core/options.js';
 export type {
   MinimalConsumptionLogic,
   NestedPublicOffering,

@@ -5,7 +5,7 @@
  */
 import { Decimal as DecimalJs } from 'decimal.js';
 import { WaldurInputError } from './errors.js';
-import { describe } from './uuid.js';
+import { describe } from './describe.js';
 
 /**
  * decimal.js's `Decimal`, re-exported so that an app and this SDK share one class. Every amount

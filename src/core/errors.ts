@@ -3,9 +3,12 @@
  * `Error`. None of them ever holds the API token: not in the message, the stack, a property or a
  * `cause`.
  */
+import { clip } from './describe.js';
+import { MAX_MESSAGE, nestedDeeperThan, readErrorBody, summary } from './error-body.js';
+import type { FieldErrors } from './error-body.js';
+import { causeMessage, safeCause } from './redact.js';
 
-/** The longest message an error carries: whatever a server or a caller sends, a message stays readable. */
-const MAX_MESSAGE = 2000;
+export type { FieldErrors } from './error-body.js';
 
 /**
  * The base class of every error this SDK throws. Its message is at most 2,000 characters.
@@ -19,11 +22,6 @@ export class WaldurError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(clip(message, MAX_MESSAGE), options);
   }
-}
-
-/** `text` cut to `max` characters, with an ellipsis when cut. */
-export function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /**
@@ -42,9 +40,9 @@ export class WaldurInputError extends WaldurError {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurInputError';
   /** The argument or field at fault, e.g. `value`, `uuid`, `options.baseUrl`. */
-  readonly field: string;
+  declare readonly field: string;
   /** Why it was refused, without the field name. */
-  readonly reason: string;
+  declare readonly reason: string;
 
   constructor(field: string, reason: string) {
     super(`${clip(field, 100)}: ${reason}`);
@@ -66,15 +64,6 @@ export interface RequestInfo {
 }
 
 /**
- * Per-field messages from a DRF validation error; whole-object messages are under
- * `non_field_errors`. The object has no prototype, so any key a server sends (even `__proto__`)
- * is just a field.
- *
- * @group Errors
- */
-export type FieldErrors = Record<string, string[]>;
-
-/**
  * The server answered with an HTTP error status. Subclasses name the common meanings.
  *
  * @group Errors
@@ -83,30 +72,30 @@ export class WaldurApiError extends WaldurError {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurApiError';
   /** The HTTP status code. */
-  readonly status: number;
+  declare readonly status: number;
   /** DRF's `detail` message, when the body has one. */
-  readonly detail: string | undefined;
+  declare readonly detail: string | undefined;
   /** DRF's per-field messages (`non_field_errors` for the whole request, also for a bare list). */
-  readonly fieldErrors: FieldErrors;
+  declare readonly fieldErrors: FieldErrors;
   /**
    * The response body: parsed JSON, or the text when it was not JSON. A body nested deeper than
    * 32 levels is replaced by a note saying so (`JSON.stringify` of the error must not overflow).
    */
-  readonly body: unknown;
+  declare readonly body: unknown;
   /** HTTP method of the failed request. */
-  readonly method: string;
+  declare readonly method: string;
   /** URL of the failed request. */
-  readonly url: string;
+  declare readonly url: string;
   /** How long the server asked to wait before trying again (`Retry-After`), in milliseconds. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
   constructor(status: number, body: unknown, request: RequestInfo, statusText = '', retryAfterMs?: number) {
-    const { detail, fieldErrors } = readDrfBody(body);
-    super(describeApiError(status, statusText, request, detail, fieldErrors, body));
+    const { detail, fieldErrors } = readErrorBody(body);
+    super(summary(`${request.method} ${request.url} → ${status}${statusText ? ` ${statusText}` : ''}`, detail, fieldErrors, body));
     this.status = status;
     this.detail = detail;
     this.fieldErrors = fieldErrors;
-    this.body = nestedDeeperThan(body, 32) ? '(the body is nested more than 32 levels deep; it was left out)' : body;
+    this.body = nestedDeeperThan(body, 32) ? '(left out: nested more than 32 levels deep)' : body;
     this.method = request.method;
     this.url = request.url;
     this.retryAfterMs = retryAfterMs;
@@ -186,9 +175,9 @@ export class WaldurNetworkError extends WaldurError {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurNetworkError';
   /** HTTP method of the failed request. */
-  readonly method: string;
+  declare readonly method: string;
   /** URL of the failed request. */
-  readonly url: string;
+  declare readonly url: string;
 
   /** `secret`, when given, is cut out of every message of the cause chain (a custom fetch may echo headers). */
   constructor(request: RequestInfo, cause: unknown, secret?: string) {
@@ -207,11 +196,11 @@ export class WaldurTimeoutError extends WaldurError {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurTimeoutError';
   /** HTTP method of the request that timed out. */
-  readonly method: string;
+  declare readonly method: string;
   /** URL of the request that timed out. */
-  readonly url: string;
+  declare readonly url: string;
   /** The limit that was reached, in milliseconds. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
 
   constructor(request: RequestInfo, timeoutMs: number) {
     super(`${request.method} ${request.url} timed out after ${timeoutMs} ms`);
@@ -245,11 +234,11 @@ export class WaldurResponseError extends WaldurError {
   /** The class name, also in `String(error)` and logs. */
   override name = 'WaldurResponseError';
   /** HTTP status of the answer. */
-  readonly status: number;
+  declare readonly status: number;
   /** HTTP method of the request. */
-  readonly method: string;
+  declare readonly method: string;
   /** URL of the request. */
-  readonly url: string;
+  declare readonly url: string;
 
   constructor(request: RequestInfo, status: number, problem: string, cause?: unknown) {
     super(`${request.method} ${request.url} → ${status}: ${problem}`, cause === undefined ? undefined : { cause: safeCause(cause) });
@@ -279,163 +268,4 @@ export function apiErrorFor(status: number, body: unknown, request: RequestInfo,
     // A body this code cannot read (none is known; this is the promise that there never is one).
     return new Class(status, undefined, request, statusText, retryAfterMs);
   }
-}
-
-/** How deep nested messages are followed; deeper ones are summed up in one message. */
-const MAX_DEPTH = 16;
-/** How many messages are kept; a body with more is summed up. */
-const MAX_MESSAGES = 1000;
-
-function readDrfBody(body: unknown): { detail: string | undefined; fieldErrors: FieldErrors } {
-  const fieldErrors: FieldErrors = Object.create(null) as FieldErrors;
-  const state = { count: 0 };
-  if (Array.isArray(body)) {
-    if (body.length > 0) flattenMessages('non_field_errors', body, fieldErrors, 0, state);
-    return { detail: undefined, fieldErrors };
-  }
-  if (body === null || typeof body !== 'object') return { detail: undefined, fieldErrors };
-  let detail: string | undefined;
-  for (const key of Object.keys(body)) {
-    const value = (body as Record<string, unknown>)[key];
-    if (key === 'detail' && typeof value === 'string') detail = clip(value, MAX_MESSAGE);
-    else flattenMessages(key, value, fieldErrors, 0, state);
-    if (state.count >= MAX_MESSAGES) break;
-  }
-  return { detail, fieldErrors };
-}
-
-/** DRF nests messages for nested fields: `{"offerings": {"0": ["..."]}}` becomes `offerings.0`. */
-function flattenMessages(path: string, value: unknown, into: FieldErrors, depth: number, state: { count: number }): void {
-  if (state.count >= MAX_MESSAGES) return;
-  if (depth >= MAX_DEPTH && value !== null && typeof value === 'object') {
-    into[path] = ['(messages nested too deep to show)'];
-    state.count++;
-  } else if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) {
-    into[path] = value.slice(0, MAX_MESSAGES).map(messageText);
-    state.count += Math.min(value.length, MAX_MESSAGES);
-  } else if (Array.isArray(value)) {
-    for (let i = 0; i < value.length && state.count < MAX_MESSAGES; i++) flattenMessages(`${path}.${i}`, value[i], into, depth + 1, state);
-  } else if (value !== null && typeof value === 'object') {
-    for (const key of Object.keys(value)) {
-      if (state.count >= MAX_MESSAGES) break;
-      flattenMessages(`${path}.${key}`, (value as Record<string, unknown>)[key], into, depth + 1, state);
-    }
-  } else {
-    into[path] = [messageText(value)];
-    state.count++;
-  }
-}
-
-/** Whether `value` nests objects or arrays deeper than `max` levels; iterative, so any depth is safe. */
-function nestedDeeperThan(value: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [item, depth] = stack.pop()!;
-    if (item === null || typeof item !== 'object') continue;
-    if (depth >= max) return true;
-    for (const child of Object.values(item)) stack.push([child, depth + 1]);
-  }
-  return false;
-}
-
-function messageText(value: unknown): string {
-  return clip(typeof value === 'string' ? value : String(value), 500);
-}
-
-function describeApiError(
-  status: number,
-  statusText: string,
-  request: RequestInfo,
-  detail: string | undefined,
-  fieldErrors: FieldErrors,
-  body: unknown,
-): string {
-  const head = `${request.method} ${request.url} → ${status}${statusText ? ` ${statusText}` : ''}`;
-  const parts: string[] = [];
-  let length = 0;
-  for (const field in fieldErrors) {
-    // Enough for a message; the rest stays in `fieldErrors`.
-    if (length > MAX_MESSAGE) break;
-    const part = `${clip(field, 100)}: ${fieldErrors[field]!.join(' ')}`;
-    parts.push(part);
-    length += part.length;
-  }
-  if (detail !== undefined) parts.unshift(detail);
-  if (parts.length === 0 && typeof body === 'string' && body.length > 0) parts.push('the body is not JSON');
-  return parts.length > 0 ? `${head}: ${parts.join('; ')}` : head;
-}
-
-/** The message of a cause (and of its own cause), the secret cut out before the text is clipped: a clip never leaves part of it. */
-function causeMessage(cause: unknown, secret: string | undefined): string {
-  if (!(cause instanceof Error)) return typeof cause === 'string' ? clip(redact(cause, secret), 500) : 'unknown error';
-  const inner = cause.cause instanceof Error && cause.cause.message ? ` (${cause.cause.message})` : '';
-  return clip(redact(`${cause.message}${inner}`, secret), 500);
-}
-
-/** The pattern of the secret seen last (a client has one token, or one at a time as it rotates). */
-let lastPattern: [string, RegExp] | undefined;
-
-/**
- * `text` with `secret` cut out, in every form a server, a proxy or a fetch may echo it: each
- * character as it is (in any case, or `\`-escaped as in `\/`), percent-encoded once or twice
- * (`%74`, `%2574`), as a JSON or C escape (`\u0074`, `\x74`) or an HTML reference (`&#116;`,
- * `&#x74;`), in any mix. A token is visible ASCII (checked before it is sent), so each character
- * has just these forms. A secret shorter than 4 characters is not looked for.
- */
-export function redact(text: string, secret: string | undefined): string {
-  if (!secret || secret.length < 4) return text;
-  if (lastPattern?.[0] !== secret) {
-    const characters = [...secret].map((c) => {
-      const code = c.charCodeAt(0);
-      const hex = code.toString(16);
-      return `(?:\\\\?${/\w/.test(c) ? c : `\\${c}`}|%(?:25)?${hex}|\\\\(?:u00|x)${hex}|&#(?:${code}|x${hex});)`;
-    });
-    lastPattern = [secret, new RegExp(characters.join(''), 'gi')];
-  }
-  return text.replace(lastPattern[1], '[redacted]');
-}
-
-/**
- * A parsed JSON body with `secret` cut out of every string and every key, at any depth (JSON
- * decodes `\uXXXX` escapes, so this runs after parsing). Changes the body in place (it is a fresh
- * parse, owned by no one else) and answers it; walks iteratively, so any depth is safe.
- */
-export function redactJson(body: unknown, secret: string | undefined): unknown {
-  if (typeof body === 'string' || !secret) return typeof body === 'string' ? redact(body, secret) : body;
-  const stack = [body];
-  while (stack.length > 0) {
-    const item = stack.pop() as Record<string, unknown>;
-    if (item === null || typeof item !== 'object') continue;
-    for (const key of Object.keys(item)) {
-      const child = item[key];
-      stack.push(child);
-      const safeKey = Array.isArray(item) ? key : redact(key, secret);
-      const value = typeof child === 'string' ? redact(child, secret) : child;
-      // A `__proto__` key of JSON.parse is an own property: setting it sets that property, and a
-      // redacted key holds "[redacted]", so it is never `__proto__`.
-      if (safeKey !== key) delete item[key];
-      item[safeKey] = value;
-    }
-  }
-  return body;
-}
-
-/** How many causes deep a cause chain is copied. */
-const MAX_CAUSES = 5;
-
-/**
- * A copy of a cause chain that cannot carry the request: fetch's and ky's errors (and a custom
- * fetch's, at any depth) can hold the `Request`, whose headers hold the token. Each `Error` of the
- * chain becomes a plain `Error` with the same name, message (the secret cut out) and `code`;
- * anything else (an object holding a request, say) is left out.
- */
-function safeCause(cause: unknown, secret?: string, depth = 0): Error | undefined {
-  if (!(cause instanceof Error) || depth >= MAX_CAUSES) return undefined;
-  const inner = safeCause(cause.cause, secret, depth + 1);
-  const copy = new Error(clip(redact(String(cause.message), secret), 500), inner === undefined ? undefined : { cause: inner });
-  copy.name = clip(redact(String(cause.name), secret), 100);
-  const code = (cause as { code?: unknown }).code;
-  if (typeof code === 'string' || typeof code === 'number') Object.assign(copy, { code });
-  copy.stack = `${copy.name}: ${copy.message}`;
-  return copy;
 }

@@ -4,6 +4,7 @@
  * PATCH only after a 429, which the server never processed (DRF throttles in `initial()`, before
  * the view runs; a proxy's rate limit stops the request before the server).
  */
+import { onAbort } from './abort.js';
 import { WaldurAbortError, WaldurApiError, WaldurNetworkError, WaldurTimeoutError } from './errors.js';
 import type { WaldurError } from './errors.js';
 
@@ -60,15 +61,16 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
 /** Waits `ms`, or rejects with a {@link WaldurAbortError} the moment `signal` fires. */
 export function sleep(ms: number, signal: AbortSignal | undefined, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new WaldurAbortError(what, signal.reason));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new WaldurAbortError(what, signal?.reason));
-    };
+    let off: () => void = () => undefined;
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      off();
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal) {
+      off = onAbort(signal, () => {
+        clearTimeout(timer);
+        reject(new WaldurAbortError(what, signal.reason));
+      });
+    }
   });
 }

@@ -1,4 +1,5 @@
 /** UUIDs as Waldur writes them (32 hex digits, or hyphenated) and as this SDK returns them. */
+import { describe } from './describe.js';
 import { WaldurInputError } from './errors.js';
 
 const UUID = /^([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})$/i;
@@ -48,13 +49,4 @@ export function parseUuidInput(value: unknown, field: string): string {
     throw new WaldurInputError(field, `expected a UUID (32 hex digits, hyphens optional), got ${describe(value)}`);
   }
   return uuid;
-}
-
-/** A short, safe description of a bad value for an error message. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return value.length > 60 ? `a ${value.length}-character string` : JSON.stringify(value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${typeof value} ${String(value)}`;
-  return typeof value;
 }

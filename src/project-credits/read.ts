@@ -4,7 +4,8 @@
  */
 import { fromComputedAmount, fromWireDecimal, NotADecimal } from '../core/decimal.js';
 import type { Decimal } from '../core/decimal.js';
-import { canonicalUuid, describe } from '../core/uuid.js';
+import { describe } from '../core/describe.js';
+import { canonicalUuid } from '../core/uuid.js';
 import { CREDIT_FIELD_NAMES, CREDIT_FIELDS, LOGICS, REQUIRED_FIELDS } from './fields.js';
 import type { CreditField } from './fields.js';
 import type { NestedPublicOffering, ProjectCredit } from './types.js';

@@ -2,9 +2,16 @@
  * `waldur.projectCredits`: one method per operation of `/api/project-credits/`, each taking
  * domain values (Decimals, UUIDs in any form) and answering domain values or a typed error.
  */
+import {
+  projectCreditsCount,
+  projectCreditsCreate,
+  projectCreditsDestroy,
+  projectCreditsList,
+  projectCreditsPartialUpdate,
+  projectCreditsRetrieve,
+  projectCreditsUpdate,
+} from '../../generated/sdk.gen.js';
 import type {
-  PatchedProjectCreditRequest,
-  ProjectCreditRequest,
   ProjectCreditsCountData,
   ProjectCreditsCreateData,
   ProjectCreditsDestroyData,
@@ -19,7 +26,8 @@ import { newVocabulary, readContext, readCredit, ShapeError } from './read.js';
 import type { ReadContext } from './read.js';
 import type { ProjectCredit, ProjectCreditInput, ProjectCreditPatch, ProjectCreditQuery } from './types.js';
 import { writeCredit, writeQuery } from './write.js';
-import { clip, WaldurInputError, WaldurNotFoundError, WaldurResponseError } from '../core/errors.js';
+import { clip, describe } from '../core/describe.js';
+import { WaldurInputError, WaldurNotFoundError, WaldurResponseError } from '../core/errors.js';
 import type { RequestInfo } from '../core/errors.js';
 import { parseLinkHeader } from '../core/paging/link.js';
 import { makePage } from '../core/paging/page.js';
@@ -29,9 +37,11 @@ import { DEFAULT_PAGE_SIZE, WALK_PAGE_SIZE } from '../core/paging/sizes.js';
 import { checkWalkOptions, walkPages } from '../core/paging/walk.js';
 import type { CheckedWalkOptions, WalkItems, WalkOptions } from '../core/paging/walk.js';
 import { PagePromise } from './pages.js';
-import { checkRequestOptions, exchange } from '../core/transport.js';
-import type { Answer, RequestOptions, TransportSettings } from '../core/transport.js';
-import { canonicalUuid, describe } from '../core/uuid.js';
+import { checkRequestOptions } from '../core/options.js';
+import type { RequestOptions, TransportSettings } from '../core/options.js';
+import type { Answer } from '../core/transport/exchange.js';
+import { createHttpClient } from '../core/transport/http-client.js';
+import { canonicalUuid } from '../core/uuid.js';
 
 /**
  * Options of `list` and `listAll`: those of every request, plus how to walk pages.
@@ -130,9 +140,9 @@ export interface ProjectCreditsResource {
 }
 
 /**
- * The operations' paths, typed by the generated OpenAPI types: when the document changes a path,
- * this stops compiling. (The generated request functions and their hey-api client are not used at
- * run time: the transport sends through ky itself, which keeps the bundle and each call small.)
+ * The operations' paths, for naming a credit by its URL and a request the SDK did not send; typed
+ * by the generated OpenAPI types, so that this stops compiling when the document changes a path.
+ * (Requests are sent by the generated functions, which carry the paths themselves.)
  */
 const COLLECTION: ProjectCreditsListData['url'] & ProjectCreditsCountData['url'] & ProjectCreditsCreateData['url'] = '/api/project-credits/';
 const ITEM: ProjectCreditsRetrieveData['url'] &
@@ -157,15 +167,21 @@ function checkNoQueryInOptions(method: string, options: unknown): void {
   }
 }
 
-/** Builds the resource over one client's transport settings. */
+/** A promise that never settles: what a request planned but not sent answers. */
+const UNSENT: Promise<never> = new Promise(() => undefined);
+
+/**
+ * Builds the resource over one client's transport settings. Each method checks its input, calls
+ * the generated request function of its operation with this client's HTTP client, and reads the answer.
+ */
 export function projectCreditsResource(settings: TransportSettings): ProjectCreditsResource {
-  const info = (method: string, path: string, query?: ProjectCreditsListData['query']): RequestInfo => ({
-    method,
-    url: `${settings.baseUrl}${path}${queryString(query)}`,
-  });
-  const itemPath = (uuid: string) => ITEM.replace('{uuid}', uuid);
-  const send = (method: string, path: string, options: RequestOptions, body?: ProjectCreditRequest | PatchedProjectCreditRequest) =>
-    exchange(settings, { ...info(method, path), body }, options);
+  const client = createHttpClient(settings);
+  /** The request `projectCreditsList` makes for `query`, planned but not sent: what a walk's error about a page names. */
+  const listRequest = (query: ProjectCreditsListData['query']): RequestInfo => {
+    let planned!: RequestInfo;
+    void projectCreditsList({ client: createHttpClient(settings, (_, request) => ((planned = request), UNSENT)), query });
+    return planned;
+  };
   // Enum values this client's server has sent, so its credits can be sent back as they are.
   const vocabulary = newVocabulary();
   /** The credits of an answer: its body (`items` for a page) read with one shared context. */
@@ -183,14 +199,14 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
     async get(uuid, options) {
       const id = creditId(uuid, settings.baseUrl);
       const opts = checkRequestOptions(options);
-      return credit(await send('GET', itemPath(id), opts));
+      return credit(await projectCreditsRetrieve({ client, path: { uuid: id }, ...opts }));
     },
 
     async count(query, options) {
       const q = writeQuery(query);
       checkNoQueryInOptions('count', options);
       const opts = checkRequestOptions(options);
-      const answer = await exchange(settings, info('HEAD', COLLECTION, q), opts);
+      const answer = await projectCreditsCount({ client, query: q, ...opts });
       const total = resultCount(answer);
       if (total === null) {
         throw new WaldurResponseError(
@@ -224,9 +240,9 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
       }
       const { page: firstPage = 1, page_size: pageSize, ...filters } = q;
       const fetchPage: FetchPage<ProjectCredit> = async (page, size, signal, onHead) => {
-        const pageQuery = { ...filters, page, page_size: size };
-        const headers = onHead && ((response: Response) => onHead({ page, pageSize: size, total: headCount(response), links: parseLinkHeader(response.headers.get('Link')) }));
-        const answer = await exchange(settings, info('GET', COLLECTION, pageQuery), signal ? { ...opts, signal } : opts, undefined, headers);
+        const onHeaders = onHead && ((response: Response) => onHead({ page, pageSize: size, total: headCount(response), links: parseLinkHeader(response.headers.get('Link')) }));
+        const query = { ...filters, page, page_size: size };
+        const answer = await projectCreditsList({ client, query, ...opts, ...(signal ? { signal } : {}), onHeaders });
         if (!Array.isArray(answer.body)) throw shape(answer, `the body is ${describe(answer.body)}, not a list`);
         const body = answer.body;
         const items = credits(answer, (context) => body.map((raw, i) => readItem(raw, i, context)));
@@ -238,7 +254,7 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
         return makePage(await fetchPage(firstPage, size, signal, onHead), firstPage, size, fetchPage, signal ?? opts.signal);
       };
       const fail = (page: number, size: number, problem: string) =>
-        new WaldurResponseError(info('GET', COLLECTION, { ...filters, page, page_size: size }), 200, problem);
+        new WaldurResponseError(listRequest({ ...filters, page, page_size: size }), 200, problem);
       return new PagePromise(load, (first) => walkPages(first, fetchPage, CREDITS, walkOptions, opts.signal, fail));
     },
 
@@ -252,21 +268,21 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
     async create(input, options) {
       const body = writeCredit(input, settings.baseUrl, false, vocabulary);
       const opts = checkRequestOptions(options);
-      return credit(await send('POST', COLLECTION, opts, body));
+      return credit(await projectCreditsCreate({ client, body, ...opts }));
     },
 
     async update(uuid, input, options) {
       const id = creditId(uuid, settings.baseUrl);
       const body = writeCredit(input, settings.baseUrl, false, vocabulary);
       const opts = checkRequestOptions(options);
-      return credit(await send('PUT', itemPath(id), opts, body));
+      return credit(await projectCreditsUpdate({ client, path: { uuid: id }, body, ...opts }));
     },
 
     async patch(uuid, input, options) {
       const id = creditId(uuid, settings.baseUrl);
       const body = writeCredit(input, settings.baseUrl, true, vocabulary);
       const opts = checkRequestOptions(options);
-      return credit(await send('PATCH', itemPath(id), opts, body));
+      return credit(await projectCreditsPartialUpdate({ client, path: { uuid: id }, body, ...opts }));
     },
 
     applyChanges(changes, options) {
@@ -281,7 +297,7 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
       const id = creditId(uuid, settings.baseUrl);
       const opts = checkRequestOptions(options);
       // A retry that finds the credit gone means an earlier attempt deleted it (its answer was lost).
-      await exchange(settings, info('DELETE', itemPath(id)), opts, (error) => error instanceof WaldurNotFoundError);
+      await projectCreditsDestroy({ client, path: { uuid: id }, ...opts, doneAfterRetry: (error) => error instanceof WaldurNotFoundError });
     },
   };
   const applyContext = {
@@ -356,11 +372,4 @@ function resultCount(answer: Answer): number | null {
     throw shape(answer, `X-Result-Count is ${raw.length > 30 ? `a ${raw.length}-digit number` : raw}, too large to be a count of credits`);
   }
   return count;
-}
-
-function queryString(query: ProjectCreditsListData['query']): string {
-  const params = Object.entries(query ?? {}).map(
-    ([key, value]) => `${encodeURIComponent(key)}=${Array.isArray(value) ? value.map(encodeURIComponent).join(',') : encodeURIComponent(String(value))}`,
-  );
-  return params.length > 0 ? `?${params.join('&')}` : '';
 }

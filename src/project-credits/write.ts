@@ -7,7 +7,8 @@ import type { PatchedProjectCreditRequest, ProjectCreditRequest, ProjectCreditsL
 import { Decimal, toWireDecimal } from '../core/decimal.js';
 import { WaldurInputError } from '../core/errors.js';
 import { SERVER_MAX_PAGE_SIZE } from '../core/paging/sizes.js';
-import { canonicalUuid, describe, parseUuidInput } from '../core/uuid.js';
+import { describe } from '../core/describe.js';
+import { canonicalUuid, parseUuidInput } from '../core/uuid.js';
 import { CREDIT_FIELDS, LOGICS, READ_ONLY_FIELDS } from './fields.js';
 import type { CreditField } from './fields.js';
 import type { ServerVocabulary } from './read.js';

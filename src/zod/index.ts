@@ -28,7 +28,7 @@ import { BOOLEAN_INPUTS, DECIMAL_LIMITS, READ_ONLY_FIELDS, WRITABLE_FIELDS } fro
 import type { FieldsOfKind } from '../project-credits/fields.js';
 import { isCalendarDate, projectUuid } from '../project-credits/write.js';
 import type { DecimalLimits } from '../core/decimal.js';
-import { describe } from '../core/uuid.js';
+import { describe } from '../core/describe.js';
 
 /**
  * A zod/mini schema of a credit input: it parses a value of type `T` (form values are strings,

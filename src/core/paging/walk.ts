@@ -6,7 +6,7 @@
 import { anySignal } from '../abort.js';
 import { notify } from '../callbacks.js';
 import { WaldurInputError } from '../errors.js';
-import { describe } from '../uuid.js';
+import { describe } from '../describe.js';
 import { fetchPageOrEnd } from './page.js';
 import type { FetchPage, OnHead, Page } from './page.js';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './sizes.js';

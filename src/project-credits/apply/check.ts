@@ -1,8 +1,8 @@
 /** The checks `applyChanges` makes before its first request: every row, and the options. */
 import { WaldurInputError } from '../../core/errors.js';
-import { checkRequestOptions } from '../../core/transport.js';
-import type { RequestOptions } from '../../core/transport.js';
-import { describe } from '../../core/uuid.js';
+import { checkRequestOptions } from '../../core/options.js';
+import type { RequestOptions } from '../../core/options.js';
+import { describe } from '../../core/describe.js';
 import type { ProjectCreditPatch } from '../types.js';
 import type { Row } from './plan.js';
 import type { ApplyContext, ApplyOptions } from './types.js';

@@ -6,7 +6,7 @@ import { notify } from '../../core/callbacks.js';
 import { WaldurApiError, WaldurAuthenticationError, WaldurResponseError } from '../../core/errors.js';
 import { DEFAULT_CONCURRENCY as READ_CONCURRENCY, WALK_PAGE_SIZE } from '../../core/paging/sizes.js';
 import type { WalkOptions } from '../../core/paging/walk.js';
-import type { RequestOptions } from '../../core/transport.js';
+import type { RequestOptions } from '../../core/options.js';
 import type { ProjectCredit } from '../types.js';
 import type { Row } from './plan.js';
 import type { ApplyContext, ApplyOptions, ApplyReport } from './types.js';

@@ -3,7 +3,7 @@
  * needs of its resource: a narrow interface, so that the resource imports applyChanges and
  * applyChanges imports nothing of the resource.
  */
-import type { RequestOptions } from '../../core/transport.js';
+import type { RequestOptions } from '../../core/options.js';
 import type { WalkOptions } from '../../core/paging/walk.js';
 import type { WaldurError } from '../../core/errors.js';
 import type { ProjectCredit, ProjectCreditPatch, ProjectCreditQuery } from '../types.js';

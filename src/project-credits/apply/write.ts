@@ -9,7 +9,7 @@ import {
   WaldurResponseError,
   WaldurTimeoutError,
 } from '../../core/errors.js';
-import type { RequestOptions } from '../../core/transport.js';
+import type { RequestOptions } from '../../core/options.js';
 import type { ProjectCredit } from '../types.js';
 import { difference, pick } from './plan.js';
 import type { Row } from './plan.js';
