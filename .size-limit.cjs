@@ -37,13 +37,16 @@
 // What stands between this and 30 kB is behaviour: applyChanges and checkChanges are 1.55 kB of
 // the SDK's own code (a method of the resource, so in every bundle), naming token mistakes 0.34 kB,
 // the DRF body read 0.28 kB, the bounded body read 0.26 kB, redaction in every echoed form 0.13 kB.
+// Issue 23 (i23-model, merged after): one table of the credit's fields driving the reader, the writer,
+// applyChanges, the zod entry and the command, and the generic paging engine: 32.05 kB measured
+// (+0.57 kB; the zod entry +0.1 kB, it now carries the table). Budget at the measured figure.
 module.exports = [
   {
     name: 'createWaldurClient (list + get), all dependencies',
     path: 'dist/index.js',
     import: '{ createWaldurClient }',
     gzip: true,
-    limit: '31.48 kB',
+    limit: '32.05 kB',
   },
   {
     // What waldur-project-credits/query costs over the core SDK (itself and TanStack left out).
@@ -67,7 +70,7 @@ module.exports = [
     // size-limit always leaves the package's peer dependencies out (zod is one): put it back in.
     modifyEsbuildConfig: (config) => ({ ...config, external: config.external.filter((name) => name !== 'zod') }),
     gzip: true,
-    limit: '6.5 kB',
+    limit: '6.6 kB',
   },
   {
     // What it costs an app that already uses zod/mini: 2.62 kB measured.
