@@ -39,14 +39,14 @@
 // the DRF body read 0.28 kB, the bounded body read 0.26 kB, redaction in every echoed form 0.13 kB.
 // Issue 23 (i23-model, merged after): one table of the credit's fields driving the reader, the writer,
 // applyChanges, the zod entry and the command, and the generic paging engine: 32.05 kB measured
-// (+0.57 kB; the zod entry +0.1 kB, it now carries the table). Budget at the measured figure.
+// (+0.57 kB; the zod entry +0.1 kB, it now carries the table). Budget 32.1 kB.
 module.exports = [
   {
     name: 'createWaldurClient (list + get), all dependencies',
     path: 'dist/index.js',
     import: '{ createWaldurClient }',
     gzip: true,
-    limit: '32.05 kB',
+    limit: '32.1 kB',
   },
   {
     // What waldur-project-credits/query costs over the core SDK (itself and TanStack left out).
