@@ -4,7 +4,12 @@ export default defineConfig({
   resolve: {
     // The query entry imports the main entry by name; in the tests that name means the sources,
     // so both are one module instance (as they are one package for an app).
-    alias: [{ find: /^waldur-project-credits$/, replacement: new URL('./src/index.ts', import.meta.url).pathname }],
+    // So do the testing server (the testing entry) and the fake's command (the testing server).
+    alias: [
+      { find: /^waldur-project-credits$/, replacement: new URL('./src/index.ts', import.meta.url).pathname },
+      { find: /^waldur-project-credits\/testing$/, replacement: new URL('./src/testing/index.ts', import.meta.url).pathname },
+      { find: /^waldur-project-credits\/testing\/server$/, replacement: new URL('./src/testing/server.ts', import.meta.url).pathname },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts'],

@@ -5,11 +5,11 @@
 // of every credit the token can see (300 a page, 10 pages in flight) that stops once it has seen
 // them all. The named credits are spread over the whole list, as an edited export's are.
 // Prints, for each total and latency, the median wall time of each way and the largest number of
-// named credits for which the GETs are not slower: the rule in src/apply.ts (GETS_PER_WALKED_PAGE)
+// named credits for which the GETs are not slower: the rule in src/project-credits/apply/read.ts (GETS_PER_WALKED_PAGE)
 // comes from it. APPLY_READ_LATENCY=20,50 APPLY_READ_TOTALS=300,3000,10000 APPLY_READ_ROUNDS=3.
 import { fork } from 'node:child_process';
 import { createWaldurClient } from '../dist/index.js';
-import { startFakeServer } from '../scripts/fake-server.mjs';
+import { startFakeServer } from '../dist/testing-server.js';
 
 // The fake runs in a child process (as a server would: its CPU is not the client's), adding the
 // latency to every request it answers.

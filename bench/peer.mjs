@@ -15,7 +15,7 @@ export async function loadPeer(root, out) {
     logs: { level: 'silent' },
   });
   await build({
-    stdin: { contents: "export * from './index.js';\nexport { client } from './client.gen.js';\n", resolveDir: `${out}/peer`, loader: 'ts' },
+    stdin: { contents: "export * from './sdk.gen.js';\nexport { client } from './client.gen.js';\n", resolveDir: `${out}/peer`, loader: 'ts' },
     bundle: true,
     format: 'esm',
     platform: 'node',

@@ -34,7 +34,7 @@ const log = (text) => process.stderr.write(`${text}\n`);
 const out = `${root}.tmp/bench/build`;
 mkdirSync(out, { recursive: true });
 await build({
-  entryPoints: [`${root}src/credit.ts`],
+  entryPoints: [`${root}src/project-credits/read.ts`],
   outbase: root,
   bundle: true,
   format: 'esm',
@@ -42,7 +42,7 @@ await build({
   outdir: out,
   logLevel: 'error',
 });
-const { readCredit, readContext } = await import(`${out}/src/credit.js`);
+const { readCredit, readContext } = await import(`${out}/src/project-credits/read.js`);
 const peer = await loadPeer(root, out);
 
 /** `items` starting at index `r` (mod length), wrapping around. */

@@ -19,7 +19,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const COMPUTED = new Set(['customer_credit', 'allocated_customer_credit', 'consumption_last_month', 'minimal_consumption', 'spendable_value', 'creditable_cost_this_month']);
 
 if (process.argv[2] === '--child') {
-  const { readCredit, readContext } = await import(`${out}/src/credit.js`);
+  const { readCredit, readContext } = await import(`${out}/src/project-credits/read.js`);
   const { credit } = await import('./server.mjs');
   const text = JSON.stringify(Array.from({ length: 300 }, (_, i) => credit(i + 1, 'https://waldur.test')));
   const source = (key, value, context) => (typeof value === 'number' && COMPUTED.has(key) ? context?.source ?? value : value);
@@ -57,7 +57,7 @@ if (process.argv[2] === '--child') {
 } else {
   const { build } = await import('esbuild');
   mkdirSync(out, { recursive: true });
-  await build({ entryPoints: [`${root}src/credit.ts`], outbase: root, bundle: true, format: 'esm', platform: 'neutral', outdir: out, logLevel: 'error' });
+  await build({ entryPoints: [`${root}src/project-credits/read.ts`], outbase: root, bundle: true, format: 'esm', platform: 'neutral', outdir: out, logLevel: 'error' });
   const runtimes = [process.execPath, ...process.argv.slice(2)];
   const rows = [];
   for (const runtime of runtimes) {

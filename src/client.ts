@@ -1,10 +1,11 @@
 /** `createWaldurClient`: one client per Waldur deployment and credential. */
-import { WaldurInputError } from './errors.js';
-import { projectCreditsResource } from './project-credits.js';
-import type { ProjectCreditsResource } from './project-credits.js';
-import { checkHeaders, checkMaxResponseBytes, checkMaxRetries, checkTimeout, DEFAULT_MAX_RESPONSE_BYTES, tokenProblem } from './transport.js';
-import type { Hooks, TokenSource, TransportSettings } from './transport.js';
-import { describe } from './uuid.js';
+import { WaldurInputError } from './core/errors.js';
+import { projectCreditsResource } from './project-credits/resource.js';
+import type { ProjectCreditsResource } from './project-credits/resource.js';
+import { describe } from './core/describe.js';
+import { checkOption, DEFAULTS } from './core/options.js';
+import type { Hooks, TokenSource, TransportSettings } from './core/options.js';
+import { tokenProblem } from './core/token.js';
 
 /**
  * Options of {@link createWaldurClient}.
@@ -65,10 +66,7 @@ export interface WaldurClient {
   readonly baseUrl: string;
 }
 
-const OPTION_NAMES = new Set([
-  'baseUrl', 'token', 'tokenType', 'fetch', 'headers', 'timeoutMs', 'maxRetries', 'retryBackoffMs', 'maxResponseBytes', 'onRequest',
-  'onResponse',
-]);
+const OPTION_NAMES: ReadonlySet<string> = new Set(['baseUrl', 'token', 'tokenType', 'fetch', 'headers', 'onRequest', 'onResponse', ...Object.keys(DEFAULTS)]);
 
 /**
  * Creates a client. Checks every option at once and throws {@link WaldurInputError} for a bad one.
@@ -111,15 +109,14 @@ export function createWaldurClient(options: WaldurClientOptions): WaldurClient {
     baseUrl,
     token,
     tokenType,
-    headers: checkHeaders(options.headers, 'options.headers'),
-    timeoutMs: options.timeoutMs === undefined ? 30_000 : checkTimeout(options.timeoutMs, 'options.timeoutMs'),
-    maxRetries: options.maxRetries === undefined ? 2 : checkMaxRetries(options.maxRetries, 'options.maxRetries'),
-    retryBackoffMs: options.retryBackoffMs === undefined ? 500 : checkTimeout(options.retryBackoffMs, 'options.retryBackoffMs'),
-    maxResponseBytes:
-      options.maxResponseBytes === undefined ? DEFAULT_MAX_RESPONSE_BYTES : checkMaxResponseBytes(options.maxResponseBytes, 'options.maxResponseBytes'),
+    headers: checkOption('headers', options.headers) as Record<string, string>,
+    ...DEFAULTS,
     fetch: options.fetch,
     hooks: { onRequest: options.onRequest, onResponse: options.onResponse },
   };
+  for (const name of ['timeoutMs', 'maxRetries', 'retryBackoffMs', 'maxResponseBytes'] as const) {
+    if (options[name] !== undefined) settings[name] = checkOption(name, options[name]) as number;
+  }
   return { baseUrl, projectCredits: projectCreditsResource(settings) };
 }
 
@@ -149,7 +146,7 @@ function checkBaseUrl(value: unknown): string {
     const suggestion = `${url.origin}${url.pathname.replace(API_SUFFIX, '')}`;
     throw new WaldurInputError(
       'options.baseUrl',
-      `is the API's address, not the deployment's: the SDK adds /api/project-credits/ itself. Use baseUrl: ${JSON.stringify(suggestion)}`,
+      `is the API's address: the SDK adds /api/project-credits/ itself. Use baseUrl: ${JSON.stringify(suggestion)}`,
     );
   }
   return base;

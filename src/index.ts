@@ -7,11 +7,12 @@
  */
 export { createWaldurClient } from './client.js';
 export type { WaldurClient, WaldurClientOptions } from './client.js';
-export type { ListOptions, ProjectCreditsResource } from './project-credits.js';
-export type { ApplyOptions, ApplyProgress, ApplyReport, CreditUpdate, NotAppliedChange, PlannedChange, UnknownChange } from './apply.js';
-export { PagePromise } from './paging.js';
-export type { Page, WalkDrift, WalkOptions, WalkProgress } from './paging.js';
-export type { Hooks, RequestEvent, RequestOptions, ResponseEvent, TokenSource } from './transport.js';
+export type { ListOptions, ProjectCreditsResource } from './project-credits/resource.js';
+export type { ApplyOptions, ApplyProgress, ApplyReport, CreditUpdate, NotAppliedChange, PlannedChange, UnknownChange } from './project-credits/apply/index.js';
+export { PagePromise } from './project-credits/pages.js';
+export type { Page } from './project-credits/pages.js';
+export type { WalkDrift, WalkOptions, WalkProgress } from './core/paging/walk.js';
+export type { Hooks, RequestEvent, RequestOptions, ResponseEvent, TokenSource } from './core/options.js';
 export type {
   MinimalConsumptionLogic,
   NestedPublicOffering,
@@ -20,9 +21,10 @@ export type {
   ProjectCreditOrdering,
   ProjectCreditPatch,
   ProjectCreditQuery,
-} from './credit.js';
-export { Decimal } from './decimal.js';
-export type { DecimalInput } from './decimal.js';
+} from './project-credits/types.js';
+export { Decimal } from './core/decimal.js';
+export { canonicalUuid } from './core/uuid.js';
+export type { DecimalInput } from './core/decimal.js';
 export {
   WaldurAbortError,
   WaldurApiError,
@@ -38,5 +40,5 @@ export {
   WaldurResponseError,
   WaldurServerError,
   WaldurTimeoutError,
-} from './errors.js';
-export type { FieldErrors, RequestInfo } from './errors.js';
+} from './core/errors.js';
+export type { FieldErrors, RequestInfo } from './core/errors.js';

@@ -1,15 +1,28 @@
 /**
- * `anySignal` (src/abort.ts): `AbortSignal.any` where the runtime has it, a fallback where it does
- * not (edge-runtime, Chrome < 116, Firefox < 124, Safari < 17.4). The fallback is tested directly,
- * and the SDK is run with `AbortSignal.any` removed, as those runtimes have it.
+ * Following a caller's signal (src/core/abort.ts): one listener on it however many calls follow it,
+ * nothing left on it once they have ended, and `anySignal` without `AbortSignal.any` (which Node 20
+ * makes leak, and the edge-runtime, Chrome < 116, Firefox < 124 and Safari < 17.4 lack). The SDK
+ * is also run with `AbortSignal.any` removed, as those runtimes have it.
  */
-import { setMaxListeners } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { anySignal, followSignals } from '../src/abort.js';
+import { describe, expect, it } from 'vitest';
+import { anySignal, onAbort } from '../src/core/abort.js';
 import { createWaldurClient, WaldurAbortError, WaldurError } from '../src/index.js';
 import { createFakeWaldur } from '../src/testing/index.js';
+
+/**
+ * How many entries the runtime's own collections on `signal` hold (Node keeps its listeners, and
+ * the signals `AbortSignal.any` derived from it, in Maps and Sets under symbol keys).
+ */
+function heldBy(signal: AbortSignal): number {
+  let held = 0;
+  for (const key of Object.getOwnPropertySymbols(signal)) {
+    const value = (signal as unknown as Record<symbol, { size?: unknown } | undefined>)[key];
+    if (typeof value?.size === 'number') held += value.size;
+  }
+  return held;
+}
 
 /** A signal that counts the abort listeners it holds. */
 function countingSignal() {
@@ -29,11 +42,47 @@ function countingSignal() {
   return { controller, signal, listeners: () => listeners };
 }
 
-describe('followSignals (the fallback of AbortSignal.any)', () => {
+describe('onAbort: one listener on a followed signal, however many calls follow it', () => {
+  it('calls each subscriber once when the signal aborts, through one listener', () => {
+    const source = countingSignal();
+    const seen: string[] = [];
+    onAbort(source.signal, () => seen.push('a'));
+    onAbort(source.signal, () => seen.push('b'));
+    const off = onAbort(source.signal, () => seen.push('c'));
+    expect(source.listeners()).toBe(1);
+    off();
+    source.controller.abort();
+    source.controller.abort();
+    expect(seen).toEqual(['a', 'b']);
+  });
+
+  it('removes its listener once the last subscriber is gone, and subscribes again afterwards', () => {
+    const source = countingSignal();
+    const offs = Array.from({ length: 50 }, () => onAbort(source.signal, () => undefined));
+    expect(source.listeners()).toBe(1);
+    for (const off of offs) off();
+    expect(source.listeners()).toBe(0);
+    let called = 0;
+    onAbort(source.signal, () => called++);
+    source.controller.abort();
+    expect(called).toBe(1);
+  });
+
+  it('calls a subscriber at once when the signal has already aborted, and adds nothing to it', () => {
+    const source = countingSignal();
+    source.controller.abort(new Error('before'));
+    let called = 0;
+    onAbort(source.signal, () => called++)();
+    expect(called).toBe(1);
+    expect(source.listeners()).toBe(0);
+  });
+});
+
+describe('anySignal (AbortSignal.any, unsubscribing from every source once it has aborted)', () => {
   it('aborts when any source aborts, with that source’s reason, once', () => {
     const a = new AbortController();
     const b = new AbortController();
-    const follower = followSignals([a.signal, b.signal]);
+    const follower = anySignal([a.signal, b.signal]);
     const seen: unknown[] = [];
     follower.addEventListener('abort', () => seen.push(follower.reason));
     expect(follower.aborted).toBe(false);
@@ -46,7 +95,7 @@ describe('followSignals (the fallback of AbortSignal.any)', () => {
 
   it('is aborted at once, with the reason, when a source already is', () => {
     const reason = new Error('before');
-    const follower = followSignals([new AbortController().signal, AbortSignal.abort(reason)]);
+    const follower = anySignal([new AbortController().signal, AbortSignal.abort(reason)]);
     expect(follower.aborted).toBe(true);
     expect(follower.reason).toBe(reason);
   });
@@ -54,34 +103,31 @@ describe('followSignals (the fallback of AbortSignal.any)', () => {
   it('removes its listeners from every source once it has aborted', () => {
     const a = countingSignal();
     const b = countingSignal();
-    followSignals([a.signal, b.signal]);
+    anySignal([a.signal, b.signal]);
     expect([a.listeners(), b.listeners()]).toEqual([1, 1]);
     a.controller.abort();
     expect([a.listeners(), b.listeners()]).toEqual([0, 0]);
   });
 
-  it('removes its listeners from a long-lived source once it is garbage-collected', async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
+  it('leaves nothing on a long-lived source once each follower has aborted, through a source of its own', () => {
     const shared = countingSignal();
-    setMaxListeners(100, shared.signal); // 50 followers at once is this test's point, not a leak
-    for (let i = 0; i < 50; i++) followSignals([shared.signal]);
-    expect(shared.listeners()).toBe(50);
-    // Finalizers run after a collection, on a later turn: collect and yield until they have.
-    for (let round = 0; round < 200 && shared.listeners() > 0; round++) {
-      gc();
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    const own = Array.from({ length: 50 }, () => new AbortController());
+    const followers = own.map((controller) => anySignal([shared.signal, controller.signal]));
+    expect(shared.listeners()).toBe(1); // one listener for all 50: no MaxListenersExceededWarning
+    for (const controller of own) controller.abort(new Error('done'));
+    expect(followers.every((follower) => follower.aborted)).toBe(true);
     expect(shared.listeners()).toBe(0);
+    expect(heldBy(shared.signal)).toBe(0);
     // The shared signal still works, and aborting it throws nothing.
     shared.controller.abort();
     expect(shared.signal.aborted).toBe(true);
-  }, 60_000);
+  });
 
-  it('still aborts a follower kept alive after many collections', async () => {
+  it('still aborts a follower after many collections', async () => {
+    setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const source = new AbortController();
-    const follower = followSignals([source.signal]);
+    const follower = anySignal([source.signal]);
     for (let round = 0; round < 5; round++) {
       gc();
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -92,14 +138,44 @@ describe('followSignals (the fallback of AbortSignal.any)', () => {
   }, 60_000);
 });
 
-describe('anySignal', () => {
-  afterEach(() => vi.restoreAllMocks());
+describe('a long-lived signal shared by many calls keeps nothing of them once they have ended', () => {
+  // Node 20's AbortSignal.any (which the transport used for every call) keeps a reference on the
+  // source for every signal derived from it, for the source's whole life: about 65 bytes a call on
+  // a service's shutdown signal. These count what the signal holds after the calls: its listeners,
+  // and the entries of the runtime's own collections on it (heldBy).
+  const fake = createFakeWaldur({ credits: 30, token: 't' });
+  const waldur = createWaldurClient({ baseUrl: fake.baseUrl, token: 't', fetch: fake.fetch });
 
-  it('uses AbortSignal.any where the runtime has it', () => {
-    const spy = vi.spyOn(AbortSignal, 'any');
-    const source = new AbortController();
-    anySignal([source.signal]);
-    expect(spy).toHaveBeenCalledOnce();
+  it('heldBy sees what AbortSignal.any keeps on a source (the check below can fail)', () => {
+    const source = new AbortController().signal;
+    for (let i = 0; i < 10; i++) AbortSignal.any([source]);
+    expect(heldBy(source)).toBeGreaterThanOrEqual(10);
+  });
+
+  it('100 get() calls, one after the other and 20 at once', async () => {
+    const shared = countingSignal();
+    const [first] = await waldur.projectCredits.listAll({ page_size: 30 });
+    for (let i = 0; i < 80; i++) await waldur.projectCredits.get(first!.uuid, { signal: shared.signal });
+    await Promise.all(Array.from({ length: 20 }, () => waldur.projectCredits.get(first!.uuid, { signal: shared.signal })));
+    expect(shared.listeners()).toBe(0);
+    expect(heldBy(shared.signal)).toBe(0);
+  });
+
+  it('20 walks, and calls that failed or waited in a retry backoff', async () => {
+    const shared = countingSignal();
+    for (let i = 0; i < 20; i++) await waldur.projectCredits.listAll({ page_size: 7 }, { signal: shared.signal, concurrency: 2 });
+    let attempts = 0;
+    const flaky = createWaldurClient({
+      baseUrl: 'https://waldur.test',
+      token: 't',
+      maxRetries: 1,
+      retryBackoffMs: 1,
+      fetch: async () => (++attempts % 2 === 1 ? new Response('{"detail":"busy"}', { status: 503 }) : new Response('{"detail":"gone"}', { status: 404 })),
+    });
+    for (let i = 0; i < 10; i++) await flaky.projectCredits.count({}, { signal: shared.signal }).catch(() => undefined);
+    expect(attempts).toBe(20);
+    expect(shared.listeners()).toBe(0);
+    expect(heldBy(shared.signal)).toBe(0);
   });
 });
 

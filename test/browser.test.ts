@@ -12,7 +12,7 @@ import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startFakeServer } from '../scripts/fake-server.mjs';
+import { startFakeServer } from '../src/testing/server.js';
 import { readmeBlocks } from '../scripts/readme-snippets.mjs';
 import { PROCESS_KILL_MS, PROCESS_TEST_TIMEOUT_MS } from './support/processes.js';
 

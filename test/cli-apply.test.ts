@@ -9,8 +9,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeServer } from '../scripts/fake-server.mjs';
-import type { FakeServer } from '../scripts/fake-server.mjs';
+import { startFakeServer } from '../src/testing/server.js';
+import type { FakeServer } from '../src/testing/server.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'bin/waldur-credits.mjs');
@@ -23,7 +23,7 @@ interface Ran {
   stderr: string;
 }
 
-/** Runs the command as a user does (with node flags before the launcher, e.g. a heap limit). */
+/** Runs the command as a user does (with node flags before the bin, e.g. a heap limit). */
 function cli(args: readonly string[], env: Record<string, string>, cwd: string, node: readonly string[] = []): Promise<Ran> {
   return new Promise((resolve) => {
     execFile(

@@ -18,13 +18,14 @@ import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import { changeFile } from '../src/cli/changes.js';
+import { HELP } from '../src/cli/help.js';
 import { main } from '../src/cli/index.js';
 import type { CliIo } from '../src/cli/index.js';
 import { renderTable } from '../src/cli/output.js';
 import { jsonText, neutralise, printable, restore } from '../src/cli/safe.js';
 import type { FakeCredit } from '../src/testing/index.js';
-import { startFakeServer } from '../scripts/fake-server.mjs';
-import type { FakeServer } from '../scripts/fake-server.mjs';
+import { startFakeServer } from '../src/testing/server.js';
+import type { FakeServer } from '../src/testing/server.js';
 import { jsonEscaped, percentEncoded, reveals } from './support/token-forms.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -87,10 +88,9 @@ const anyText = fc.string({
 });
 
 describe('--help', () => {
-  it('names the new flags where they apply, and the rules of safe output', async () => {
-    const { HELP } = (await import(bin)) as { HELP: Record<string, string> };
-    for (const command of ['count', 'list', 'get', 'export', 'apply']) expect(HELP[command]).toContain('--timeout <seconds>');
-    for (const command of ['list', 'get', 'export']) {
+  it('names the new flags where they apply, and the rules of safe output', () => {
+    for (const command of ['count', 'list', 'get', 'export', 'apply'] as const) expect(HELP[command]).toContain('--timeout <seconds>');
+    for (const command of ['list', 'get', 'export'] as const) {
       expect(HELP[command]).toContain('--csv-raw-text');
       expect(HELP[command]).toContain("OWASP's rule");
     }
@@ -328,6 +328,21 @@ describe.runIf(built)('waldur-credits output against a server with hostile names
     const separators = served.fake.credits.find((c) => c.project_name === TERMINAL.separators)!;
     const get = await run(['get', separators.uuid, '--format', 'json', '--fields', 'project_name'], env);
     expect(JSON.parse(get.stdout)).toEqual({ project_name: TERMINAL.separators });
+  });
+
+  it('apply --format json: every name parses back byte-identical, with no raw control, separator or bidi character (as list and get)', async () => {
+    const file = join(work, 'json-plan.csv');
+    writeFileSync(file, `uuid,value\n${served.fake.credits.map((c) => `${c.uuid},${c.value.replace(/^\d+/, '9$&')}`).join('\n')}\n`);
+    const plan = await run(['apply', file, '--format', 'json'], env, work);
+    expect(plan).toMatchObject({ code: 0, stderr: '' });
+    expect(plan.stdout).not.toMatch(UNSAFE_FOR_A_TERMINAL);
+    expect(plan.stdout).toContain('a\\u2028b\\u2029c');
+    const report = JSON.parse(plan.stdout) as { changes: { uuid: string; outcome: string; project_name: string }[] };
+    expect(report.changes).toHaveLength(Object.keys(names).length);
+    for (const c of report.changes) {
+      expect(c.outcome).toBe('planned');
+      expect(c.project_name).toBe(nameOf(c.uuid));
+    }
   });
 
   it('--output keeps the permissions of the file it replaces (0600 stays 0600, 0640 stays 0640); a new file gets the default', async () => {

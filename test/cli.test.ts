@@ -1,8 +1,8 @@
 /**
  * The waldur-credits command (bin/waldur-credits.mjs, the package's bin), run as a user runs it:
  * a child process against the fake Waldur over HTTP (`startFakeServer`). The commands need
- * dist/cli.js (built by `npm test`); `--help` needs nothing, which a copy of the launcher in a
- * directory without dist/ shows.
+ * dist/cli.js (built by `npm test`), `--help` too; without it, the bin says how to build, which a
+ * copy of the bin in a directory without dist/ shows.
  */
 import { execFile, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,8 +14,8 @@ import { WRITABLE_FIELDS } from '../src/cli/changes.js';
 import { ALL_FIELDS } from '../src/cli/fields.js';
 import { Progress } from '../src/cli/progress.js';
 import type { FakeCredit } from '../src/testing/index.js';
-import { startFakeServer } from '../scripts/fake-server.mjs';
-import type { FakeServer } from '../scripts/fake-server.mjs';
+import { startFakeServer } from '../src/testing/server.js';
+import type { FakeServer } from '../src/testing/server.js';
 import { inSlot, PROCESS_KILL_MS, PROCESS_TEST_TIMEOUT_MS } from './support/processes.js';
 
 // Tests that start processes, on a loaded 2-core machine: see test/support/processes.ts.
@@ -63,16 +63,31 @@ describe('bin/waldur-credits.mjs without a build', () => {
   copyFileSync(bin, copy);
   afterAll(() => rmSync(bare, { recursive: true, force: true }));
 
-  it('--help answers for the command and for every subcommand at once, exit 0, from a directory with no dist/', async () => {
+  it('says in one line how to build (npm run build), exit 2, whatever it is asked: help too', async () => {
     expect(existsSync(join(bare, 'dist'))).toBe(false);
     const runs = await Promise.all([
       cli(['--help'], { program: copy }),
-      cli(['-h'], { program: copy }),
-      cli(['help'], { program: copy }),
-      ...COMMANDS.map((c) => cli([c, '--help'], { program: copy })),
-      ...COMMANDS.map((c) => cli(['help', c], { program: copy })),
+      cli(['list', '--help'], { program: copy }),
+      cli(['--version'], { program: copy }),
+      cli([], { program: copy }),
+      cli(['count'], { program: copy, env: { WALDUR_URL: 'http://127.0.0.1:9', WALDUR_TOKEN: 't' } }),
+    ]);
+    for (const run of runs) {
+      expect(run).toEqual({ code: 2, stdout: '', stderr: `waldur-credits: ${join(bare, 'dist/cli.js')} is missing; what to do: build the package first (npm run build)\n` });
+    }
+  });
+});
+
+describe.runIf(built)('waldur-credits --help and usage errors (the built command)', () => {
+  it('--help answers for the command and for every subcommand, exit 0', async () => {
+    const runs = await Promise.all([
+      cli(['--help']),
+      cli(['-h']),
+      cli(['help']),
+      ...COMMANDS.map((c) => cli([c, '--help'])),
+      ...COMMANDS.map((c) => cli(['help', c])),
       // Help wins over anything else on the line, even a mistake.
-      cli(['list', '--bogus', '--format', 'xml', '-h'], { program: copy }),
+      cli(['list', '--bogus', '--format', 'xml', '-h']),
     ]);
     for (const run of runs) expect(run).toMatchObject({ code: 0, stderr: '' });
     const [main, short, word, ...rest] = runs;
@@ -102,15 +117,12 @@ describe('bin/waldur-credits.mjs without a build', () => {
     expect(await cli(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
-  it('a missing or unknown command is a usage error (2); a command without dist/ says to build first (2)', async () => {
-    const [none, unknown, unbuilt] = await Promise.all([
-      cli([], { program: copy }),
-      cli(['lsit'], { program: copy }),
-      cli(['count'], { program: copy, env: { WALDUR_URL: 'http://127.0.0.1:9', WALDUR_TOKEN: 't' } }),
-    ]);
+  it('a missing or unknown command is a usage error (2)', async () => {
+    const [none, unknown, flagFirst, unknownTopic] = await Promise.all([cli([]), cli(['lsit']), cli(['--all', 'list']), cli(['help', 'lsit'])]);
     expect(none).toMatchObject({ code: 2, stdout: '', stderr: 'waldur-credits: a command is missing; what to do: see waldur-credits --help\n' });
     expect(unknown).toMatchObject({ code: 2, stderr: expect.stringMatching(/^waldur-credits: unknown command "lsit"; the commands are count, list, get, export, apply; what to do: see waldur-credits --help\n$/) });
-    expect(unbuilt).toMatchObject({ code: 2, stderr: expect.stringMatching(/^waldur-credits: .*dist\/cli\.js is missing; what to do: build the package first \(npm run build\)\n$/) });
+    expect(flagFirst).toMatchObject({ code: 2, stderr: 'waldur-credits: the command comes first, got "--all"; what to do: see waldur-credits --help\n' });
+    expect(unknownTopic).toMatchObject({ code: 2, stderr: expect.stringMatching(/^waldur-credits: no command "lsit"; the commands are /) });
   });
 });
 
@@ -333,6 +345,9 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
       [['count'], /^waldur-credits count: no token: set WALDUR_TOKEN/, { WALDUR_TOKEN: '' }],
       [['count', '--url', 'http://127.0.0.1:1/api/'], /^waldur-credits count: --url \(WALDUR_URL\): .*Use --url http:\/\/127\.0\.0\.1:1/],
       [['count', '--token-type', 'Basic'], /^waldur-credits count: --token-type \(WALDUR_TOKEN_TYPE\): expected "Token" or "Bearer"/],
+      // The token pasted with its scheme: the fix is said as the command's flag and variable, not the SDK's option.
+      [['count', '--token', 'Bearer eyJ.abc.def'], /^waldur-credits count: --token \(WALDUR_TOKEN\): starts with "Bearer": give the key alone and set --token-type Bearer \(or WALDUR_TOKEN_TYPE=Bearer\);/],
+      [['count'], /^waldur-credits count: --token \(WALDUR_TOKEN\): starts with "Token": give the key alone and set --token-type Token \(or WALDUR_TOKEN_TYPE=Token\);/, { WALDUR_TOKEN: 'Token 0123abc', WALDUR_TOKEN_TYPE: 'Bearer' }],
     ];
     const runs = await Promise.all(cases.map(([args, , extra]) => cli(args, { env: { ...env, ...extra }, cwd: work })));
     runs.forEach((run, i) => {

@@ -24,7 +24,7 @@ describe.runIf(built)('npm start (scripts/demo.mjs)', () => {
   });
 
   it('runs the read-only part against WALDUR_URL (here: the fake server over HTTP)', async () => {
-    const { startFakeServer } = await import('../scripts/fake-server.mjs');
+    const { startFakeServer } = await import('../src/testing/server.js');
     const served = await startFakeServer({ credits: 42, token: 'live-token' });
     try {
       const { stdout } = await run(process.execPath, ['scripts/demo.mjs'], {
@@ -45,7 +45,7 @@ describe.runIf(built)('npm start (scripts/demo.mjs)', () => {
   });
 
   it('a wrong token is one readable line saying what to do, exit status 1, no stack', async () => {
-    const { startFakeServer } = await import('../scripts/fake-server.mjs');
+    const { startFakeServer } = await import('../src/testing/server.js');
     const served = await startFakeServer({ credits: 3, token: 'right-token' });
     try {
       const failed = await run(process.execPath, ['scripts/demo.mjs'], {

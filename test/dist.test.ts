@@ -98,3 +98,27 @@ describe.runIf(existsSync(new URL('testing-msw.js', dist)))('waldur-project-cred
     expect(JSON.parse(stdout)).toEqual({ n: 7, requests: 2 });
   });
 });
+
+describe.runIf(existsSync(new URL('testing-server.js', dist)))('waldur-project-credits/testing/server from the built package', () => {
+  const script = `
+    const { createWaldurClient } = await import('waldur-project-credits');
+    const { startFakeServer } = await import('waldur-project-credits/testing/server');
+    const server = await startFakeServer({ credits: 9, token: 'test' });
+    try {
+      const waldur = createWaldurClient({ baseUrl: server.baseUrl, token: 'test' });
+      const all = await waldur.projectCredits.listAll({ page_size: 4 });
+      const cors = (await fetch(server.baseUrl + '/api/project-credits/', { headers: { Authorization: 'Token test' } })).headers.get('Access-Control-Expose-Headers');
+      console.log(JSON.stringify({ origin: /^http:\\/\\/127\\.0\\.0\\.1:\\d+$/.test(server.origin), n: all.length, requests: server.fake.requests.length, cors }));
+    } finally {
+      await server.close();
+    }
+  `;
+
+  it.each([
+    ['ESM', ['--input-type=module', '-e', script]],
+    ['CommonJS', ['-e', `(async () => { ${script.replaceAll('await import(', 'require(')} })()`]],
+  ])('a user importing it as %s serves the fake over HTTP', async (_kind, args) => {
+    const { stdout } = await runProcess(process.execPath, args, { cwd: new URL('..', import.meta.url).pathname });
+    expect(JSON.parse(stdout)).toEqual({ origin: true, n: 9, requests: 4, cors: 'Link, X-Result-Count' });
+  });
+});

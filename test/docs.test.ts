@@ -32,12 +32,14 @@ it('the modules are named as they are imported', () => {
     'waldur-project-credits_query.html',
     'waldur-project-credits_testing.html',
     'waldur-project-credits_testing_msw.html',
+    'waldur-project-credits_testing_server.html',
     'waldur-project-credits_zod.html',
   ]);
   expect(page('modules.html')).toContain('waldur-project-credits/testing');
   expect(page('modules.html')).toContain('waldur-project-credits/query');
   expect(page('modules.html')).toContain('waldur-project-credits/zod');
   expect(page('modules.html')).toContain('waldur-project-credits/testing/msw');
+  expect(page('modules.html')).toContain('waldur-project-credits/testing/server');
 });
 
 it('the main module groups its exports: client, resource, pages, values, errors', () => {
@@ -47,6 +49,7 @@ it('the main module groups its exports: client, resource, pages, values, errors'
 it('the testing, query and zod modules have their own groups', () => {
   expect(headings(page('modules/waldur-project-credits_testing.html'))).toEqual(['Testing']);
   expect(headings(page('modules/waldur-project-credits_testing_msw.html'))).toEqual(['Testing']);
+  expect(headings(page('modules/waldur-project-credits_testing_server.html'))).toEqual(['Testing']);
   expect(headings(page('modules/waldur-project-credits_query.html'))).toEqual(['Query']);
   expect(headings(page('modules/waldur-project-credits_zod.html'))).toEqual(['Zod']);
 });

@@ -11,7 +11,7 @@ import { stringify } from 'csv-stringify/sync';
 import { transform } from 'esbuild';
 import { describe, expect, it, vi } from 'vitest';
 import { readmeBlocks } from '../scripts/readme-snippets.mjs';
-import { startFakeServer } from '../scripts/fake-server.mjs';
+import { startFakeServer } from '../src/testing/server.js';
 import { createWaldurClient } from '../src/index.js';
 import { createFakeWaldur } from '../src/testing/index.js';
 import { PROCESS_TEST_TIMEOUT_MS, runProcess } from './support/processes.js';
@@ -82,7 +82,7 @@ describe.runIf(existsSync(`${root}dist/testing.js`))('examples/', () => {
   });
 });
 
-describe.runIf(existsSync(`${root}dist/testing.js`))('README.md, Quick start', () => {
+describe.runIf(existsSync(`${root}dist/fake-server.js`))('README.md, Quick start', () => {
   it('runs as the README says: the fake Waldur started by its command, then the saved file with the env and argument shown', async () => {
     const section = readmeBlocks().filter((block) => block.section === 'Quick start');
     const code = section.filter((block) => block.lang === 'ts');

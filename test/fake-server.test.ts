@@ -1,11 +1,11 @@
 /**
- * The fake Waldur's HTTP server, bin/waldur-project-credits-fake.mjs (the package's `bin`), run
- * as a user runs it: a child process, its printed baseUrl given to the SDK. Serving needs dist/
- * (built by `npm test`); `--help` and argument errors need nothing, which a copy of the file in a
- * directory without dist/ shows.
+ * The fake Waldur's HTTP server command, bin/waldur-project-credits-fake.mjs (the package's `bin`,
+ * which starts dist/fake-server.js, built from src/testing/command.ts by `npm test`), run as a user
+ * runs it: a child process, its printed baseUrl given to the SDK. Without dist/ the bin says how
+ * to build, which a copy of the bin in a directory without dist/ shows.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -18,7 +18,7 @@ vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_T
 const run = runProcess;
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'bin/waldur-project-credits-fake.mjs');
-const built = existsSync(join(root, 'dist/testing.js'));
+const built = existsSync(join(root, 'dist/fake-server.js')) && existsSync(join(root, 'dist/testing-server.js'));
 
 /** Starts the bin with these arguments; resolves once it has printed its baseUrl. */
 function serve(args: string[]) {
@@ -104,6 +104,26 @@ describe.runIf(built)('bin/waldur-project-credits-fake.mjs, served', () => {
   });
 });
 
+describe.runIf(built)('bin/waldur-project-credits-fake.mjs, its help and argument errors', () => {
+  it('--help answers at once, exit 0', async () => {
+    const { stdout, stderr } = await run(process.execPath, [bin, '--help']);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(/^Usage: waldur-project-credits-fake \[options\]/);
+    for (const option of ['--port', '--host', '--credits', '--token', '--profile', '--project-token', '--no-role-token', '--owner-token', '--no-expose', '--hide-org']) {
+      expect(stdout).toContain(option);
+    }
+    expect(stdout).toContain("createWaldurClient({ baseUrl: 'http://127.0.0.1:8765', token: 'test' })");
+    expect((await run(process.execPath, [bin, '-h'])).stdout).toBe(stdout);
+  });
+
+  it('refuses a bad argument with exit 2, before serving anything', async () => {
+    for (const args of [['--profile', 'old'], ['--port', 'abc'], ['--port', '70000'], ['--colour'], ['--project-token', 'alice'], ['--owner-token', 'bob=xyz'], ['--token']]) {
+      const failure = await run(process.execPath, [bin, ...args]).catch((e: { code: number; stderr: string }) => e);
+      expect(failure).toMatchObject({ code: 2, stderr: expect.stringMatching(/^waldur-project-credits-fake: .+ \(see --help\)\n$/) });
+    }
+  });
+});
+
 describe('bin/waldur-project-credits-fake.mjs without a build', () => {
   const bare = mkdtempSync(join(tmpdir(), 'waldur-fake-bin-'));
   mkdirSync(join(bare, 'bin'));
@@ -111,29 +131,20 @@ describe('bin/waldur-project-credits-fake.mjs without a build', () => {
   copyFileSync(bin, copy);
   afterAll(() => rmSync(bare, { recursive: true, force: true }));
 
-  it('--help answers at once, exit 0, from a directory with no dist/', async () => {
+  it('says in one line how to build (npm run build, or npm run fake-server), exit 1, whatever it is asked: help too', async () => {
     expect(existsSync(join(bare, 'dist'))).toBe(false);
-    const { stdout, stderr } = await run(process.execPath, [copy, '--help']);
-    expect(stderr).toBe('');
-    expect(stdout).toMatch(/^Usage: waldur-project-credits-fake \[options\]/);
-    for (const option of ['--port', '--host', '--credits', '--token', '--profile', '--project-token', '--no-role-token', '--owner-token', '--no-expose', '--hide-org']) {
-      expect(stdout).toContain(option);
+    for (const args of [['--help'], ['--port', '0'], ['--colour']]) {
+      const failure = await run(process.execPath, [copy, ...args]).catch((e: { code: number; stdout: string; stderr: string }) => e);
+      expect(failure).toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: `waldur-project-credits-fake: ${join(bare, 'dist/fake-server.js')} is missing; what to do: build the package first (npm run build), or run \`npm run fake-server\`, which builds\n`,
+      });
     }
-    expect(stdout).toContain("createWaldurClient({ baseUrl: 'http://127.0.0.1:8765', token: 'test' })");
-    expect((await run(process.execPath, [copy, '-h'])).stdout).toBe(stdout);
   });
 
-  it('refuses a bad argument with exit 2 before loading anything; without dist/ it says to build', async () => {
-    for (const args of [['--profile', 'old'], ['--port', 'abc'], ['--port', '70000'], ['--colour'], ['--project-token', 'alice'], ['--owner-token', 'bob=xyz'], ['--token']]) {
-      const failure = await run(process.execPath, [copy, ...args]).catch((e: { code: number; stderr: string }) => e);
-      expect(failure).toMatchObject({ code: 2, stderr: expect.stringMatching(/^waldur-project-credits-fake: .+ \(see --help\)\n$/) });
-    }
-    const unbuilt = await run(process.execPath, [copy, '--port', '0']).catch((e: { code: number; stderr: string }) => e);
-    expect(unbuilt).toMatchObject({ code: 1, stderr: expect.stringContaining('build the package first (npm run build)') });
-  });
-
-  it('npm run fake-server runs the same program (scripts/fake-server.mjs)', async () => {
-    const { stdout } = await run(process.execPath, [join(root, 'scripts/fake-server.mjs'), '--help']);
-    expect(stdout).toMatch(/^Usage: waldur-project-credits-fake/);
+  it('npm run fake-server builds, then runs the bin', () => {
+    const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(scripts['fake-server']!.split(' && ')).toEqual(['npm run build', 'node bin/waldur-project-credits-fake.mjs']);
   });
 });

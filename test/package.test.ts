@@ -19,15 +19,18 @@ const SHIPPED = [
   'README.md',
   'bin/waldur-credits.mjs',
   'bin/waldur-project-credits-fake.mjs',
-  // The waldur-credits command: Node only, ESM only, no types (not an export path).
+  // The commands the bins start: Node only, ESM only, no types (not export paths).
   'dist/cli.js',
   'dist/cli.js.map',
-  ...['index', 'query', 'testing', 'testing-msw', 'zod'].flatMap((entry) => ['.cjs', '.cjs.map', '.d.cts', '.d.ts', '.js', '.js.map'].map((ext) => `dist/${entry}${ext}`)),
+  'dist/fake-server.js',
+  'dist/fake-server.js.map',
+  ...['index', 'query', 'testing', 'testing-msw', 'testing-server', 'zod'].flatMap((entry) => ['.cjs', '.cjs.map', '.d.cts', '.d.ts', '.js', '.js.map'].map((ext) => `dist/${entry}${ext}`)),
   'openapi/project-credits.yaml',
   'package.json',
   'query/package.json',
   'testing/msw/package.json',
   'testing/package.json',
+  'testing/server/package.json',
   'zod/package.json',
 ].sort();
 

@@ -322,7 +322,7 @@ describe('stopping a walk', () => {
 });
 
 describe('Link header parsing', async () => {
-  const { parseLinkHeader } = await import('../src/paging.js');
+  const { parseLinkHeader } = await import('../src/core/paging/link.js');
 
   it('reads next and last page numbers, quoted or not, with several rels in one link', () => {
     expect(

@@ -4,9 +4,12 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { zGraceCoefficient, zMoney, zSignedMoney } from '../generated/zod.gen.js';
-import { Decimal, fromComputedAmount, fromWireDecimal, GRACE_COEFFICIENT, MONEY, NotADecimal, SIGNED_MONEY, toWireDecimal } from '../src/decimal.js';
-import { WaldurInputError } from '../src/errors.js';
-import { canonicalUuid, parseUuidInput } from '../src/uuid.js';
+import { Decimal, fromComputedAmount, fromWireDecimal, NotADecimal, toWireDecimal } from '../src/core/decimal.js';
+import { GRACE_COEFFICIENT, MONEY, SIGNED_MONEY } from '../src/project-credits/fields.js';
+import { WaldurInputError } from '../src/core/errors.js';
+import { parseUuidInput } from '../src/core/uuid.js';
+// The package's one canonical form, which the query entry's cache keys use too.
+import { canonicalUuid } from '../src/index.js';
 
 /** A decimal string the server can store: up to 11 integer digits, up to 5 decimal places. */
 const storable = fc

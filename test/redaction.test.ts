@@ -17,7 +17,7 @@ import {
   WaldurServerError,
 } from '../src/index.js';
 import type { ResponseEvent } from '../src/index.js';
-import { redact, redactJson } from '../src/errors.js';
+import { redact, redactJson } from '../src/core/redact.js';
 import { BASE_URL, CREDIT_HEX, wireCredit } from './support/fixtures.js';
 import { reveals as revealsToken, tokenForms } from './support/token-forms.js';
 

@@ -18,8 +18,8 @@ import {
   WaldurTimeoutError,
 } from '../src/index.js';
 import type { ResponseEvent, WaldurClientOptions } from '../src/index.js';
-import { parseRetryAfter, retryDelay, sleep } from '../src/retry.js';
-import { WaldurNetworkError as NetworkError } from '../src/errors.js';
+import { parseRetryAfter, retryDelay, sleep } from '../src/core/retry.js';
+import { WaldurNetworkError as NetworkError } from '../src/core/errors.js';
 import { BASE_URL, CREDIT_HEX, CREDIT_HYPHENATED, PROJECT_HEX, wireCredit } from './support/fixtures.js';
 import { startRealServer } from './support/real-server.js';
 import type { RealServer } from './support/real-server.js';

@@ -37,7 +37,7 @@ const CONFIGS = [
   // A browser app (`bundler`, no Node types): test/types/*.ts.
   { config: 'test/types/tsconfig.bundler.json', readme: false },
 ] as const;
-const DECLARATIONS = ['dist/index.d.ts', 'dist/testing.d.ts', 'dist/testing-msw.d.ts', 'dist/zod.d.ts'];
+const DECLARATIONS = ['dist/index.d.ts', 'dist/testing.d.ts', 'dist/testing-msw.d.ts', 'dist/testing-server.d.ts', 'dist/zod.d.ts'];
 const MUST_FAIL = 'test/types/must-fail.ts';
 /** Fences README.md may use for what is not TypeScript; any other is an error, not a silent skip. */
 const NOT_TYPESCRIPT = new Set(['sh', 'bash', 'shell', 'js', 'javascript', 'json', 'yaml', 'text', '(none)']);

@@ -4,9 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { writeCredit } from '../src/credit.js';
-import { Decimal } from '../src/decimal.js';
-import { WaldurInputError } from '../src/errors.js';
+import { writeCredit } from '../src/project-credits/write.js';
+import { Decimal } from '../src/core/decimal.js';
+import { WaldurInputError } from '../src/core/errors.js';
 import { projectCreditInputSchema, projectCreditPatchSchema, projectCreditSchemas } from '../src/zod/index.js';
 
 const BASE = 'https://waldur.example';

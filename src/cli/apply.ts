@@ -18,6 +18,7 @@ import type { Json } from './fields.js';
 import { Progress } from './progress.js';
 import type { ProgressStream } from './progress.js';
 import { renderTable, writeText } from './output.js';
+import { jsonText } from './safe.js';
 import { CreditSet } from './seen.js';
 
 /**
@@ -205,7 +206,7 @@ function rowJson(where: string, uuid: string, outcome: Outcome): string {
     entry.error = errorJson(outcome.entry.error);
     entry.readBackError = outcome.entry.readBackError ? errorJson(outcome.entry.readBackError) : null;
   }
-  return JSON.stringify(entry);
+  return jsonText(entry);
 }
 
 /** Runs `apply`. Returns the exit status; throws what `main` reports (usage and API errors). */
@@ -249,7 +250,7 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
   let seen = 0;
   let written = false;
   /** The start of the JSON report, written with the first batch's rows (a failure before them leaves stdout empty). */
-  const jsonHead = `{\n  "file": ${JSON.stringify(file.name)},\n  "dryRun": ${dryRun},\n  "changes": [`;
+  const jsonHead = `{\n  "file": ${jsonText(file.name)},\n  "dryRun": ${dryRun},\n  "changes": [`;
   const batches = file.batches(BATCH_SIZE);
   try {
     for (;;) {
@@ -328,7 +329,7 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
   const command = `waldur-credits apply ${args.file}`;
   if (json) {
     const tail: { [key: string]: Json } = { counts: { ...counts }, aborted: interrupted, stoppedBy: stopped ? errorJson(stopped) : null };
-    await writeText(`${written ? '' : jsonHead}\n  ],\n${Object.entries(tail).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n')}\n}\n`, sink);
+    await writeText(`${written ? '' : jsonHead}\n  ],\n${Object.entries(tail).map(([k, v]) => `  ${jsonText(k)}: ${jsonText(v)}`).join(',\n')}\n}\n`, sink);
   } else {
     await writeText(summaryText(counts, dryRun, args.file, command, notSent, interrupted ? 'interrupted' : 'stopped'), sink);
   }

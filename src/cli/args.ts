@@ -1,6 +1,6 @@
 /**
  * The command line of each subcommand, read by `node:util` `parseArgs` (strict: an unknown flag or
- * a missing value is a usage error). `--help` never gets here: the launcher answers it.
+ * a missing value is a usage error). `--help` never gets here: `run` (./index.ts) answers it.
  */
 import { parseArgs } from 'node:util';
 import type { ProjectCreditOrdering, ProjectCreditQuery } from 'waldur-project-credits';

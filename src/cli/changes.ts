@@ -9,7 +9,9 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { CsvError, parse } from 'csv-parse';
-import type { CreditUpdate, ProjectCreditPatch } from 'waldur-project-credits';
+import type { CreditUpdate } from 'waldur-project-credits';
+import { BOOLEAN_INPUTS, CREDIT_FIELDS, WRITABLE_FIELDS as WRITABLE_IN_TABLE } from '../project-credits/fields.js';
+import type { WritableFieldName } from '../project-credits/fields.js';
 import { UsageError } from './errors.js';
 import { ALL_FIELDS, DECIMAL_FIELDS } from './fields.js';
 import type { Field } from './fields.js';
@@ -18,23 +20,15 @@ import { restore } from './safe.js';
 /** One change: the credit, and the absolute values wanted for some of its writable fields. */
 export type Change = CreditUpdate;
 
-/** The fields a change may set. */
-export const WRITABLE_FIELDS = [
-  'value',
-  'end_date',
-  'expected_consumption',
-  'minimal_consumption_logic',
-  'grace_coefficient',
-  'apply_as_minimal_consumption',
-  'mark_unused_credit_as_spent_on_project_termination',
-  'use_organisation_credit',
-  'project',
-] as const satisfies readonly (keyof ProjectCreditPatch)[];
+/** The fields a change may set, as messages list them: the credit's own settings, then the project it moves to. */
+export const WRITABLE_FIELDS: readonly WritableFieldName[] = [
+  ...WRITABLE_IN_TABLE.filter((name) => CREDIT_FIELDS[name].kind !== 'project'),
+  ...WRITABLE_IN_TABLE.filter((name) => CREDIT_FIELDS[name].kind === 'project'),
+];
 
-type Writable = (typeof WRITABLE_FIELDS)[number];
+type Writable = WritableFieldName;
 
 const WRITABLE: ReadonlySet<string> = new Set(WRITABLE_FIELDS);
-const BOOLEANS: ReadonlySet<string> = new Set(['apply_as_minimal_consumption', 'mark_unused_credit_as_spent_on_project_termination', 'use_organisation_credit']);
 /** Columns an export writes that cannot be set: ignored, so an edited export is a change file. */
 const READ_ONLY: ReadonlySet<string> = new Set(ALL_FIELDS.filter((f) => f !== 'uuid' && !WRITABLE.has(f)));
 /** The longest row (or JSON item) read: a change is a few hundred bytes, so more is not a change file. */
@@ -142,7 +136,7 @@ async function* csvChanges(path: string, file: string): AsyncGenerator<[Change, 
 function csvCell(column: Writable, cell: string, at: string): unknown {
   // A text cell the export neutralised ('=…, '-…) is the server's text again; amounts are as written.
   if (!DECIMAL_FIELDS.has(column as Field)) cell = restore(cell);
-  if (BOOLEANS.has(column)) {
+  if (BOOLEAN_INPUTS.has(column)) {
     if (/^true$/i.test(cell)) return true;
     if (/^false$/i.test(cell)) return false;
     throw new UsageError(`${at}: ${column} must be true or false, got ${JSON.stringify(cell)}`, 'fix that row, then run again');

@@ -62,11 +62,16 @@ export function oneLine(text: string): string {
   return printable(text.replace(/\s*\n\s*/g, ' ').trim());
 }
 
-/** An SDK input error on a flag, said with the flag's name. */
+/** Where the SDK's reasons name one of its options, and the flag (and variable) said instead. */
+const OPTION_WORDS: readonly (readonly [RegExp, string])[] = [
+  [/Use baseUrl: "([^"]*)"/g, 'Use --url $1'],
+  [/tokenType: '(Token|Bearer)'/g, '--token-type $1 (or WALDUR_TOKEN_TYPE=$1)'],
+];
+
+/** An SDK input error on a flag, said with the flag's name; the SDK's option names in its reason said as flags too. */
 export function flagError(error: WaldurInputError, positional?: string): UsageError {
   const flag = FLAGS[error.field] ?? (error.field === 'uuid' && positional ? positional : error.field);
-  // The SDK speaks of its option; the command has a flag for it.
-  const reason = error.field === 'options.baseUrl' ? error.reason.replace(/Use baseUrl: "([^"]*)"/, 'Use --url $1') : error.reason;
+  const reason = OPTION_WORDS.reduce((text, [sdk, command]) => text.replace(sdk, command), error.reason);
   return new UsageError(`${flag}: ${reason}`);
 }
 

@@ -4,46 +4,28 @@
  */
 import { Decimal } from 'waldur-project-credits';
 import type { NestedPublicOffering, ProjectCredit } from 'waldur-project-credits';
+// The fields table is pure data (no class, no state): taken from the sources, as the zod entry
+// does, not from the package entry, where it would be public API.
+import { CREDIT_FIELD_NAMES, CREDIT_FIELDS, fieldsWhere, WRITABLE_FIELDS } from '../project-credits/fields.js';
+import type { CreditFieldName } from '../project-credits/fields.js';
 
-/** Every field `--fields` accepts, in the order `get` and JSON output show them. */
-export const ALL_FIELDS = [
-  'uuid',
-  'url',
-  'project',
-  'project_uuid',
-  'project_name',
-  'project_slug',
-  'customer_uuid',
-  'customer_name',
-  'customer_slug',
-  'value',
-  'end_date',
-  'expected_consumption',
-  'minimal_consumption',
-  'minimal_consumption_logic',
-  'grace_coefficient',
-  'apply_as_minimal_consumption',
-  'mark_unused_credit_as_spent_on_project_termination',
-  'use_organisation_credit',
-  'customer_credit',
-  'allocated_customer_credit',
-  'consumption_last_month',
-  'spendable_value',
-  'creditable_cost_this_month',
-  'is_limited_by_organization_credit',
-  'offerings',
-] as const satisfies readonly (keyof ProjectCredit)[];
+/** Every field `--fields` accepts, in the order `get` and JSON output show them: the fields table's. */
+export const ALL_FIELDS: readonly CreditFieldName[] = CREDIT_FIELD_NAMES;
 
 /** A field `--fields` accepts. */
-export type Field = (typeof ALL_FIELDS)[number];
+export type Field = CreditFieldName;
 
 /** What a table shows unless `--fields` says otherwise: one credit a line on a terminal. */
 export const TABLE_FIELDS: readonly Field[] = ['uuid', 'project_name', 'customer_name', 'value', 'end_date', 'minimal_consumption_logic'];
 
+/** Writable fields that only servers before Waldur 8.x send (`use_organisation_credit`). */
+const LEGACY_WRITABLE: readonly Field[] = WRITABLE_FIELDS.filter((name) => !(CREDIT_FIELDS[name].servers as readonly string[]).includes('8.x'));
+
 /**
  * What CSV holds unless `--fields` says otherwise: who the credit is for, and every writable
- * field, so that an export, edited, is a change file for `apply` (which ignores the read-only
- * columns). `use_organisation_credit` is added when the server sends it (before Waldur 8.x).
+ * field (the project as `project_uuid`), so that an export, edited, is a change file for `apply`
+ * (which ignores the read-only columns). The writable fields of servers before Waldur 8.x
+ * (`use_organisation_credit`) are added when the server sends them.
  */
 export const CSV_FIELDS: readonly Field[] = [
   'uuid',
@@ -51,18 +33,12 @@ export const CSV_FIELDS: readonly Field[] = [
   'project_name',
   'customer_uuid',
   'customer_name',
-  'value',
-  'end_date',
-  'expected_consumption',
-  'minimal_consumption_logic',
-  'grace_coefficient',
-  'apply_as_minimal_consumption',
-  'mark_unused_credit_as_spent_on_project_termination',
+  ...WRITABLE_FIELDS.filter((name) => CREDIT_FIELDS[name].kind !== 'project' && !LEGACY_WRITABLE.includes(name)),
 ];
 
 /** The CSV columns for credits like `first` (the first credit of the output, if any). */
 export function csvFields(first: ProjectCredit | undefined): Field[] {
-  return first?.use_organisation_credit !== undefined ? [...CSV_FIELDS, 'use_organisation_credit'] : [...CSV_FIELDS];
+  return [...CSV_FIELDS, ...LEGACY_WRITABLE.filter((name) => first?.[name] !== undefined)];
 }
 
 const KNOWN: ReadonlySet<string> = new Set(ALL_FIELDS);
@@ -72,18 +48,8 @@ export function isField(name: string): name is Field {
   return KNOWN.has(name);
 }
 
-/** Amounts: right-aligned in a table. */
-export const DECIMAL_FIELDS: ReadonlySet<Field> = new Set<Field>([
-  'value',
-  'expected_consumption',
-  'minimal_consumption',
-  'grace_coefficient',
-  'customer_credit',
-  'allocated_customer_credit',
-  'consumption_last_month',
-  'spendable_value',
-  'creditable_cost_this_month',
-]);
+/** Amounts, stored or computed: right-aligned in a table. */
+export const DECIMAL_FIELDS: ReadonlySet<Field> = new Set(fieldsWhere((f) => f.kind === 'decimal' || f.kind === 'amount'));
 
 /**
  * Text: the fields whose value is whatever text the server sent (names, slugs, URLs, and the date
@@ -91,17 +57,7 @@ export const DECIMAL_FIELDS: ReadonlySet<Field> = new Set<Field>([
  * unless `--csv-raw-text`, neutralised when a spreadsheet would run them as a formula. UUIDs and
  * booleans are checked when read, so they never start like a formula; amounts are never changed.
  */
-export const TEXT_FIELDS: ReadonlySet<Field> = new Set<Field>([
-  'url',
-  'project',
-  'project_name',
-  'project_slug',
-  'customer_name',
-  'customer_slug',
-  'end_date',
-  'minimal_consumption_logic',
-  'offerings',
-]);
+export const TEXT_FIELDS: ReadonlySet<Field> = new Set(fieldsWhere((f) => f.kind !== 'uuid' && f.kind !== 'boolean' && f.kind !== 'decimal' && f.kind !== 'amount'));
 
 /** A JSON value. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -132,7 +88,7 @@ export function toJson(value: unknown): Json {
 export function textValue(credit: ProjectCredit, field: Field): string {
   const value = credit[field];
   if (value === undefined || value === null) return '';
-  if (field === 'offerings') return (value as NestedPublicOffering[]).map((o) => o.name ?? o.uuid ?? '').join('; ');
+  if (CREDIT_FIELDS[field].kind === 'offerings') return (value as NestedPublicOffering[]).map((o) => o.name ?? o.uuid ?? '').join('; ');
   return text(value);
 }
 

@@ -1,9 +1,10 @@
 /**
- * The `waldur-credits` command, built into dist/cli.js and run by bin/waldur-credits.mjs (which
- * answers `--help` itself, without a build). Node only: never part of the browser entry.
+ * The `waldur-credits` command, built into dist/cli.js and started by bin/waldur-credits.mjs.
+ * Node only: never part of the browser entry.
  */
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { createWaldurClient, WaldurInputError } from 'waldur-project-credits';
@@ -13,6 +14,7 @@ import { COMMANDS, parseCommandLine } from './args.js';
 import type { Command, Connection, CountArgs, ExportArgs, GetArgs, ListArgs } from './args.js';
 import { EXIT, flagError, report, UsageError } from './errors.js';
 import { creditJson } from './fields.js';
+import { HELP } from './help.js';
 import { creditTable, fieldTable, fromArray, streamCredits, writeText } from './output.js';
 import type { CsvOptions, Sink } from './output.js';
 import { Progress } from './progress.js';
@@ -223,4 +225,39 @@ export async function main(command: string, argv: readonly string[], io: CliIo =
     if (closedPipe(error)) return EXIT.ok;
     return report(error, name, io.stderr, hints);
   }
+}
+
+/** The package's version, from its package.json (the command runs from the installed package or a clone). */
+function version(): string {
+  return (createRequire(import.meta.url)('waldur-project-credits/package.json') as { version: string }).version;
+}
+
+/**
+ * Runs the command line `waldur-credits <argv…>` and answers the exit status (as {@link main}).
+ * `--help` (`-h`, `help <command>`) and `--version` are answered first: help wins over anything
+ * else on the line, even a mistake, up to a `--`.
+ */
+export async function run(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [first, ...rest] = argv;
+  const usage = (message: string) => report(new UsageError(message, 'see waldur-credits --help'), '', io.stderr);
+  const help = (text: string) => {
+    io.stdout.write(text);
+    return EXIT.ok;
+  };
+  const commands = COMMANDS as readonly string[];
+  if (first === undefined) return usage('a command is missing');
+  if (first === '--help' || first === '-h') return help(HELP.main);
+  if (first === '--version') return help(`${version()}\n`);
+  if (first === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) return help(HELP.main);
+    return commands.includes(topic) ? help(HELP[topic as Command]) : usage(`no command ${JSON.stringify(topic)}; the commands are ${COMMANDS.join(', ')}`);
+  }
+  if (!commands.includes(first)) {
+    return usage(first.startsWith('-') ? `the command comes first, got ${JSON.stringify(first)}` : `unknown command ${JSON.stringify(first)}; the commands are ${COMMANDS.join(', ')}`);
+  }
+  const end = rest.indexOf('--');
+  const options = end < 0 ? rest : rest.slice(0, end);
+  if (options.includes('--help') || options.includes('-h')) return help(HELP[first as Command]);
+  return main(first, rest, io);
 }

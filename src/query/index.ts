@@ -18,7 +18,7 @@
  * @module waldur-project-credits/query
  */
 import type { DataTag, InfiniteData, MutationObserverOptions, QueryClient, QueryFunctionContext, QueryKey } from '@tanstack/query-core';
-import { Decimal, WaldurInputError, WaldurNotFoundError } from 'waldur-project-credits';
+import { canonicalUuid, Decimal, WaldurInputError, WaldurNotFoundError } from 'waldur-project-credits';
 import type { ProjectCredit, ProjectCreditInput, ProjectCreditPatch, ProjectCreditQuery, WaldurClient, WaldurError } from 'waldur-project-credits';
 
 /**
@@ -205,24 +205,13 @@ export interface ProjectCreditsQueries {
   delete(queryClient: QueryClient): MutationObserverOptions<void, WaldurError, string>;
 }
 
-const UUID = /^([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})$/i;
-
-/**
- * A UUID's canonical form, else `undefined`. The same form as the SDK's own `canonicalUuid`, which
- * is not public: importing it here would make the build split a chunk shared by both entry points.
- */
-function canonical(value: unknown): string | undefined {
-  const m = typeof value === 'string' ? UUID.exec(value) : null;
-  return m ? `${m[1]}-${m[2]}-${m[3]}-${m[4]}-${m[5]}`.toLowerCase() : undefined;
-}
-
 /** A filter set as keys hold it, so equal filters make equal keys whatever their spelling: no `undefined`, canonical UUIDs, keys sorted, orderings a list. */
 function keyQuery(query: ProjectCreditQuery = {}): Readonly<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(query).sort()) {
     const value = (query as Record<string, unknown>)[name];
     if (value === undefined) continue;
-    out[name] = name.endsWith('_uuid') ? (canonical(value) ?? value) : name === 'o' && typeof value === 'string' ? [value] : value;
+    out[name] = name.endsWith('_uuid') ? (canonicalUuid(value) ?? value) : name === 'o' && typeof value === 'string' ? [value] : value;
   }
   return out;
 }
@@ -270,7 +259,7 @@ export function projectCreditsQueries(client: WaldurClient, options: ProjectCred
   const creditsUrl = `${client.baseUrl}/api/project-credits/`;
   /** A credit's canonical UUID from its UUID or its URL on this deployment; anything else as given, for the SDK to refuse. */
   const creditId = (value: string): string =>
-    canonical(value) ?? (typeof value === 'string' && value.startsWith(creditsUrl) ? canonical(value.slice(creditsUrl.length).replace(/\/$/, '')) : undefined) ?? value;
+    canonicalUuid(value) ?? (typeof value === 'string' && value.startsWith(creditsUrl) ? canonicalUuid(value.slice(creditsUrl.length).replace(/\/$/, '')) : undefined) ?? value;
   const keys: ProjectCreditsKeys = {
     all,
     lists: () => [...all, 'lists'],

@@ -13,10 +13,11 @@
  *
  * @module waldur-project-credits/testing
  */
-import { FakeWaldurState } from './fake.js';
-import type { FakeCredit, FakeOrganization, FakeProfile, FakeProject, FakeRequest, FakeUser, FakeWaldurOptions } from './fake.js';
+import { handle } from './fake/router.js';
+import { FakeWaldurState } from './fake/state.js';
+import type { FakeCredit, FakeOrganization, FakeProfile, FakeProject, FakeRequest, FakeUser, FakeWaldurOptions } from './fake/types.js';
 
-export type { FakeCredit, FakeNoRoleUser, FakeOffering, FakeOrganization, FakeOwnerUser, FakeProfile, FakeProject, FakeProjectUser, FakeRequest, FakeStaffUser, FakeUser, FakeWaldurOptions } from './fake.js';
+export type { FakeCredit, FakeNoRoleUser, FakeOffering, FakeOrganization, FakeOwnerUser, FakeProfile, FakeProject, FakeProjectUser, FakeRequest, FakeStaffUser, FakeUser, FakeWaldurOptions } from './fake/types.js';
 
 /**
  * A running fake Waldur. Its state is yours to read and change between requests.
@@ -77,7 +78,7 @@ export function createFakeWaldur(options: FakeWaldurOptions = {}): FakeWaldur {
       throw new TypeError(`fetch failed: the fake Waldur serves ${state.baseUrl} only, not ${new URL(request.url).origin}`);
     }
     if (init?.signal?.aborted || request.signal.aborted) throw request.signal.reason ?? new DOMException('aborted', 'AbortError');
-    return state.handle(request);
+    return handle(state, request);
   };
   const fake = {
     baseUrl: state.baseUrl,

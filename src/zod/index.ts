@@ -24,9 +24,11 @@
 import * as z from 'zod/mini';
 import type { ProjectCreditInput, ProjectCreditPatch } from 'waldur-project-credits';
 import { zGraceCoefficient, zMinimalConsumptionLogicEnum, zMoney, zSignedMoney } from '../../generated/zod.gen.js';
-import { BOOLEAN_INPUTS, DECIMAL_LIMITS, isCalendarDate, LOGICS, projectUuid, READ_ONLY_FIELDS } from '../credit.js';
-import type { DecimalLimits } from '../decimal.js';
-import { describe } from '../uuid.js';
+import { BOOLEAN_INPUTS, DECIMAL_LIMITS, READ_ONLY_FIELDS, WRITABLE_FIELDS } from '../project-credits/fields.js';
+import type { FieldsOfKind } from '../project-credits/fields.js';
+import { isCalendarDate, projectUuid } from '../project-credits/write.js';
+import type { DecimalLimits } from '../core/decimal.js';
+import { describe } from '../core/describe.js';
 
 /**
  * A zod/mini schema of a credit input: it parses a value of type `T` (form values are strings,
@@ -132,13 +134,12 @@ function tooManyPlaces(limits: DecimalLimits, places: number, text: string): str
     : `has ${places} decimal places, the server stores at most ${limits.decimalPlaces} (refusing to round ${show(text)})`;
 }
 
-/** The writable fields, and the generated schema of what the SDK sends for each decimal. */
-const DECIMAL_WIRE: Readonly<Record<string, z.ZodMiniType<string>>> = {
+/** The generated schema of what the SDK sends for each decimal field (each one: the type says so). */
+const DECIMAL_WIRE: Readonly<Record<FieldsOfKind<'decimal'>, z.ZodMiniType<string>>> = {
   value: zMoney,
   expected_consumption: zSignedMoney,
   grace_coefficient: zGraceCoefficient,
 };
-const WRITABLE = ['project', 'value', 'end_date', 'expected_consumption', 'minimal_consumption_logic', 'grace_coefficient', ...BOOLEAN_INPUTS];
 
 /**
  * The check of one field (never `undefined`) as the SDK makes it: the message it would refuse the
@@ -147,7 +148,7 @@ const WRITABLE = ['project', 'value', 'end_date', 'expected_consumption', 'minim
  */
 function fieldProblem(name: string, logics: ReadonlySet<string>): (value: unknown) => string | undefined {
   const limits = DECIMAL_LIMITS[name];
-  const wire = DECIMAL_WIRE[name];
+  const wire = Object.hasOwn(DECIMAL_WIRE, name) ? DECIMAL_WIRE[name as FieldsOfKind<'decimal'>] : undefined;
   if (limits && wire) {
     return (value) => {
       const decimal = wireDecimal(value, limits);
@@ -184,7 +185,7 @@ function fieldProblem(name: string, logics: ReadonlySet<string>): (value: unknow
  * (never sent); every problem is an issue on its field. It returns the input itself.
  */
 function schema(partial: boolean, logics: ReadonlySet<string>) {
-  const problems = new Map(WRITABLE.map((name) => [name, fieldProblem(name, logics)]));
+  const problems = new Map<string, (value: unknown) => string | undefined>(WRITABLE_FIELDS.map((name) => [name, fieldProblem(name, logics)]));
   return z.custom<Record<string, unknown>>().check(
     z.superRefine((input, ctx) => {
       if (input === null || typeof input !== 'object' || Array.isArray(input) || isDecimalLike(input)) {
