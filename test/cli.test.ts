@@ -91,11 +91,11 @@ describe.runIf(built)('waldur-credits --help and usage errors (the built command
     ]);
     for (const run of runs) expect(run).toMatchObject({ code: 0, stderr: '' });
     const [main, short, word, ...rest] = runs;
-    expect(main!.stdout).toMatch(/^Usage: waldur-credits <command> \[options\]/);
-    expect(short!.stdout).toBe(main!.stdout);
-    expect(word!.stdout).toBe(main!.stdout);
-    for (const command of COMMANDS) expect(main!.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
-    for (const option of ['--url', '--token', '--token-type', 'WALDUR_URL', 'WALDUR_TOKEN', 'WALDUR_TOKEN_TYPE', 'Exit status']) expect(main!.stdout).toContain(option);
+    expect(main.stdout).toMatch(/^Usage: waldur-credits <command> \[options\]/);
+    expect(short.stdout).toBe(main.stdout);
+    expect(word.stdout).toBe(main.stdout);
+    for (const command of COMMANDS) expect(main.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const option of ['--url', '--token', '--token-type', 'WALDUR_URL', 'WALDUR_TOKEN', 'WALDUR_TOKEN_TYPE', 'Exit status']) expect(main.stdout).toContain(option);
     COMMANDS.forEach((command, i) => {
       expect(rest[i]!.stdout).toMatch(new RegExp(`^Usage: waldur-credits ${command}\\b`));
       expect(rest[i + COMMANDS.length]!.stdout).toBe(rest[i]!.stdout);
@@ -210,7 +210,7 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
     expect(header).toBe(
       'uuid,project_uuid,project_name,customer_uuid,customer_name,value,end_date,expected_consumption,minimal_consumption_logic,grace_coefficient,apply_as_minimal_consumption,mark_unused_credit_as_spent_on_project_termination',
     );
-    const rows = parse(run.stdout, { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(run.stdout, { columns: true });
     expect(rows).toHaveLength(25);
     expect(new Set(rows.map((r) => r.uuid)).size).toBe(25);
     const big = rows.find((r) => r.uuid === canonical(BIG))!;
@@ -277,7 +277,7 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
   it('export: every credit as CSV to stdout, or as NDJSON to --output FILE (no half file left behind)', async () => {
     const stdout = await cli(['export'], { env });
     expect(stdout).toMatchObject({ code: 0, stderr: '' });
-    const rows = parse(stdout.stdout, { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(stdout.stdout, { columns: true });
     expect(rows).toHaveLength(25);
     expect(rows.find((r) => r.uuid === canonical(BIG))!.value).toBe('99999999999.99999');
 
@@ -366,7 +366,7 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
       const legacyEnv = { WALDUR_URL: legacy.baseUrl, WALDUR_TOKEN: 'old' };
       const list = await cli(['list'], { env: legacyEnv });
       expect(list.stdout.split('\n')[0]).toMatch(/,mark_unused_credit_as_spent_on_project_termination,use_organisation_credit$/);
-      const [first] = parse(list.stdout, { columns: true }) as Record<string, string>[];
+      const [first] = parse<Record<string, string>>(list.stdout, { columns: true });
       expect(first).toMatchObject({ use_organisation_credit: 'true', end_date: '' });
       writeFileSync(join(work, 'legacy.csv'), `uuid,use_organisation_credit\n${first!.uuid},false\n`);
       const applied = await cli(['apply', 'legacy.csv', '--yes'], { env: legacyEnv, cwd: work });

@@ -214,12 +214,12 @@ describe('a token that is not one: the message names the mistake, never the toke
 describe('a query parameter given as an option says where it belongs', () => {
   type Call = (waldur: ReturnType<typeof createWaldurClient>, options: object) => Promise<unknown>;
   const METHODS: [string, string, Call][] = [
-    ['count', 'count', (w, options) => w.projectCredits.count({}, options as never)],
+    ['count', 'count', (w, options) => w.projectCredits.count({}, options)],
     ['list, awaited', 'list', (w, options) => Promise.resolve(w.projectCredits.list({}, options as never))],
     ['list, iterated', 'list', async (w, options) => {
-      for await (const credit of w.projectCredits.list({}, options as never)) void credit;
+      for await (const credit of w.projectCredits.list({}, options)) void credit;
     }],
-    ['listAll', 'listAll', (w, options) => w.projectCredits.listAll({}, options as never)],
+    ['listAll', 'listAll', (w, options) => w.projectCredits.listAll({}, options)],
   ];
   const PARAMETERS = ['page_size', 'page', 'o', 'customer_uuid', 'project_uuid', 'customer_name', 'customer_slug', 'project_name', 'query'];
 

@@ -30,7 +30,7 @@ describe.runIf(existsSync(`${root}dist/testing.js`))('examples/', () => {
     const [header] = stdout.split('\n');
     // The columns of `waldur-credits export`: an edited file is a change file for apply.
     expect(header).toBe('uuid,project_uuid,project_name,customer_uuid,customer_name,value,end_date,expected_consumption,minimal_consumption_logic');
-    const rows = parse(stdout, { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(stdout, { columns: true });
     const expected = createFakeWaldur({ credits: 500 }).credits.filter((c) => c.customer_uuid === customer);
     expect(rows).toHaveLength(expected.length);
     expect(rows.every((r) => r.customer_name === 'Tallinn University of Technology')).toBe(true);
@@ -53,7 +53,7 @@ describe.runIf(existsSync(`${root}dist/testing.js`))('examples/', () => {
     try {
       const serverEnv = { ...env, WALDUR_URL: served.baseUrl, WALDUR_TOKEN: 'example-token' };
       const { stdout } = await run(process.execPath, ['examples/export-csv.mjs', customer], { cwd: root, env: serverEnv });
-      const rows = parse(stdout, { columns: true }) as Record<string, string>[];
+      const rows = parse<Record<string, string>>(stdout, { columns: true });
       expect(rows.map((r) => r.project_name).sort()).toEqual(["'=HYPERLINK(\"https://evil.example\",\"x\")", 'Genome assembly']);
       // Edited as a person would: one amount and one end date changed, everything else kept.
       for (const row of rows) {

@@ -46,7 +46,7 @@ describe('reading', () => {
     expect(all.map((c) => c.uuid.replaceAll('-', ''))).toEqual(fake.credits.map((c) => c.uuid));
     expect(fake.credits[0]!.uuid).toMatch(/^[0-9a-f]{32}$/);
     expect(fake.credits[0]!.value).toMatch(/^\d+\.\d{5}$/);
-    expect(all[0]!.value!.equals(fake.credits[0]!.value)).toBe(true);
+    expect(all[0]!.value.equals(fake.credits[0]!.value)).toBe(true);
   });
 
   it('is deterministic for a seed', () => {
@@ -58,7 +58,7 @@ describe('reading', () => {
     const { fake, waldur } = setup();
     const top = await waldur.projectCredits.list({ o: ['-value'], page_size: 5 });
     const expected = [...fake.credits].sort((a, b) => Number(b.value) - Number(a.value)).slice(0, 5);
-    expect(top.items.map((c) => c.value!.toFixed(5))).toEqual(expected.map((c) => c.value));
+    expect(top.items.map((c) => c.value.toFixed(5))).toEqual(expected.map((c) => c.value));
     const ut = await waldur.projectCredits.listAll({ customer_slug: 'ut' });
     expect(ut.length).toBe(fake.credits.filter((c) => c.customer_slug === 'ut').length);
     expect(ut.every((c) => c.customer_name === 'University of Tartu')).toBe(true);
@@ -202,7 +202,7 @@ describe('writing', () => {
     // The unknown project became a project of the first organization with a credit.
     expect(made.customer_name).toBe('University of Tartu');
     const patched = await waldur.projectCredits.patch(made.uuid, { value: new Decimal('42'), grace_coefficient: 10 });
-    expect(patched.value!.toFixed()).toBe('42');
+    expect(patched.value.toFixed()).toBe('42');
     expect(fake.credits[3]).toMatchObject({ value: '42.00000', grace_coefficient: '10', end_date: '2027-12-31' });
     // As DRF's ModelSerializer.update: PUT sets the fields given; those left out keep their values.
     const replaced = await waldur.projectCredits.update(made.uuid, { project, value: 7 });

@@ -148,9 +148,7 @@ async function callScenario({ sdk, gc, summary, checkpoint, data }: IsolatedCont
   try {
     let waldur: ReturnType<typeof sdk.createWaldurClient>;
     try {
-      waldur = sdk.createWaldurClient({ baseUrl: data.origin, token: 'hostile-test-token', maxRetries: 0, ...data.client } as Parameters<
-        typeof sdk.createWaldurClient
-      >[0]);
+      waldur = sdk.createWaldurClient({ baseUrl: data.origin, token: 'hostile-test-token', maxRetries: 0, ...data.client });
     } catch (error) {
       return { resolved: false, error: summary(error) };
     }
@@ -561,7 +559,7 @@ async function patchScenario({ sdk, summary, data }: IsolatedContext<InputData>)
     fetch: (async () => {
       requests++;
       return new Response('{}', { status: 599 });
-    }) as typeof fetch,
+    }),
   });
   const value = 'decimal' in data.value ? new sdk.Decimal(data.value.decimal) : data.value.text;
   const outcome = await waldur.projectCredits.patch(data.uuid, { [data.field]: value }).then(
@@ -591,11 +589,11 @@ describe('5. huge values never hang, and every input error is short', () => {
   const bad = `${huge} `; // not a valid header name
   type Call = (waldur: ReturnType<typeof client>) => Promise<unknown>;
   it.each<[string, Call]>([
-    ['an unknown field of patch', (w) => w.projectCredits.patch(CREDIT_HEX, { [huge]: 1 } as ProjectCreditPatch)],
-    ['an unknown field of create', (w) => w.projectCredits.create({ project: PROJECT_HEX, [huge]: 1 } as ProjectCreditInput)],
-    ['an unknown filter of count', (w) => w.projectCredits.count({ [huge]: 'x' } as never)],
-    ['an unknown request option', (w) => w.projectCredits.get(CREDIT_HEX, { [huge]: 1 } as RequestOptions)],
-    ['an unknown list option', (w) => w.projectCredits.listAll({}, { [huge]: 1 } as RequestOptions)],
+    ['an unknown field of patch', (w) => w.projectCredits.patch(CREDIT_HEX, { [huge]: 1 })],
+    ['an unknown field of create', (w) => w.projectCredits.create({ project: PROJECT_HEX, [huge]: 1 })],
+    ['an unknown filter of count', (w) => w.projectCredits.count({ [huge]: 'x' })],
+    ['an unknown request option', (w) => w.projectCredits.get(CREDIT_HEX, { [huge]: 1 })],
+    ['an unknown list option', (w) => w.projectCredits.listAll({}, { [huge]: 1 })],
     ['a bad request header name', (w) => w.projectCredits.get(CREDIT_HEX, { headers: { [bad]: 'v' } })],
   ])('a 1 MB name in %s: WaldurInputError ≤ 2048 characters, nothing sent', async (_what, call) => {
     const { fetch, calls } = countingFetch();
@@ -611,7 +609,7 @@ describe('5. huge values never hang, and every input error is short', () => {
   ])('a 1 MB name in %s: WaldurInputError ≤ 2048 characters', (_what, options) => {
     let error: unknown;
     try {
-      client(options as Partial<ClientOptions>);
+      client(options);
     } catch (e) {
       error = e;
     }
@@ -901,7 +899,7 @@ describe('12. a read credit can be sent back', () => {
     const bodies = newerServer();
     const waldur = client();
     const c = await waldur.projectCredits.get(CREDIT_HEX);
-    const sent = method === 'update' ? waldur.projectCredits.update(c.uuid, c as ProjectCreditInput) : waldur.projectCredits.patch(c.uuid, c as ProjectCreditPatch);
+    const sent = method === 'update' ? waldur.projectCredits.update(c.uuid, c) : waldur.projectCredits.patch(c.uuid, c);
     expect((await sent).uuid).toBe(c.uuid);
     expect(bodies).toHaveLength(1);
     const notWritable = Object.keys(bodies[0]!).filter((key) => !WRITABLE.has(key));

@@ -163,7 +163,7 @@ describe('JSON numbers as Waldur (Python) writes them', () => {
       } catch (error) {
         read = error as NotADecimal;
       }
-      const right = inRange ? Decimal.isDecimal(read) && (read as Decimal).equals(written) : read instanceof NotADecimal;
+      const right = inRange ? Decimal.isDecimal(read) && (read).equals(written) : read instanceof NotADecimal;
       if (!right) return `${typeof wire} ${python} read as ${String(read)}`;
     }
     return undefined;

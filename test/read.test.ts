@@ -16,7 +16,7 @@ describe('reading a credit', () => {
     serve(wireCredit({ value: '12345678901.12345', customer_credit: '0.00001' }));
     const credit = await waldur.projectCredits.get(CREDIT_HEX);
     expect(credit.value).toBeInstanceOf(Decimal);
-    expect(credit.value!.toFixed()).toBe('12345678901.12345');
+    expect(credit.value.toFixed()).toBe('12345678901.12345');
     expect(credit.customer_credit!.toFixed()).toBe('0.00001');
     expect(credit.uuid).toBe(CREDIT_HYPHENATED);
     expect(credit.project_uuid).toBe(PROJECT_HYPHENATED);
@@ -27,7 +27,7 @@ describe('reading a credit', () => {
   it('never goes through a float for decimal strings (digits a double would lose stay)', async () => {
     serve(wireCredit({ value: '99999999999.99999', expected_consumption: '0.30000' }));
     const credit = await waldur.projectCredits.get(CREDIT_HEX);
-    expect(credit.value!.toFixed()).toBe('99999999999.99999');
+    expect(credit.value.toFixed()).toBe('99999999999.99999');
     expect(String(Number('99999999999.99999'))).not.toBe('99999999999.99999');
     expect(credit.expected_consumption!.equals('0.3')).toBe(true);
   });
@@ -72,7 +72,7 @@ describe('reading a credit', () => {
     const credit = await waldur.projectCredits.get(CREDIT_HEX);
     expect('customer_credit' in credit).toBe(false);
     expect('offerings' in credit).toBe(false);
-    expect(credit.value!.toFixed()).toBe('1500');
+    expect(credit.value.toFixed()).toBe('1500');
   });
 
   it('keeps fields and enum values of newer servers unchanged', async () => {

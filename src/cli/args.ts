@@ -291,7 +291,7 @@ export function parseCommandLine(command: Command, argv: readonly string[], env:
     id = parsed.positionals[0];
   }
   // Flags first (a typo is found without a server), then the connection.
-  const common = () => ({ connection: connection(values as Parameters<typeof connection>[0], env), quiet: flag('quiet') });
+  const common = () => ({ connection: connection(values, env), quiet: flag('quiet') });
   switch (command) {
     case 'count': {
       const query = filters(values);

@@ -135,7 +135,7 @@ async function* csvChanges(path: string, file: string): AsyncGenerator<[Change, 
 
 function csvCell(column: Writable, cell: string, at: string): unknown {
   // A text cell the export neutralised ('=…, '-…) is the server's text again; amounts are as written.
-  if (!DECIMAL_FIELDS.has(column as Field)) cell = restore(cell);
+  if (!DECIMAL_FIELDS.has(column)) cell = restore(cell);
   if (BOOLEAN_INPUTS.has(column)) {
     if (/^true$/i.test(cell)) return true;
     if (/^false$/i.test(cell)) return false;

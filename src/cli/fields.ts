@@ -72,7 +72,7 @@ export function jsonValue(credit: ProjectCredit, field: Field): Json | undefined
 /** Any value read from a credit (or planned for one) as JSON, amounts as exact decimal strings. */
 export function toJson(value: unknown): Json {
   if (value === null || value === undefined) return null;
-  if (Decimal.isDecimal(value)) return (value as Decimal).toFixed();
+  if (Decimal.isDecimal(value)) return (value).toFixed();
   if (typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return value;
   if (Array.isArray(value)) return value.map(toJson);
@@ -96,7 +96,7 @@ export function textValue(credit: ProjectCredit, field: Field): string {
 export function text(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return '';
-  if (Decimal.isDecimal(value)) return (value as Decimal).toFixed();
+  if (Decimal.isDecimal(value)) return (value).toFixed();
   if (typeof value === 'string') return value;
   return typeof value === 'object' ? JSON.stringify(toJson(value)) : String(value);
 }

@@ -48,7 +48,7 @@ function client(connection: Connection): WaldurClient {
   return createWaldurClient({
     baseUrl: connection.url,
     token: connection.token,
-    ...(connection.tokenType !== undefined ? { tokenType: connection.tokenType as 'Token' } : {}),
+    ...(connection.tokenType !== undefined ? { tokenType: connection.tokenType } : {}),
     ...(connection.timeoutMs !== undefined ? { timeoutMs: connection.timeoutMs } : {}),
   });
 }

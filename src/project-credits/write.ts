@@ -38,7 +38,7 @@ export function writeCredit(input: unknown, baseUrl: string, partial: boolean, v
   if (!partial && body.project === undefined) {
     throw new WaldurInputError('project', 'is required: a project UUID or its API URL');
   }
-  return body as PatchedProjectCreditRequest;
+  return body;
 }
 
 function writeField(field: string, value: unknown, baseUrl: string, vocabulary: ServerVocabulary | undefined): unknown {

@@ -378,7 +378,7 @@ function unique(data: InfiniteData<CreditsPage, number>): InfiniteData<CreditsPa
  */
 function share(previous: unknown, next: unknown): unknown {
   if (previous === next) return previous;
-  if (Decimal.isDecimal(previous) && Decimal.isDecimal(next)) return (previous as Decimal).eq(next as Decimal) ? previous : next;
+  if (Decimal.isDecimal(previous) && Decimal.isDecimal(next)) return (previous).eq(next) ? previous : next;
   if (Array.isArray(previous) && Array.isArray(next)) {
     const out = next.map((item, i) => share(previous[i], item));
     return previous.length === next.length && out.every((item, i) => item === previous[i]) ? previous : out;
@@ -431,7 +431,7 @@ const TAGGED_EXPONENT = 40;
  * @group Query
  */
 export function serializeQueryData(data: unknown): unknown {
-  if (Decimal.isDecimal(data)) return { [DECIMAL_TAG]: (data as Decimal).toFixed() };
+  if (Decimal.isDecimal(data)) return { [DECIMAL_TAG]: (data).toFixed() };
   if (Array.isArray(data)) return data.map(serializeQueryData);
   if (!isPlain(data)) return data;
   const out: Record<string, unknown> = {};

@@ -42,7 +42,7 @@ async function main() {
     show('missing', error instanceof WaldurNotFoundError ? `${error.name} ${error.status}` : String(error));
   }
   try {
-    await waldur.projectCredits.create({ project: made.project_uuid!, value: 0.1 + 0.2 });
+    await waldur.projectCredits.create({ project: made.project_uuid, value: 0.1 + 0.2 });
   } catch (error) {
     show('bad-input', error instanceof WaldurInputError ? `${error.name} ${error.field}` : String(error));
   }

@@ -34,7 +34,7 @@ export function checkRows(context: ApplyContext, changes: unknown): Row[] {
     const earlier = seen.get(uuid);
     if (earlier !== undefined) throw new WaldurInputError(`${where}.uuid`, `names the same credit as changes[${earlier}]`);
     seen.set(uuid, i);
-    return { uuid, input: input as ProjectCreditPatch, wire };
+    return { uuid, input: input, wire };
   });
 }
 

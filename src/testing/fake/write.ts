@@ -78,7 +78,7 @@ export function writeCredit(state: FakeWaldurState, text: string, index: number 
       project: `${state.baseUrl}/api/projects/${project.uuid}/`,
       customer_uuid: project.customer_uuid,
     });
-    const org = state.organization(project!.customer_uuid);
+    const org = state.organization(project.customer_uuid);
     if (org) Object.assign(merged, { customer_name: org.name, customer_slug: org.slug });
   }
   const rule = modelRules(state, merged, target);
@@ -93,7 +93,7 @@ export function writeCredit(state: FakeWaldurState, text: string, index: number 
   // DRF's ModelSerializer.update sets only the fields given, for PUT as for PATCH (capture: PUT project + value).
   state.credits[index!] = merged;
   if (project && project.uuid !== target.project_uuid) {
-    state.projects = state.projects.filter((p) => p.uuid !== project!.uuid);
+    state.projects = state.projects.filter((p) => p.uuid !== project.uuid);
     state.projects.push({ uuid: target.project_uuid, name: target.project_name, slug: target.project_slug, customer_uuid: target.customer_uuid });
   }
   return new Answer(200, renderCredit(state, merged, actor));
