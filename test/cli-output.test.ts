@@ -49,6 +49,7 @@ function run(args: readonly string[], env: Record<string, string>, cwd = root, p
 }
 
 /** What no terminal output may hold raw: C0 but LF, DEL, C1, line and paragraph separators, bidi controls. */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const UNSAFE_FOR_A_TERMINAL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** Names as project members (or a hostile server) may choose them. */
@@ -319,6 +320,7 @@ describe.runIf(built)('waldur-credits output against a server with hostile names
       expect(out.stdout).not.toMatch(UNSAFE_FOR_A_TERMINAL);
     }
     // Python's str.splitlines() splits on these too.
+    // eslint-disable-next-line no-control-regex -- the information separators are line breaks to Python
     const lines = ndjson.stdout.trimEnd().split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/);
     expect(lines).toHaveLength(n);
     for (const line of lines) {

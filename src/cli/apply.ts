@@ -11,7 +11,7 @@ import type { ApplyReport, NotAppliedChange, PlannedChange, UnknownChange, Waldu
 import { WaldurAbortError, WaldurInputError } from 'waldur-project-credits';
 import type { ApplyArgs } from './args.js';
 import type { ChangeBatch, ChangeFile } from './changes.js';
-import { changeFile } from './changes.js';
+import { changeFile, positionOf } from './changes.js';
 import { EXIT, UsageError, flagError, oneLine } from './errors.js';
 import { text, toJson } from './fields.js';
 import type { Json } from './fields.js';
@@ -89,11 +89,11 @@ async function checkFile(waldur: WaldurClient, file: ChangeFile, progress: Progr
   let count = 0;
   for await (const batch of file.batches(BATCH_SIZE)) {
     checkBatch(waldur, batch, file).forEach((uuid, i) => {
-      const position = batch.positions[i]!;
+      const position = positionOf(batch, i);
       const first = seen.add(uuid, position);
       if (first !== undefined) {
         throw new UsageError(
-          `${file.name} ${file.where(position)} (uuid ${batch.changes[i]!.uuid}): uuid: names the same credit as ${file.where(first)}`,
+          `${file.name} ${file.where(position)} (uuid ${batch.changes[i]?.uuid ?? uuid}): uuid: names the same credit as ${file.where(first)}`,
           'fix that row, then run again (nothing was sent)',
         );
       }
@@ -234,7 +234,8 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
   // signal of its own: every request links a signal to it (AbortSignal.any), and Node 20 keeps a
   // trace of each link for as long as the signal lives.
   let controller = new AbortController();
-  let interrupted = false;
+  // Set by the Ctrl-C callback: typed boolean, or the checker takes it for always false after this line.
+  let interrupted = false as boolean;
   const release = args.yes
     ? io.onInterrupt(() => {
         interrupted = true;
@@ -291,7 +292,8 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
           });
         } catch (error) {
           progress.finish();
-          const stop = error instanceof WaldurAbortError && interrupted;
+          // Only Ctrl-C aborts a batch's signal.
+          const stop = error instanceof WaldurAbortError && controller.signal.aborted;
           // Nothing done yet: the run fails as a whole (exit 2 or 1), or stops on Ctrl-C with nothing changed.
           if (!written && error instanceof WaldurInputError) throw rowError(error, batch, file) ?? flagError(error);
           if (!written && !stop) throw error;
@@ -310,7 +312,7 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
         } else counts[outcome.kind]++;
       }
       if (json) {
-        const lines = results.map(({ uuid, outcome }, i) => `${written || i > 0 ? ',' : ''}\n    ${rowJson(file.where(batch.positions[i]!), uuid, outcome)}`);
+        const lines = results.map(({ uuid, outcome }, i) => `${written || i > 0 ? ',' : ''}\n    ${rowJson(file.where(positionOf(batch, i)), uuid, outcome)}`);
         await writeText(`${written ? '' : jsonHead}${lines.join('')}`, sink);
       } else if (report) {
         await writeText(batchText(results, dryRun, args.verbose), sink);

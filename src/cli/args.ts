@@ -142,16 +142,12 @@ export type Args = CountArgs | ListArgs | GetArgs | ExportArgs | ApplyArgs;
  */
 function joinOrderValues(argv: readonly string[]): string[] {
   const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
+  for (const [i, arg] of argv.entries()) {
+    if (out.at(-1) === '--order' && /^-[a-z_,-]+$/.test(arg)) {
+      out[out.length - 1] = `--order=${arg}`;
+    } else if (arg === '--') {
       out.push(...argv.slice(i));
       break;
-    }
-    const next = argv[i + 1];
-    if (arg === '--order' && next !== undefined && /^-[a-z_,-]+$/.test(next)) {
-      out.push(`--order=${next}`);
-      i++;
     } else {
       out.push(arg);
     }
@@ -167,8 +163,7 @@ function joinOrderValues(argv: readonly string[]): string[] {
 function switchValues(argv: readonly string[], spec: Spec): { args: string[]; off: Set<string> } {
   const args: string[] = [];
   const off = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+  for (const [i, arg] of argv.entries()) {
     if (arg === '--') {
       args.push(...argv.slice(i));
       break;
@@ -179,7 +174,7 @@ function switchValues(argv: readonly string[], spec: Spec): { args: string[]; of
       args.push(arg);
       continue;
     }
-    const value = match[2]!;
+    const value = match[2] ?? '';
     if (/^true$/i.test(value)) args.push(`--${name}`);
     else if (/^false$/i.test(value)) off.add(name);
     else throw new UsageError(`--${name} is a switch: give it alone, or as --${name}=true or --${name}=false, got --${name}=${JSON.stringify(value)}`);
@@ -283,13 +278,13 @@ export function parseCommandLine(command: Command, argv: readonly string[], env:
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const str = (name: string) => values[name] as string | undefined;
   const flag = (name: string) => values[name] === true;
-  let id: string | undefined;
-  if (positionals) {
-    const what = command === 'get' ? '<uuid|url>' : '<changes.csv|changes.json>';
-    if (parsed.positionals.length === 0) throw new UsageError(`${what} is missing`);
-    if (parsed.positionals.length > 1) throw new UsageError(`one ${what} only, got ${parsed.positionals.length}: ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}`);
-    id = parsed.positionals[0];
-  }
+  /** The one positional argument of get and apply, checked before their options. */
+  const positional = (what: string): string => {
+    const [first, ...more] = parsed.positionals;
+    if (first === undefined) throw new UsageError(`${what} is missing`);
+    if (more.length > 0) throw new UsageError(`one ${what} only, got ${parsed.positionals.length}: ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}`);
+    return first;
+  };
   // Flags first (a typo is found without a server), then the connection.
   const common = () => ({ connection: connection(values, env), quiet: flag('quiet') });
   switch (command) {
@@ -309,9 +304,10 @@ export function parseCommandLine(command: Command, argv: readonly string[], env:
       return { command, query, all: flag('all'), format, fields, csvRawText: flag('csv-raw-text'), ...common() };
     }
     case 'get': {
+      const id = positional('<uuid|url>');
       const format = oneOf<Format>('format', str('format'), ['table', 'json', 'ndjson', 'csv']);
       const fields = fieldList(str('fields'));
-      return { command, id: id!, format, fields, csvRawText: flag('csv-raw-text'), ...common() };
+      return { command, id, format, fields, csvRawText: flag('csv-raw-text'), ...common() };
     }
     case 'export': {
       const query: ProjectCreditQuery = { ...filters(values), o: ordering(values.order as string[] | undefined), page_size: whole('page-size', str('page-size')) };
@@ -322,6 +318,7 @@ export function parseCommandLine(command: Command, argv: readonly string[], env:
       return { command, query, format, fields, output, csvRawText: flag('csv-raw-text'), ...common() };
     }
     case 'apply': {
+      const file = positional('<changes.csv|changes.json>');
       const concurrency = whole('concurrency', str('concurrency'));
       const format = oneOf<'table' | 'json'>('format', str('format'), ['table', 'json']) ?? 'table';
       // --dry-run names the default; only --yes applies.
@@ -329,7 +326,7 @@ export function parseCommandLine(command: Command, argv: readonly string[], env:
         throw new UsageError('--dry-run and --yes contradict each other: --dry-run (the default) prints the plan and sends nothing, --yes applies it; give one');
       }
       if (off.has('dry-run') && !flag('yes')) throw new UsageError('--dry-run=false does not apply the plan: only --yes does', 'add --yes to apply it');
-      return { command, file: id!, yes: flag('yes'), concurrency, format, verbose: flag('verbose'), ...common() };
+      return { command, file, yes: flag('yes'), concurrency, format, verbose: flag('verbose'), ...common() };
     }
   }
 }

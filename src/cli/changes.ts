@@ -41,6 +41,13 @@ export interface ChangeBatch {
   positions: number[];
 }
 
+/** Where a batch's change number `index` was written. */
+export function positionOf(batch: ChangeBatch, index: number): number {
+  const position = batch.positions[index];
+  if (position === undefined) throw new RangeError(`a batch of ${batch.positions.length} changes has no change ${index}`);
+  return position;
+}
+
 /** A change file, read as often as asked, a batch at a time. */
 export interface ChangeFile {
   /** The file's name without its folder, as errors say it. */
@@ -98,7 +105,7 @@ async function* csvChanges(path: string, file: string): AsyncGenerator<[Change, 
       info: true,
       max_record_size: MAX_ROW_BYTES,
       columns: (names: string[]) => {
-        header = names.map((n) => String(n).trim());
+        header = names.map((n) => n.trim());
         const seen = new Set<string>();
         for (const column of header) {
           if (seen.has(column)) throw new UsageError(`${file}: the column ${JSON.stringify(column)} appears twice`, 'fix the header, then run again');
@@ -256,7 +263,7 @@ async function* jsonArrayItems(chunks: AsyncIterable<string>, file: string): Asy
           escaped = false;
           i--; // read this character as part of the item
         }
-      } else if (state === 'end') {
+      } else {
         throw invalid(`unexpected text after the end of the array`);
       }
     }

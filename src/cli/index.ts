@@ -147,10 +147,11 @@ async function createOutput(path: string, mode: number | undefined): Promise<Wri
 }
 
 async function exportCredits(waldur: WaldurClient, args: ExportArgs, io: CliIo): Promise<number> {
-  const toFile = args.output !== undefined;
   // A file is written under a temporary name and renamed once complete: a failed or interrupted
   // export leaves no half file (and never truncates the previous one).
-  const temp = toFile ? join(dirname(args.output!), `.${basename(args.output!)}.${randomBytes(4).toString('hex')}.partial`) : undefined;
+  const target =
+    args.output === undefined ? undefined : { path: args.output, temp: join(dirname(args.output), `.${basename(args.output)}.${randomBytes(4).toString('hex')}.partial`) };
+  const toFile = target !== undefined;
   const controller = new AbortController();
   const release = toFile ? io.onInterrupt(() => controller.abort(new Error('interrupted (Ctrl-C)'))) : () => {};
   const progress = new Progress(io.stderr, 'exporting', args.quiet || (!toFile && io.stdout.isTTY === true));
@@ -160,20 +161,21 @@ async function exportCredits(waldur: WaldurClient, args: ExportArgs, io: CliIo):
   });
   let sink: Sink = stdoutSink(io);
   try {
-    if (temp) {
-      const file = await createOutput(temp, await modeOf(args.output!)).catch((error: NodeJS.ErrnoException) => {
-        throw new UsageError(`--output ${args.output}: cannot write there (${error.code ?? error.message})`, 'check that the folder exists and is writable');
+    if (target) {
+      const file = await createOutput(target.temp, await modeOf(target.path)).catch((error: unknown) => {
+        const { code, message } = error as NodeJS.ErrnoException;
+        throw new UsageError(`--output ${target.path}: cannot write there (${code ?? message})`, 'check that the folder exists and is writable');
       });
       sink = { out: file, end: true };
     }
     const n = await streamCredits(credits, args.format, args.fields, sink, toFile ? { rawText: args.csvRawText } : csvToStdout(args, io));
-    if (temp) await rename(temp, args.output!);
+    if (target) await rename(target.temp, target.path);
     progress.finish(`exported ${n} credits${toFile ? ` to ${args.output}` : ''} in ${progress.elapsed().toFixed(1)} s`);
     return EXIT.ok;
   } catch (error) {
-    if (temp) {
+    if (target) {
       sink.out.destroy();
-      await rm(temp, { force: true });
+      await rm(target.temp, { force: true });
     }
     if (controller.signal.aborted) {
       progress.finish();
