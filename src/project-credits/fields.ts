@@ -104,8 +104,7 @@ export type CreditFieldName = keyof typeof CREDIT_FIELDS;
 type SameFields = [CreditFieldName] extends [Exclude<keyof ProjectCredit, 'extraFields'>]
   ? [Exclude<keyof ProjectCredit, 'extraFields'>] extends [CreditFieldName] ? true : never
   : never;
-const sameFields: SameFields = true;
-void sameFields;
+const _sameFields: SameFields = true;
 
 /** The names of the fields of one kind. */
 export type FieldsOfKind<K extends FieldKind> = { [N in CreditFieldName]: (typeof CREDIT_FIELDS)[N]['kind'] extends K ? N : never }[CreditFieldName];
@@ -127,8 +126,7 @@ export const WRITABLE_FIELDS = fieldsWhere((f) => f.writable) as WritableFieldNa
 type WritableInTable = { [K in CreditFieldName]: (typeof CREDIT_FIELDS)[K]['writable'] extends true ? K : never }[CreditFieldName];
 /** Compile-time proof that the writable fields are {@link ProjectCreditInput}'s, no more, no less. */
 type SameWritable = [WritableInTable] extends [WritableFieldName] ? ([WritableFieldName] extends [WritableInTable] ? true : never) : never;
-const sameWritable: SameWritable = true;
-void sameWritable;
+const _sameWritable: SameWritable = true;
 
 /** The fields every Waldur release seen sends (wire captures of 2024-10 and the 8.x documents). */
 export const REQUIRED_FIELDS: readonly CreditFieldName[] = fieldsWhere((f) => f.required);

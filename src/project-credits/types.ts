@@ -171,8 +171,7 @@ export type ProjectCreditOrdering =
 type SameOrderings = [ProjectCreditOrdering] extends [ProjectCreditOrderingEnum]
   ? [ProjectCreditOrderingEnum] extends [ProjectCreditOrdering] ? true : never
   : never;
-const sameOrderings: SameOrderings = true;
-void sameOrderings;
+const _sameOrderings: SameOrderings = true;
 
 /**
  * Filters and paging of `list` and `count`. A filter given as `undefined` is not sent.

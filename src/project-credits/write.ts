@@ -154,7 +154,7 @@ export function writeQuery(query: unknown): WireQuery {
 }
 
 function writeOrdering(value: unknown): ProjectCreditOrdering[] {
-  const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
+  const list: unknown[] | undefined = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
   if (!list) throw new WaldurInputError('o', `expected an ordering or a list of them, got ${describe(value)}`);
   for (const item of list) {
     if (typeof item !== 'string' || !ORDERINGS.has(item)) {

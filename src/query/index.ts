@@ -280,8 +280,9 @@ export function projectCreditsQueries(client: WaldurClient, options: ProjectCred
   });
   const page = async (query: ProjectCreditQuery, number: number | undefined, signal: AbortSignal): Promise<CreditsPage> => {
     try {
-      const { items, total, page, pageSize, lastPage, hasNextPage } = await resource.list({ ...query, page: number ?? query.page }, { signal });
-      return { items, total, page, pageSize, lastPage, nextPage: hasNextPage() ? page + 1 : null };
+      const answer = await resource.list({ ...query, page: number ?? query.page }, { signal });
+      const { items, total, page, pageSize, lastPage } = answer;
+      return { items, total, page, pageSize, lastPage, nextPage: answer.hasNextPage() ? page + 1 : null };
     } catch (error) {
       // As the SDK's getNextPage(): a 404 ("Invalid page.") past the first page ends the list, which
       // ended on a full page (a next page is only a guess when the paging headers are hidden) or shrank.
@@ -313,7 +314,7 @@ export function projectCreditsQueries(client: WaldurClient, options: ProjectCred
       if (number > entry.applied) {
         entry.applied = number;
         apply(answer);
-      } else void queryClient.invalidateQueries({ queryKey: keys.detail(uuid!), exact: true });
+      } else if (uuid !== undefined) void queryClient.invalidateQueries({ queryKey: keys.detail(uuid), exact: true });
       await refresh(queryClient);
       return answer;
     } finally {

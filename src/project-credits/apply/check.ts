@@ -3,7 +3,6 @@ import { WaldurInputError } from '../../core/errors.js';
 import { checkRequestOptions } from '../../core/transport.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { describe } from '../../core/uuid.js';
-import type { ProjectCreditPatch } from '../types.js';
 import type { Row } from './plan.js';
 import type { ApplyContext, ApplyOptions } from './types.js';
 
