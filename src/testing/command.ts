@@ -72,14 +72,14 @@ const PROFILES: readonly FakeProfile[] = ['current', 'legacy', 'newer'];
 export function parseArguments(argv: readonly string[]): { help: true } | { help: false; options: ServeOptions } {
   const values = new Map<string, string[]>();
   const flags = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+  const args = argv.values();
+  for (const arg of args) {
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     if (FLAGS.has(name) && eq < 0) {
       flags.add(name);
     } else if (VALUE_OPTIONS.has(name)) {
-      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      const value = eq > 0 ? arg.slice(eq + 1) : args.next().value;
       if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UsageError(`${name} needs a value`);
       values.set(name, [...(values.get(name) ?? []), value]);
     } else {

@@ -163,7 +163,7 @@ export class FakeWaldurState {
     let sum: Exact = { units: 0n, scale: 5 };
     for (const c of this.credits) {
       if (c === except || c.customer_uuid !== customerUuid) continue;
-      const v = exactOf(String(c.value));
+      const v = exactOf(c.value);
       if (v) sum = plus(sum, v);
     }
     return sum;

@@ -67,9 +67,10 @@ export function writeCredit(state: FakeWaldurState, text: string, index: number 
   }
   if (Object.keys(errors).length > 0) return new Answer(400, errors);
 
-  const merged: FakeCredit = target
-    ? { ...target, ...changes }
-    : { ...state.blank(project!), ...changes };
+  // A create has a project here: without one it has failed above (This field is required).
+  const base = target ?? (project && state.blank(project));
+  if (!base) return new Answer(400, { project: ['This field is required.'] });
+  const merged: FakeCredit = { ...base, ...changes };
   if (project) {
     Object.assign(merged, {
       project_uuid: project.uuid,
@@ -84,14 +85,14 @@ export function writeCredit(state: FakeWaldurState, text: string, index: number 
   const rule = modelRules(state, merged, target);
   if (rule) return new Answer(400, rule);
 
-  if (target === undefined) {
+  if (target === undefined || index === undefined) {
     state.credits.push(merged);
     state.projects = state.projects.filter((p) => p.uuid !== merged.project_uuid);
     // DRF's CreateModelMixin: 201 with Location, the new credit's URL (capture: POST value 123.45678 (201)).
     return new Answer(201, renderCredit(state, merged, actor), { Location: `${state.baseUrl}/api/project-credits/${merged.uuid}/` });
   }
   // DRF's ModelSerializer.update sets only the fields given, for PUT as for PATCH (capture: PUT project + value).
-  state.credits[index!] = merged;
+  state.credits[index] = merged;
   if (project && project.uuid !== target.project_uuid) {
     state.projects = state.projects.filter((p) => p.uuid !== project.uuid);
     state.projects.push({ uuid: target.project_uuid, name: target.project_name, slug: target.project_slug, customer_uuid: target.customer_uuid });
@@ -120,7 +121,7 @@ function modelRules(state: FakeWaldurState, credit: FakeCredit, target: FakeCred
   // capture: POST for a project whose organization has no customer credit.
   if (!org || org.credit === null) return ['Customer credit does not exist.'];
   const others = state.allocated(credit.customer_uuid, target);
-  const total = others.units !== 0n ? others : (exactOf(String(credit.value)) ?? others);
+  const total = others.units !== 0n ? others : (exactOf(credit.value) ?? others);
   const limit = exactOf(org.credit);
   if (limit && compare(total, limit) > 0) return ['The sum of project credits cannot exceed the credit for organization.'];
   // model: the newer BaseCredit.save refuses an end date that is not the first of a month.
