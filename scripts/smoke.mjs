@@ -184,7 +184,7 @@ const smokeWorker :Workerd.Worker = (
       try {
         response = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: JSON.stringify(ctx.config) });
       } catch (error) {
-        if (tries > 600) throw new Error(`workerd did not listen on ${port}: ${error.message}`);
+        if (tries > 600) throw new Error(`workerd did not listen on ${port}: ${error.message}`, { cause: error });
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }

@@ -157,8 +157,9 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
   }
 
   afterAll(async () => {
-    await browser?.close();
-    await page?.close();
+    // A failed beforeAll leaves them unset.
+    await (browser as Browser | undefined)?.close();
+    await (page as typeof page | undefined)?.close();
   });
 
   async function run(exposeHeaders: boolean, screenshot?: string) {
@@ -227,7 +228,7 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
       const sorted = [...api.fake.credits].sort((a, b) => Number(b.value) - Number(a.value));
       expect(await tab.textContent('#credits tr:nth-child(2) td.money')).toBe(sorted[0]!.value.replace(/(\.\d\d)\d+$/, '$1'));
       await tab.click('#next');
-      await tab.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Page 2'));
+      await tab.waitForFunction(() => document.getElementById('status')?.textContent.startsWith('Page 2'));
       expect(await tab.locator('#credits tr').count()).toBe(11);
 
       expect(await tab.textContent('#loaded')).toBe('10 loaded');
@@ -297,7 +298,7 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
       const top = [...api.fake.credits].sort((a, b) => Number(b.value) - Number(a.value))[0]!;
       expect(await tab.textContent('#credits tr:nth-child(2) td.money')).toBe(top.value.replace(/(\.\d\d)\d+$/, '$1'));
       await tab.click('#more');
-      await tab.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Page 2'));
+      await tab.waitForFunction(() => document.getElementById('status')?.textContent.startsWith('Page 2'));
       expect(await tab.locator('#credits tr').count()).toBe(16);
       expect(await tab.isHidden('#more')).toBe(true);
       await tab.close();

@@ -52,7 +52,7 @@ describe.runIf(built)('waldur-credits apply: files of any size, outcomes as the 
     work = mkdtempSync(join(tmpdir(), 'waldur-credits-apply-'));
   });
   afterAll(async () => {
-    await served?.close();
+    await (served as FakeServer | undefined)?.close(); // unset if beforeAll failed
     if (work) rmSync(work, { recursive: true, force: true });
   });
 

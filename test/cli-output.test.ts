@@ -185,7 +185,7 @@ describe.runIf(built)('waldur-credits output against a server with hostile names
     work = mkdtempSync(join(tmpdir(), 'waldur-credits-output-'));
   });
   afterAll(async () => {
-    await served?.close();
+    await (served as FakeServer | undefined)?.close(); // unset if beforeAll failed
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
@@ -454,7 +454,7 @@ describe.runIf(built)('waldur-credits against a hostile server: stderr never sho
         server.close(() => resolve());
       });
   });
-  afterAll(() => close?.());
+  afterAll(() => (close as typeof close | undefined)?.()); // unset if beforeAll failed
 
   it('the token echoed in \\uXXXX escapes, as a key, in a redirect’s Location, in the reason phrase: one line, exit 1, no token', async () => {
     const env = { WALDUR_URL: origin, WALDUR_TOKEN: TOKEN };

@@ -187,7 +187,7 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
     work = mkdtempSync(join(tmpdir(), 'waldur-credits-'));
   });
   afterAll(async () => {
-    await served?.close();
+    await (served as FakeServer | undefined)?.close(); // unset if beforeAll failed
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
@@ -247,7 +247,7 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
       cli(['list', '--format', 'json', '--all', '--page-size', '7', '--customer-name', 'Small'], { env }),
     ]);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)[0]).toEqual({ uuid: canonical(BIG), value: '99999999999.99999', expected_consumption: '0.00001', end_date: expect.anything(), spendable_value: null });
+    expect((JSON.parse(json.stdout) as unknown[])[0]).toEqual({ uuid: canonical(BIG), value: '99999999999.99999', expected_consumption: '0.00001', end_date: expect.anything(), spendable_value: null });
     expect(JSON.parse(json.stdout)).toHaveLength(2);
     const lines = ndjson.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(25);
@@ -286,7 +286,7 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
     expect(toFile).toEqual({ code: 0, stdout: '', stderr: '' });
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(25);
-    expect(lines.map((l) => JSON.parse(l).value)).toContain('99999999999.99999');
+    expect(lines.map((l) => (JSON.parse(l) as { value: unknown }).value)).toContain('99999999999.99999');
 
     // A failed export leaves the previous file as it was, and no temporary file.
     writeFileSync(join(work, 'keep.csv'), 'old\n');

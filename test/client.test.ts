@@ -217,7 +217,7 @@ describe('a query parameter given as an option says where it belongs', () => {
     ['count', 'count', (w, options) => w.projectCredits.count({}, options)],
     ['list, awaited', 'list', (w, options) => Promise.resolve(w.projectCredits.list({}, options as never))],
     ['list, iterated', 'list', async (w, options) => {
-      for await (const credit of w.projectCredits.list({}, options)) void credit;
+      for await (const _credit of w.projectCredits.list({}, options)) continue;
     }],
     ['listAll', 'listAll', (w, options) => w.projectCredits.listAll({}, options)],
   ];

@@ -53,7 +53,7 @@ describe.runIf(built)('npm start (scripts/demo.mjs)', () => {
         env: { ...process.env, WALDUR_URL: served.origin, WALDUR_TOKEN: 'wrong-token' },
       }).then(
         () => undefined,
-        (e: { code: number; stderr: string }) => e,
+        (e: unknown) => e as { code: number; stderr: string },
       );
       expect(failed?.code).toBe(1);
       const lines = failed!.stderr.trim().split('\n');
@@ -73,7 +73,7 @@ describe.runIf(built)('npm start (scripts/demo.mjs)', () => {
       env: { ...process.env, WALDUR_URL: 'https://waldur.example.com/api/', WALDUR_TOKEN: 't' },
     }).then(
       () => undefined,
-      (e: { code: number; stderr: string }) => e,
+      (e: unknown) => e as { code: number; stderr: string },
     );
     expect(failed?.code).toBe(2);
     expect(failed!.stderr).toContain('Use baseUrl: "https://waldur.example.com"');

@@ -17,7 +17,7 @@ const dist = new URL('../dist/', import.meta.url);
 
 describe.runIf(existsSync(new URL('index.js', dist)))('dist/', () => {
   it('imports as ESM and works', async () => {
-    const esm = await import(new URL('index.js', dist).href);
+    const esm = (await import(new URL('index.js', dist).href)) as typeof import('../src/index.js');
     server.use(http.get(`${BASE_URL}/api/project-credits/:uuid/`, () => HttpResponse.json(wireCredit())));
     const waldur = esm.createWaldurClient({ baseUrl: BASE_URL, token: 't' });
     const credit = await waldur.projectCredits.get(CREDIT_HEX);
@@ -25,7 +25,7 @@ describe.runIf(existsSync(new URL('index.js', dist)))('dist/', () => {
   });
 
   it('requires as CommonJS and exposes the same API', () => {
-    const cjs = createRequire(import.meta.url)(new URL('index.cjs', dist).pathname);
+    const cjs = createRequire(import.meta.url)(new URL('index.cjs', dist).pathname) as typeof import('../src/index.js');
     expect(typeof cjs.createWaldurClient).toBe('function');
     expect(existsSync(new URL('index.d.ts', dist))).toBe(true);
     expect(existsSync(new URL('index.d.cts', dist))).toBe(true);

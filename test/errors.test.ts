@@ -38,6 +38,12 @@ async function failure(promise: Promise<unknown>): Promise<WaldurError> {
   return error as WaldurError;
 }
 
+/** `error` as an instance of `Class`, or the test fails. */
+function instanceOf<E>(error: unknown, Class: abstract new (...args: never[]) => E): E {
+  if (!(error instanceof Class)) throw new Error(`expected a ${Class.name}, got ${String(error)}`);
+  return error;
+}
+
 /** The token must not appear anywhere a log line or an error report could show. */
 function expectNoToken(error: unknown) {
   const views = [
@@ -65,7 +71,7 @@ describe('HTTP error statuses map to one class each', () => {
     const error = await failure(waldur.projectCredits.get(CREDIT_HEX));
     expect(error).toBeInstanceOf(Class);
     expect(error).toBeInstanceOf(WaldurApiError);
-    const api = error as WaldurApiError;
+    const api = instanceOf(error, WaldurApiError);
     expect(api.status).toBe(status);
     expect(api.detail).toBe(`status ${status}`);
     expect(api.method).toBe('GET');
@@ -85,7 +91,7 @@ describe('DRF error bodies', () => {
       project: 'This field is required.',
     };
     server.use(http.post(`${BASE_URL}/api/project-credits/`, () => HttpResponse.json(body, { status: 400 })));
-    const error = (await failure(waldur.projectCredits.create({ project: PROJECT_HEX }))) as WaldurBadRequestError;
+    const error = instanceOf(await failure(waldur.projectCredits.create({ project: PROJECT_HEX })), WaldurBadRequestError);
     expect(error.fieldErrors).toEqual({
       value: ['Ensure that there are no more than 16 digits in total.'],
       non_field_errors: ['End date must be greater if minimal consumption logic is linear.'],
@@ -100,7 +106,7 @@ describe('DRF error bodies', () => {
 
   it('reads a bare list of messages as non_field_errors', async () => {
     server.use(http.delete(ITEM, () => HttpResponse.json(['Credit is in use.'], { status: 409 })));
-    const error = (await failure(waldur.projectCredits.delete(CREDIT_HEX))) as WaldurConflictError;
+    const error = instanceOf(await failure(waldur.projectCredits.delete(CREDIT_HEX)), WaldurConflictError);
     expect(error).toBeInstanceOf(WaldurConflictError);
     expect(error.fieldErrors).toEqual({ non_field_errors: ['Credit is in use.'] });
     expect(error.message).toMatch(/Credit is in use\./);
@@ -108,7 +114,7 @@ describe('DRF error bodies', () => {
 
   it('reads the "Invalid page." 404 of an out-of-range page', async () => {
     server.use(http.get(`${BASE_URL}/api/project-credits/`, () => HttpResponse.json({ detail: 'Invalid page.' }, { status: 404 })));
-    const error = (await failure(waldur.projectCredits.list({ page: 99 }))) as WaldurNotFoundError;
+    const error = instanceOf(await failure(waldur.projectCredits.list({ page: 99 })), WaldurNotFoundError);
     expect(error).toBeInstanceOf(WaldurNotFoundError);
     expect(error.detail).toBe('Invalid page.');
     expect(error.url).toBe(`${BASE_URL}/api/project-credits/?page=99&page_size=100`);
@@ -117,7 +123,7 @@ describe('DRF error bodies', () => {
   it('keeps an HTML error page from a proxy as text and says so', async () => {
     const html = '<html><body><h1>502 Bad Gateway</h1></body></html>';
     server.use(http.get(ITEM, () => HttpResponse.html(html, { status: 502, statusText: 'Bad Gateway' })));
-    const error = (await failure(waldur.projectCredits.get(CREDIT_HEX))) as WaldurServerError;
+    const error = instanceOf(await failure(waldur.projectCredits.get(CREDIT_HEX)), WaldurServerError);
     expect(error).toBeInstanceOf(WaldurServerError);
     expect(error.body).toBe(html);
     expect(error.detail).toBeUndefined();
@@ -154,7 +160,7 @@ describe('failures without an HTTP error status', () => {
 
   it('truncated JSON is a WaldurResponseError with the status', async () => {
     server.use(http.get(ITEM, () => new HttpResponse('{"uuid": "8f2e', { headers: { 'Content-Type': 'application/json' } })));
-    const error = (await failure(waldur.projectCredits.get(CREDIT_HEX))) as WaldurResponseError;
+    const error = instanceOf(await failure(waldur.projectCredits.get(CREDIT_HEX)), WaldurResponseError);
     expect(error).toBeInstanceOf(WaldurResponseError);
     expect(error.status).toBe(200);
     expect(error.message).toMatch(/not valid JSON \(application\/json, 14 characters\)/);
@@ -169,7 +175,7 @@ describe('failures without an HTTP error status', () => {
 
   it('a server that does not answer in timeoutMs is a WaldurTimeoutError', async () => {
     server.use(http.get(ITEM, async () => (await delay('infinite'), HttpResponse.json({}))));
-    const error = (await failure(waldur.projectCredits.get(CREDIT_HEX, { timeoutMs: 50 }))) as WaldurTimeoutError;
+    const error = instanceOf(await failure(waldur.projectCredits.get(CREDIT_HEX, { timeoutMs: 50 })), WaldurTimeoutError);
     expect(error).toBeInstanceOf(WaldurTimeoutError);
     expect(error.timeoutMs).toBe(50);
     expect(error.message).toBe(`GET ${ITEM} timed out after 50 ms`);
@@ -215,7 +221,7 @@ describe('failures without an HTTP error status', () => {
       http.get(ITEM, () => new HttpResponse(null, { status: 302, headers: { Location: 'https://elsewhere.test/steal' } })),
       http.get('https://elsewhere.test/steal', () => (followed++, HttpResponse.json({}))),
     );
-    const error = (await failure(waldur.projectCredits.get(CREDIT_HEX))) as WaldurResponseError;
+    const error = instanceOf(await failure(waldur.projectCredits.get(CREDIT_HEX)), WaldurResponseError);
     expect(error).toBeInstanceOf(WaldurResponseError);
     expect(error.status).toBe(302);
     expect(error.message).toMatch(/redirected to https:\/\/elsewhere\.test\/steal/);

@@ -95,7 +95,7 @@ describe.runIf(built)('bin/waldur-project-credits-fake.mjs, served', () => {
     const baseUrl = await first.ready;
     try {
       const port = new URL(baseUrl).port;
-      const second = await run(process.execPath, [bin, '--port', port]).catch((e: { code: number; stderr: string }) => e);
+      const second = await run(process.execPath, [bin, '--port', port]).catch((e: unknown) => e as { code: number; stderr: string });
       expect(second).toMatchObject({ code: 1, stderr: expect.stringContaining(`port ${port} on 127.0.0.1 is in use`) });
     } finally {
       first.child.kill('SIGTERM');
@@ -118,7 +118,7 @@ describe.runIf(built)('bin/waldur-project-credits-fake.mjs, its help and argumen
 
   it('refuses a bad argument with exit 2, before serving anything', async () => {
     for (const args of [['--profile', 'old'], ['--port', 'abc'], ['--port', '70000'], ['--colour'], ['--project-token', 'alice'], ['--owner-token', 'bob=xyz'], ['--token']]) {
-      const failure = await run(process.execPath, [bin, ...args]).catch((e: { code: number; stderr: string }) => e);
+      const failure = await run(process.execPath, [bin, ...args]).catch((e: unknown) => e as { code: number; stderr: string });
       expect(failure).toMatchObject({ code: 2, stderr: expect.stringMatching(/^waldur-project-credits-fake: .+ \(see --help\)\n$/) });
     }
   });
@@ -134,7 +134,7 @@ describe('bin/waldur-project-credits-fake.mjs without a build', () => {
   it('says in one line how to build (npm run build, or npm run fake-server), exit 1, whatever it is asked: help too', async () => {
     expect(existsSync(join(bare, 'dist'))).toBe(false);
     for (const args of [['--help'], ['--port', '0'], ['--colour']]) {
-      const failure = await run(process.execPath, [copy, ...args]).catch((e: { code: number; stdout: string; stderr: string }) => e);
+      const failure = await run(process.execPath, [copy, ...args]).catch((e: unknown) => e as { code: number; stdout: string; stderr: string });
       expect(failure).toMatchObject({
         code: 1,
         stdout: '',

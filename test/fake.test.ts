@@ -66,7 +66,7 @@ describe('reading', () => {
     expect(byUuid).toBe(ut.length);
     const named = await waldur.projectCredits.listAll({ query: 'climate' });
     expect(named.length).toBeGreaterThan(0);
-    expect(named.every((c) => /climate/i.test(c.project_name ?? ''))).toBe(true);
+    expect(named.every((c) => /climate/i.test(c.project_name))).toBe(true);
     // The query filter also matches the organization's slug (model: filter_query).
     expect(await waldur.projectCredits.count({ query: 'taltech' })).toBe(fake.credits.filter((c) => c.customer_slug === 'taltech').length);
   });

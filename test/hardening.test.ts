@@ -27,7 +27,7 @@ import {
   WaldurServerError,
   WaldurTimeoutError,
 } from '../src/index.js';
-import type { ProjectCredit, ProjectCreditInput, ProjectCreditPatch, RequestOptions, WaldurClientOptions } from '../src/index.js';
+import type { ProjectCredit, ProjectCreditInput, RequestOptions, WaldurClientOptions } from '../src/index.js';
 import { BASE_URL, CREDIT_HEX, CREDIT_HYPHENATED, PROJECT_HEX, wireCredit } from './support/fixtures.js';
 import {
   closedBy,
@@ -779,7 +779,7 @@ describe('9. redaction through the whole cause chain', () => {
       inspect: inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
       string: String(error),
       stack: (error as Error).stack ?? '',
-      json: JSON.stringify(error) ?? '',
+      json: (JSON.stringify(error) as string | undefined) ?? '', // undefined for undefined, whatever lib.d.ts says
     };
     for (const [view, text] of Object.entries(views)) expect(text.includes(TOKEN), `the token shows in ${view}`).toBe(false);
   }

@@ -78,9 +78,10 @@ it('npm install on a fresh clone leaves package-lock.json as committed (it once 
     // What `npm install` writes to the lockfile, from package.json and the lockfile alone: offline,
     // with an empty cache, no scripts, no node_modules.
     const args = ['install', '--package-lock-only', '--ignore-scripts', '--offline', '--no-audit', '--no-fund', '--loglevel=error'];
-    await run(npm, [...args, '--cache', join(dir, '.npm-cache')], { cwd: dir }).catch((error: { stderr?: string }) => {
+    await run(npm, [...args, '--cache', join(dir, '.npm-cache')], { cwd: dir }).catch((error: unknown) => {
+      const { stderr } = error as { stderr?: string };
       // npm would have to fetch: package.json asks for a package the lockfile does not hold.
-      if (error.stderr?.includes('ENOTCACHED')) expect.fail(`package-lock.json is behind package.json: run npm install and commit package-lock.json\n${error.stderr}`);
+      if (stderr?.includes('ENOTCACHED')) expect.fail(`package-lock.json is behind package.json: run npm install and commit package-lock.json\n${stderr}`);
       throw error;
     });
     const committed = readFileSync(join(root, 'package-lock.json'), 'utf8').split('\n');

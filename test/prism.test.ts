@@ -134,7 +134,7 @@ beforeAll(async () => {
 }, PROCESS_TEST_TIMEOUT_MS);
 
 afterAll(async () => {
-  await prism?.stop();
+  await (prism as PrismServer | undefined)?.stop(); // unset if beforeAll failed
 }, PROCESS_TEST_TIMEOUT_MS);
 
 // ---------------------------------------------------------------------------------------------

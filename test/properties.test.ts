@@ -112,7 +112,7 @@ describe('decimals', () => {
 
   it('reading anything the server might send gives a finite Decimal, null, or a NotADecimal saying why', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.anything(), fc.double(), fc.string({ unit: fc.constantFrom(...'0123456789.-+eE ') })), (value) => {
+      fc.property(fc.oneof(fc.anything(), fc.double(), fc.string({ unit: fc.constantFrom(...Array.from('0123456789.-+eE ')) })), (value) => {
         for (const reader of [fromWireDecimal, fromComputedAmount]) {
           let read: unknown;
           try {
@@ -217,7 +217,7 @@ describe('JSON numbers as Waldur (Python) writes them', () => {
 });
 
 describe('UUIDs', () => {
-  const anyCase = (s: string, upper: boolean[]) => [...s].map((c, i) => (upper[i % upper.length] ? c.toUpperCase() : c)).join('');
+  const anyCase = (s: string, upper: boolean[]) => Array.from(s, (c, i) => (upper[i % upper.length] ? c.toUpperCase() : c)).join('');
 
   it('hex and hyphenated forms, in any case, have one canonical form, the one sent on the wire', () => {
     fc.assert(

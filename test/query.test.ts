@@ -5,7 +5,7 @@
  * mutations that keep the last write, and dehydrate/hydrate with exact, checked Decimals.
  */
 import { dehydrate, hydrate, InfiniteQueryObserver, MutationObserver, QueryClient, QueryObserver } from '@tanstack/query-core';
-import type { InfiniteData, MutationObserverOptions } from '@tanstack/query-core';
+import type { DehydratedState, InfiniteData, MutationObserverOptions } from '@tanstack/query-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWaldurClient, Decimal, WaldurInputError, WaldurNotFoundError } from '../src/index.js';
 import type { ProjectCredit, WaldurClient } from '../src/index.js';
@@ -145,7 +145,7 @@ describe('credentials and scopes', () => {
     await server.fetchQuery(onServer.list({ page_size: 5 }));
     await server.fetchQuery(onServer.get(uuid));
     await server.fetchQuery(onServer.count());
-    const state = JSON.parse(JSON.stringify(dehydrate(server, { serializeData: serializeQueryData })));
+    const state = JSON.parse(JSON.stringify(dehydrate(server, { serializeData: serializeQueryData }))) as DehydratedState;
 
     const browser = new QueryClient();
     clients.push(server, browser);
@@ -485,7 +485,7 @@ describe('dehydrate and hydrate', () => {
     await queryClient.fetchQuery(queries.list({ page_size: 3 }));
     const json = JSON.stringify(dehydrate(queryClient, { serializeData: serializeQueryData }));
     const browser = new QueryClient();
-    hydrate(browser, JSON.parse(json), { defaultOptions: { deserializeData: deserializeQueryData } });
+    hydrate(browser, JSON.parse(json) as DehydratedState, { defaultOptions: { deserializeData: deserializeQueryData } });
     const page = browser.getQueryData(queries.list({ page_size: 3 }).queryKey)!;
     expect(page.items[0]!.value).toBeInstanceOf(Decimal);
     expect(page.items[0]!.value.toFixed()).toBe('99999999999.99999');
@@ -544,8 +544,8 @@ describe('dehydrate and hydrate', () => {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- three data types in one loop; not unnecessary (tsc fails without it)
     for (const o of options) await queryClient.fetchQuery(o as never);
     await new InfiniteQueryObserver(queryClient, queries.infinite({ page_size: 3 })).refetch();
-    const plain = JSON.parse(JSON.stringify(dehydrate(queryClient)));
-    const serialized = JSON.parse(JSON.stringify(dehydrate(queryClient, { serializeData: serializeQueryData })));
+    const plain = JSON.parse(JSON.stringify(dehydrate(queryClient))) as DehydratedState;
+    const serialized = JSON.parse(JSON.stringify(dehydrate(queryClient, { serializeData: serializeQueryData }))) as DehydratedState;
 
     const browser = new QueryClient({ defaultOptions: { queries: { staleTime: FOREVER } } });
     clients.push(browser);

@@ -2,7 +2,7 @@
  * A small frontend page for the real-browser test: bundled from the SDK's built ESM entry, it
  * talks to the fake Waldur's HTTP server on another origin (CORS), the way an app would.
  */
-import { createWaldurClient, Decimal, WaldurError, WaldurInputError, WaldurNotFoundError } from 'waldur-project-credits';
+import { createWaldurClient, Decimal, WaldurInputError, WaldurNotFoundError } from 'waldur-project-credits';
 
 declare global {
   interface Window {
@@ -46,7 +46,7 @@ async function main() {
   } catch (error) {
     show('bad-input', error instanceof WaldurInputError ? `${error.name} ${error.field}` : String(error));
   }
-  show('count-after', String(await waldur.projectCredits.count().catch((e: WaldurError) => e.name)));
+  show('count-after', String(await waldur.projectCredits.count().catch((e: unknown) => (e instanceof Error ? e.name : String(e)))));
 }
 
 main()

@@ -140,8 +140,8 @@ function launch(document: string, port: number, options: PrismOptions): Promise<
       }
       resolve({ origin, startupMs: Math.round(performance.now() - started), output: () => output, stop });
     };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
     child.once('error', (error) => fail(new Error(`Prism could not be started: ${error.message}`)));
     child.once('exit', (code, signal) => {
       if (stopping || ready) return;

@@ -59,7 +59,7 @@ export function runProcess(file: string, args: readonly string[], options: ExecF
     () =>
       new Promise<Output>((resolve, reject) => {
         execFile(file, args, { timeout: PROCESS_KILL_MS, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8', ...options }, (error, stdout, stderr) => {
-          if (error) reject(Object.assign(error, { stdout: String(stdout), stderr: String(stderr) }));
+          if (error instanceof Error) reject(Object.assign(error, { stdout: String(stdout), stderr: String(stderr) }));
           else resolve({ stdout: String(stdout), stderr: String(stderr) });
         });
       }),
