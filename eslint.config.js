@@ -12,7 +12,10 @@ import tseslint from 'typescript-eslint';
 const node = Object.fromEntries(Object.getOwnPropertyNames(globalThis).map((name) => [name, /** @type {const} */ ('readonly')]));
 /** What the browser programs use beyond what Node also has. */
 const browser = Object.fromEntries(
-  ['window', 'document', 'location', 'navigator', 'addEventListener', 'HTMLElement', 'getComputedStyle'].map((name) => [name, /** @type {const} */ ('readonly')]),
+  ['window', 'document', 'location', 'navigator', 'addEventListener', 'HTMLElement', 'getComputedStyle'].map((name) => [
+    name,
+    /** @type {const} */ ('readonly'),
+  ]),
 );
 
 /** Unused on purpose: a `_` name, or what a rest pattern leaves out (`{ page, ...query }`). */
@@ -58,7 +61,10 @@ export default defineConfig(
       // `_` names what is left unused on purpose; `{ page, ...rest }` names what is left out.
       '@typescript-eslint/no-unused-vars': ['error', unused],
       // The query entry's peer range starts at 5.62, which has no queryClient.query(): tests and docs use what every supported version has.
-      '@typescript-eslint/no-deprecated': ['error', { allow: [{ from: 'package', package: '@tanstack/query-core', name: ['fetchQuery', 'prefetchQuery'] }] }],
+      '@typescript-eslint/no-deprecated': [
+        'error',
+        { allow: [{ from: 'package', package: '@tanstack/query-core', name: ['fetchQuery', 'prefetchQuery'] }] },
+      ],
       // Off: wire credits are JSON records; a field the server hid or sent extra is deleted by its name (a Map would not be JSON).
       '@typescript-eslint/no-dynamic-delete': 'off',
     },

@@ -28,14 +28,34 @@ const TS_FENCES = new Set(['ts', 'typescript']);
  * binds the same name; a declaration likewise. Keep it to what a reader would take as given.
  */
 const PACKAGE_VALUES = [
-  'createWaldurClient', 'Decimal', 'PagePromise', 'WaldurAbortError', 'WaldurApiError', 'WaldurAuthenticationError',
-  'WaldurBadRequestError', 'WaldurConflictError', 'WaldurError', 'WaldurInputError', 'WaldurNetworkError',
-  'WaldurNotFoundError', 'WaldurPermissionDeniedError', 'WaldurRateLimitError', 'WaldurResponseError',
-  'WaldurServerError', 'WaldurTimeoutError',
+  'createWaldurClient',
+  'Decimal',
+  'PagePromise',
+  'WaldurAbortError',
+  'WaldurApiError',
+  'WaldurAuthenticationError',
+  'WaldurBadRequestError',
+  'WaldurConflictError',
+  'WaldurError',
+  'WaldurInputError',
+  'WaldurNetworkError',
+  'WaldurNotFoundError',
+  'WaldurPermissionDeniedError',
+  'WaldurRateLimitError',
+  'WaldurResponseError',
+  'WaldurServerError',
+  'WaldurTimeoutError',
 ];
 const PACKAGE_TYPES = [
-  'DecimalInput', 'MinimalConsumptionLogic', 'Page', 'ProjectCredit', 'ProjectCreditInput', 'ProjectCreditPatch',
-  'ProjectCreditQuery', 'WaldurClient', 'WaldurClientOptions',
+  'DecimalInput',
+  'MinimalConsumptionLogic',
+  'Page',
+  'ProjectCredit',
+  'ProjectCreditInput',
+  'ProjectCreditPatch',
+  'ProjectCreditQuery',
+  'WaldurClient',
+  'WaldurClientOptions',
 ];
 const TESTING_VALUES = ['createFakeWaldur'];
 const DECLARATIONS = [
@@ -97,8 +117,11 @@ function topLevelNames(code) {
     } else if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) bind(declaration.name);
     } else if (
-      ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isInterfaceDeclaration(statement) ||
-      ts.isTypeAliasDeclaration(statement) || ts.isEnumDeclaration(statement)
+      ts.isFunctionDeclaration(statement) ||
+      ts.isClassDeclaration(statement) ||
+      ts.isInterfaceDeclaration(statement) ||
+      ts.isTypeAliasDeclaration(statement) ||
+      ts.isEnumDeclaration(statement)
     ) {
       bind(statement.name);
     }

@@ -23,7 +23,11 @@ import type { FakeProfile } from '../src/testing/index.js';
 type Fault = (request: Request, send: () => Promise<Response>) => Promise<Response | undefined> | undefined;
 
 /** Whether `url` names the credit `uuid` (either form). */
-const names = (url: string, uuid: string) => url.replaceAll('-', '').toLowerCase().includes(`/${uuid.replaceAll('-', '').toLowerCase()}/`);
+const names = (url: string, uuid: string) =>
+  url
+    .replaceAll('-', '')
+    .toLowerCase()
+    .includes(`/${uuid.replaceAll('-', '').toLowerCase()}/`);
 
 function setup(count = 12, fault?: Fault, profile: FakeProfile = 'current') {
   const fake = createFakeWaldur({ credits: count, token: 'apply', profile });
@@ -41,7 +45,9 @@ const canonical = (hex: string) => hex.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})
 
 /** The fake's first credits (by their canonical UUIDs, as reports name them), with a lower value to set (well inside every organization's credit). */
 function lowered(fake: ReturnType<typeof createFakeWaldur>, n: number): CreditUpdate[] {
-  return fake.credits.slice(0, n).map((c, i) => ({ uuid: canonical(c.uuid), value: new Decimal(c.value).div(2).toDecimalPlaces(5).plus(i).toFixed() }));
+  return fake.credits
+    .slice(0, n)
+    .map((c, i) => ({ uuid: canonical(c.uuid), value: new Decimal(c.value).div(2).toDecimalPlaces(5).plus(i).toFixed() }));
 }
 
 describe('planning', () => {
@@ -90,19 +96,22 @@ describe('planning', () => {
   });
 
   it('the rule: GETs up to 10 at once, else up to 4 per page the walk would fetch', () => {
-    expect([readsOneByOne(10, null), readsOneByOne(11, null), readsOneByOne(11, 3000), readsOneByOne(40, 3000), readsOneByOne(41, 3000), readsOneByOne(11, 300)]).toEqual([
-      true,
-      false,
-      true,
-      true,
-      false,
-      false,
-    ]);
+    expect([
+      readsOneByOne(10, null),
+      readsOneByOne(11, null),
+      readsOneByOne(11, 3000),
+      readsOneByOne(40, 3000),
+      readsOneByOne(41, 3000),
+      readsOneByOne(11, 300),
+    ]).toEqual([true, false, true, true, false, false]);
   });
 
   it('a bad row fails the whole plan before any request, naming the row', async () => {
     const { fake, waldur } = setup();
-    const changes: unknown[] = [{ uuid: fake.credits[0]!.uuid, value: '1' }, { uuid: fake.credits[1]!.uuid, value: '1.123456' }];
+    const changes: unknown[] = [
+      { uuid: fake.credits[0]!.uuid, value: '1' },
+      { uuid: fake.credits[1]!.uuid, value: '1.123456' },
+    ];
     const error = await waldur.projectCredits.applyChanges(changes as CreditUpdate[]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaldurInputError);
     expect((error as WaldurInputError).field).toBe('changes[1].value');
@@ -121,10 +130,9 @@ describe('planning', () => {
   it('checkChanges answers each credit canonical, sending nothing', () => {
     const { fake, waldur } = setup();
     const [a, b] = fake.credits;
-    expect(waldur.projectCredits.checkChanges([{ uuid: a!.uuid.toUpperCase() }, { uuid: `${fake.baseUrl}/api/project-credits/${b!.uuid}/`, value: '1' }])).toEqual([
-      canonical(a!.uuid),
-      canonical(b!.uuid),
-    ]);
+    expect(
+      waldur.projectCredits.checkChanges([{ uuid: a!.uuid.toUpperCase() }, { uuid: `${fake.baseUrl}/api/project-credits/${b!.uuid}/`, value: '1' }]),
+    ).toEqual([canonical(a!.uuid), canonical(b!.uuid)]);
     expect(fake.requests).toHaveLength(0);
   });
 
@@ -158,7 +166,9 @@ describe('every server profile: a field its credits do not carry is refused in t
     const plan = await waldur.projectCredits.applyChanges(changes, { dryRun: true });
     expect(plan.planned.map((p) => p.uuid)).toEqual([a!.uuid, b!.uuid]);
     const field = Object.keys(unknown[profile])[0]!;
-    expect(plan.notApplied).toEqual([{ uuid: c!.uuid, change: expect.objectContaining({ uuid: c!.uuid }), error: expect.any(WaldurInputError), kept: undefined }]);
+    expect(plan.notApplied).toEqual([
+      { uuid: c!.uuid, change: expect.objectContaining({ uuid: c!.uuid }), error: expect.any(WaldurInputError), kept: undefined },
+    ]);
     expect(plan.notApplied[0]!.error).toMatchObject({ field, message: expect.stringContaining('does not carry this field') });
 
     const first = await waldur.projectCredits.applyChanges(changes);
@@ -168,7 +178,9 @@ describe('every server profile: a field its credits do not carry is refused in t
     expect(patches()).toHaveLength(2);
     expect(patches(c!.uuid)).toHaveLength(0);
     expect(fake.credit(a!.uuid)!.value).toBe('42.50000');
-    expect(fake.credit(b!.uuid)).toMatchObject(Object.fromEntries(Object.entries(known[profile](b!)).map(([k, v]) => [k, k === 'grace_coefficient' ? '7' : v])));
+    expect(fake.credit(b!.uuid)).toMatchObject(
+      Object.fromEntries(Object.entries(known[profile](b!)).map(([k, v]) => [k, k === 'grace_coefficient' ? '7' : v])),
+    );
 
     const second = await waldur.projectCredits.applyChanges(changes);
     expect(second.unchanged).toEqual([a!.uuid, b!.uuid]);
@@ -366,7 +378,9 @@ describe('faults: applied only when the server shows it, never guessed', () => {
       () => Response.json({ detail: 'Server Error (500)' }, { status: 500 }),
       () => Promise.reject(new TypeError('fetch failed')),
     ]) {
-      const { fake, waldur, patches } = setup(12, (request) => (request.method === 'GET' && names(request.url, fake.credits[1]!.uuid) ? Promise.resolve(answer()) : undefined));
+      const { fake, waldur, patches } = setup(12, (request) =>
+        request.method === 'GET' && names(request.url, fake.credits[1]!.uuid) ? Promise.resolve(answer()) : undefined,
+      );
       await expect(waldur.projectCredits.applyChanges(lowered(fake, 2))).rejects.toBeInstanceOf(WaldurError);
       expect(patches()).toHaveLength(0);
     }

@@ -75,7 +75,8 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
     const reactQueryHtml = readFileSync(`${root}examples/react-query/index.html`, 'utf8');
     // README.md's "For frontend apps" sample, as the README has it, over what it assumes (test/browser/readme-frontend.ts).
     const readmeSample = readmeBlocks().filter((block) => block.section === 'For frontend apps' && block.lang === 'ts');
-    if (readmeSample.length !== 1) throw new Error(`README.md's "For frontend apps" has ${readmeSample.length} \`\`\`ts blocks; this test runs exactly one`);
+    if (readmeSample.length !== 1)
+      throw new Error(`README.md's "For frontend apps" has ${readmeSample.length} \`\`\`ts blocks; this test runs exactly one`);
     const readme = await build({
       stdin: {
         contents: [
@@ -145,7 +146,16 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
     };
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -256,7 +266,9 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
 
       await tab.click('#missing');
       await tab.waitForSelector('#missing-error');
-      expect(await tab.textContent('#missing-error')).toMatch(/^WaldurNotFoundError: GET .* → 404 Not Found: No ProjectCredit matches the given query\.$/);
+      expect(await tab.textContent('#missing-error')).toMatch(
+        /^WaldurNotFoundError: GET .* → 404 Not Found: No ProjectCredit matches the given query\.$/,
+      );
       mkdirSync(`${root}artifacts`, { recursive: true });
       await tab.screenshot({ path: `${root}artifacts/react-query.png`, fullPage: true });
       await tab.close();
@@ -321,7 +333,10 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
       const failure = async () => (await tab.textContent('#failure'))?.trim() ?? '';
       const shown: { caption: string; values: string[] }[] = [];
       for (let renders = 1; renders <= lastPage + 1; renders++) {
-        await tab.waitForFunction((n) => Number(document.body.dataset.renders) >= n || document.getElementById('failure')?.textContent !== '', renders);
+        await tab.waitForFunction(
+          (n) => Number(document.body.dataset.renders) >= n || document.getElementById('failure')?.textContent !== '',
+          renders,
+        );
         expect(await failure()).toBe('');
         shown.push({ caption: (await tab.textContent('#caption')) ?? '', values: await tab.locator('#credits tr td').allTextContents() });
         if (await tab.isHidden('#next')) break;

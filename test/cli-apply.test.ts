@@ -70,7 +70,9 @@ describe.runIf(built)('waldur-credits apply: files of any size, outcomes as the 
   }, 600_000);
 
   it('JSON is streamed too: 100,000 items under a 32 MB heap, a bad amount on the last item named, nothing sent', async () => {
-    const items = Array.from({ length: 100_000 }, (_, i) => JSON.stringify({ uuid: nthUuid(i + 1), value: `${i}.25`, project_name: 'ignored, read-only' }));
+    const items = Array.from({ length: 100_000 }, (_, i) =>
+      JSON.stringify({ uuid: nthUuid(i + 1), value: `${i}.25`, project_name: 'ignored, read-only' }),
+    );
     writeFileSync(join(work, 'many.json'), `[\n${items.join(',\n')},\n{"uuid": "${nthUuid(200_000)}", "value": "1.000001"}\n]\n`);
     const before = requests();
     const run = await cli(['apply', 'many.json'], env, work, ['--max-old-space-size=32']);
@@ -115,7 +117,11 @@ describe.runIf(built)('waldur-credits apply: files of any size, outcomes as the 
     for (const uuid of changed) expect(applied.stdout).toMatch(new RegExp(`^${uuid}  .+  value  `, 'm'));
     expect(served.fake.requests.filter((r) => r.method === 'PATCH')).toHaveLength(12);
     const again = await cli(['apply', 'all.csv', '--yes'], env, work);
-    expect(again).toEqual({ code: 0, stdout: 'Nothing to do: all 12000 credits of all.csv already have the wanted values; nothing was sent.\n', stderr: '' });
+    expect(again).toEqual({
+      code: 0,
+      stdout: 'Nothing to do: all 12000 credits of all.csv already have the wanted values; nothing was sent.\n',
+      stderr: '',
+    });
     expect(served.fake.requests.filter((r) => r.method === 'PATCH')).toHaveLength(12);
   }, 300_000);
 
@@ -134,7 +140,9 @@ describe.runIf(built)('waldur-credits apply: files of any size, outcomes as the 
       expect(run.code).toBe(3);
       // The first 10,000 rows hold 10 changes: applied, and shown; the last 2,000 rows were not sent.
       expect(patches() - before).toBe(10);
-      expect(run.stdout).toMatch(/\nApplied stop\.csv: 10 credits changed, 9990 already as wanted, 2000 not sent\.\nNot sent \(stopped\): [0-9a-f-]{36}(, [0-9a-f-]{36}){9}, and 1990 more\n$/);
+      expect(run.stdout).toMatch(
+        /\nApplied stop\.csv: 10 credits changed, 9990 already as wanted, 2000 not sent\.\nNot sent \(stopped\): [0-9a-f-]{36}(, [0-9a-f-]{36}){9}, and 1990 more\n$/,
+      );
       expect(run.stderr).toMatch(/^waldur-credits apply: stopped: WaldurServerError: HEAD .* → 503/m);
       expect(run.stderr).toMatch(/^waldur-credits apply: 2000 not sent \(stopped\); what to do: .* run the same file again/m);
     } finally {
@@ -167,7 +175,10 @@ describe.runIf(built)('waldur-credits apply: files of any size, outcomes as the 
       const run = await cli(['apply', 'unknown.csv', '--yes'], env, work);
       expect(run.code).toBe(3);
       expect(run.stdout).toMatch(
-        new RegExp(`^Unknown \\(sent, and nothing could confirm whether the server took them; run the same file again to find out\\):\\n  ${canonical(a!.uuid)} \\(.+\\): WaldurServerError: PATCH .* → 502 .*; reading it back failed too: WaldurServerError: GET .* → 500 `, 'm'),
+        new RegExp(
+          `^Unknown \\(sent, and nothing could confirm whether the server took them; run the same file again to find out\\):\\n  ${canonical(a!.uuid)} \\(.+\\): WaldurServerError: PATCH .* → 502 .*; reading it back failed too: WaldurServerError: GET .* → 500 `,
+          'm',
+        ),
       );
       expect(run.stdout).toMatch(/\nApplied unknown\.csv: 0 credits changed, 0 already as wanted, 1 unknown\.\n$/);
       expect(run.stderr).toMatch(/^waldur-credits apply: 1 change with an unknown outcome; what to do: /);
@@ -184,7 +195,12 @@ describe.runIf(built)('waldur-credits apply: files of any size, outcomes as the 
     mkdirSync(join(work, 'folder.csv'));
     mkdirSync(join(work, 'folder.json'));
     const runs = await Promise.all(['folder.csv', 'folder.json'].map((name) => cli(['apply', name], env, work)));
-    for (const run of runs) expect(run).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^waldur-credits apply: EISDIR: .*; what to do: check the path/) });
+    for (const run of runs)
+      expect(run).toMatchObject({
+        code: 2,
+        stdout: '',
+        stderr: expect.stringMatching(/^waldur-credits apply: EISDIR: .*; what to do: check the path/),
+      });
   }, 60_000);
 
   it('a field this server does not know is refused in the plan (exit 3); the rest is applied; a second run sends nothing', async () => {
@@ -198,7 +214,11 @@ describe.runIf(built)('waldur-credits apply: files of any size, outcomes as the 
       expect(result.stdout).toContain(
         `Not applied (the server does not hold these changes):\n  ${canonical(b!.uuid)} (${b!.project_name}): WaldurInputError: use_organisation_credit: the server's credit does not carry this field`,
       );
-      expect(result.stdout).toMatch(run === 0 ? /\nApplied legacy-field\.csv: 1 credit changed, 0 already as wanted, 1 not applied\.\n$/ : /\nApplied legacy-field\.csv: 0 credits changed, 1 already as wanted, 1 not applied\.\n$/);
+      expect(result.stdout).toMatch(
+        run === 0
+          ? /\nApplied legacy-field\.csv: 1 credit changed, 0 already as wanted, 1 not applied\.\n$/
+          : /\nApplied legacy-field\.csv: 0 credits changed, 1 already as wanted, 1 not applied\.\n$/,
+      );
       expect(result.stderr).toMatch(/^waldur-credits apply: 1 change not applied; what to do: /);
     }
     expect(patches() - before).toBe(1);
@@ -209,14 +229,22 @@ describe.runIf(built)('waldur-credits apply: files of any size, outcomes as the 
     const fake = served.fake as { fetch: typeof fetch };
     const original = fake.fetch;
     // The server takes the PATCH, but answers it, and later reads, with the old credit.
-    fake.fetch = async (input, init) => (init?.method === 'PATCH' ? original(typeof input === 'string' ? input : (input as Request).url, { headers: init.headers }) : original(input, init));
+    fake.fetch = async (input, init) =>
+      init?.method === 'PATCH'
+        ? original(typeof input === 'string' ? input : (input as Request).url, { headers: init.headers })
+        : original(input, init);
     try {
       writeFileSync(join(work, 'ignored.csv'), `uuid,value\n${a!.uuid},3.25\n`);
       const run = await cli(['apply', 'ignored.csv', '--yes', '--format', 'json'], env, work);
       expect(run.code).toBe(3);
       const report = JSON.parse(run.stdout) as { changes: Record<string, unknown>[] };
       expect(report.changes).toEqual([
-        expect.objectContaining({ uuid: canonical(a!.uuid), outcome: 'notApplied', kept: { value: a!.value.replace(/\.?0+$/, '') }, after: { value: '3.25' } }),
+        expect.objectContaining({
+          uuid: canonical(a!.uuid),
+          outcome: 'notApplied',
+          kept: { value: a!.value.replace(/\.?0+$/, '') },
+          after: { value: '3.25' },
+        }),
       ]);
       const text = await cli(['apply', 'ignored.csv', '--yes'], env, work);
       expect(text.stdout).toContain(`: the server answered the write but holds value ${a!.value.replace(/\.?0+$/, '')} (wanted 3.25)\n`);

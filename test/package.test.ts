@@ -24,7 +24,9 @@ const SHIPPED = [
   'dist/cli.js.map',
   'dist/fake-server.js',
   'dist/fake-server.js.map',
-  ...['index', 'query', 'testing', 'testing-msw', 'testing-server', 'zod'].flatMap((entry) => ['.cjs', '.cjs.map', '.d.cts', '.d.ts', '.js', '.js.map'].map((ext) => `dist/${entry}${ext}`)),
+  ...['index', 'query', 'testing', 'testing-msw', 'testing-server', 'zod'].flatMap((entry) =>
+    ['.cjs', '.cjs.map', '.d.cts', '.d.ts', '.js', '.js.map'].map((ext) => `dist/${entry}${ext}`),
+  ),
   'openapi/project-credits.yaml',
   'package.json',
   'query/package.json',
@@ -42,24 +44,28 @@ async function packedFiles(cwd: string, ignoreScripts: boolean): Promise<string[
   return json[0]!.files.map((f) => f.path).sort();
 }
 
-it('from a fresh clone without dist/, npm pack builds first and ships exactly the package files', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pack-fresh-'));
-  try {
-    // The checkout as git sees it (tracked and new files, nothing ignored: no dist/, no .tmp/).
-    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' })
-      .split('\n')
-      .filter((f) => f && existsSync(join(root, f)));
-    for (const file of files) {
-      mkdirSync(dirname(join(dir, file)), { recursive: true });
-      cpSync(join(root, file), join(dir, file));
+it(
+  'from a fresh clone without dist/, npm pack builds first and ships exactly the package files',
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pack-fresh-'));
+    try {
+      // The checkout as git sees it (tracked and new files, nothing ignored: no dist/, no .tmp/).
+      const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' })
+        .split('\n')
+        .filter((f) => f && existsSync(join(root, f)));
+      for (const file of files) {
+        mkdirSync(dirname(join(dir, file)), { recursive: true });
+        cpSync(join(root, file), join(dir, file));
+      }
+      symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+      expect(existsSync(join(dir, 'dist'))).toBe(false);
+      expect(await packedFiles(dir, false)).toEqual(SHIPPED);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
-    expect(existsSync(join(dir, 'dist'))).toBe(false);
-    expect(await packedFiles(dir, false)).toEqual(SHIPPED);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}, PROCESS_TEST_TIMEOUT_MS);
+  },
+  PROCESS_TEST_TIMEOUT_MS,
+);
 
 it('the fake server and the waldur-credits command are bins of the package, pointing at shipped, executable files', async () => {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> };
@@ -81,13 +87,17 @@ it('npm install on a fresh clone leaves package-lock.json as committed (it once 
     await run(npm, [...args, '--cache', join(dir, '.npm-cache')], { cwd: dir }).catch((error: unknown) => {
       const { stderr } = error as { stderr?: string };
       // npm would have to fetch: package.json asks for a package the lockfile does not hold.
-      if (stderr?.includes('ENOTCACHED')) expect.fail(`package-lock.json is behind package.json: run npm install and commit package-lock.json\n${stderr}`);
+      if (stderr?.includes('ENOTCACHED'))
+        expect.fail(`package-lock.json is behind package.json: run npm install and commit package-lock.json\n${stderr}`);
       throw error;
     });
     const committed = readFileSync(join(root, 'package-lock.json'), 'utf8').split('\n');
     const written = readFileSync(join(dir, 'package-lock.json'), 'utf8').split('\n');
     const first = committed.findIndex((line, i) => line !== written[i]);
-    const where = first === -1 && committed.length === written.length ? 'none' : `line ${first + 1}: ${JSON.stringify(committed.slice(first, first + 3))} became ${JSON.stringify(written.slice(first, first + 3))}`;
+    const where =
+      first === -1 && committed.length === written.length
+        ? 'none'
+        : `line ${first + 1}: ${JSON.stringify(committed.slice(first, first + 3))} became ${JSON.stringify(written.slice(first, first + 3))}`;
     expect(where, 'the first difference: run npm install and commit package-lock.json').toBe('none');
   } finally {
     rmSync(dir, { recursive: true, force: true });

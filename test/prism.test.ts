@@ -270,7 +270,9 @@ describe('the harness', () => {
         headers: { ...headers, 'Content-Type': 'application/json' },
         body: JSON.stringify({ value: '1e3' }),
       });
-    await expect(expectAccepted(post)).rejects.toThrow(/required property 'project'[\s\S]*body\.value: Request body property value must match pattern/);
+    await expect(expectAccepted(post)).rejects.toThrow(
+      /required property 'project'[\s\S]*body\.value: Request body property value must match pattern/,
+    );
   });
 });
 
@@ -298,14 +300,11 @@ describe.each(UUID_FORMS)('UUIDs given as $form', (ids) => {
     expectAccepted(() => waldur.projectCredits.create({ project: projectUrl(), ...ALL_FIELDS })));
   it('create, project only', () => expectAccepted(() => waldur.projectCredits.create({ project: ids.project })));
 
-  it('update, every writable field', () =>
-    expectAccepted(() => waldur.projectCredits.update(ids.credit, { project: ids.project, ...ALL_FIELDS })));
+  it('update, every writable field', () => expectAccepted(() => waldur.projectCredits.update(ids.credit, { project: ids.project, ...ALL_FIELDS })));
   it('update, project as a project URL, other values', () =>
     expectAccepted(() => waldur.projectCredits.update(ids.credit, { project: projectUrl(), ...OTHER_FIELDS })));
 
-  it.each(SINGLE_FIELD_PATCHES)('patch, %s alone', (_, patch) =>
-    expectAccepted(() => waldur.projectCredits.patch(ids.credit, patch(ids.project))),
-  );
+  it.each(SINGLE_FIELD_PATCHES)('patch, %s alone', (_, patch) => expectAccepted(() => waldur.projectCredits.patch(ids.credit, patch(ids.project))));
 
   it('delete', () => expectAccepted(() => waldur.projectCredits.delete(ids.credit)));
 });

@@ -163,14 +163,16 @@ describe('JSON numbers as Waldur (Python) writes them', () => {
       } catch (error) {
         read = error as NotADecimal;
       }
-      const right = inRange ? Decimal.isDecimal(read) && (read).equals(written) : read instanceof NotADecimal;
+      const right = inRange ? Decimal.isDecimal(read) && read.equals(written) : read instanceof NotADecimal;
       if (!right) return `${typeof wire} ${python} read as ${String(read)}`;
     }
     return undefined;
   }
 
   it('json.dumps of Python 3.11 and String(number) give the same digits for every recorded double, and the SDK reads that decimal', () => {
-    const { cases } = JSON.parse(readFileSync(new URL('fixtures/python-json-numbers.json', import.meta.url), 'utf8')) as { cases: [string, string][] };
+    const { cases } = JSON.parse(readFileSync(new URL('fixtures/python-json-numbers.json', import.meta.url), 'utf8')) as {
+      cases: [string, string][];
+    };
     expect(cases.length).toBeGreaterThan(900);
     // A given decimal went through float(Decimal(text)); JavaScript's Number(text) rounds the same way.
     const wrong = cases.map(([given, python]) => misread(python, /^[0-9a-f]{16}$/.test(given) ? fromBits(given) : Number(given))).filter(Boolean);
@@ -201,19 +203,28 @@ describe('JSON numbers as Waldur (Python) writes them', () => {
   }
   if (!python) console.warn('python3 is missing: the live comparison with Python is skipped (the recorded cases still run)');
 
-  it.skipIf(!python)(`fresh doubles and Waldur-sized decimals (22 digits, 10 places) agree with this machine's ${python ?? 'python3'}`, () => {
-    const seed = Date.now();
-    const doubles = fc.sample(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ min: -1e17, max: 1e17, noNaN: true })), { numRuns: 10_000, seed });
-    const decimals = fc.sample(
-      fc.tuple(fc.boolean(), fc.stringMatching(/^[1-9]\d{0,11}$/), fc.stringMatching(/^\d{1,10}$/)).map(([negative, int, frac]) => `${negative ? '-' : ''}${int}.${frac}`),
-      { numRuns: 2_000, seed },
-    );
-    const written = pythonDumps([...doubles.map((x) => ({ bits: bitsOf(x) })), ...decimals.map((decimal) => ({ decimal }))]);
-    const numbers = [...doubles, ...decimals.map(Number)];
-    const wrong = numbers.map((x, i) => misread(written[i]!, x)).filter(Boolean);
-    expect(wrong, `fast-check seed ${seed}`).toEqual([]);
-    // A process start on a loaded CI machine: no tight limit.
-  }, 60_000);
+  it.skipIf(!python)(
+    `fresh doubles and Waldur-sized decimals (22 digits, 10 places) agree with this machine's ${python ?? 'python3'}`,
+    () => {
+      const seed = Date.now();
+      const doubles = fc.sample(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ min: -1e17, max: 1e17, noNaN: true })), {
+        numRuns: 10_000,
+        seed,
+      });
+      const decimals = fc.sample(
+        fc
+          .tuple(fc.boolean(), fc.stringMatching(/^[1-9]\d{0,11}$/), fc.stringMatching(/^\d{1,10}$/))
+          .map(([negative, int, frac]) => `${negative ? '-' : ''}${int}.${frac}`),
+        { numRuns: 2_000, seed },
+      );
+      const written = pythonDumps([...doubles.map((x) => ({ bits: bitsOf(x) })), ...decimals.map((decimal) => ({ decimal }))]);
+      const numbers = [...doubles, ...decimals.map(Number)];
+      const wrong = numbers.map((x, i) => misread(written[i]!, x)).filter(Boolean);
+      expect(wrong, `fast-check seed ${seed}`).toEqual([]);
+      // A process start on a loaded CI machine: no tight limit.
+    },
+    60_000,
+  );
 });
 
 describe('UUIDs', () => {

@@ -129,7 +129,12 @@ describe('credentials and scopes', () => {
   it('no key holds the token', () => {
     const { staff, nobody, fake } = twoUsers();
     const keys = [staff, nobody].flatMap((q) => [
-      q.keys.all, q.list().queryKey, q.infinite().queryKey, q.all().queryKey, q.count().queryKey, q.get(fake.credits[0]!.uuid).queryKey,
+      q.keys.all,
+      q.list().queryKey,
+      q.infinite().queryKey,
+      q.all().queryKey,
+      q.count().queryKey,
+      q.get(fake.credits[0]!.uuid).queryKey,
     ]);
     const text = JSON.stringify(keys);
     expect(text).not.toMatch(/staff-token|nobody-token/);
@@ -152,7 +157,10 @@ describe('credentials and scopes', () => {
     hydrate(browser, state, { defaultOptions: { deserializeData: deserializeQueryData } });
     const requests: Seen[] = [];
     // Another client object, with the token as a browser gets it.
-    const inBrowser = projectCreditsQueries(clientOf(fake, () => 'test', requests), { scope: 'user-7' });
+    const inBrowser = projectCreditsQueries(
+      clientOf(fake, () => 'test', requests),
+      { scope: 'user-7' },
+    );
     const fresh = { staleTime: FOREVER };
     const page = await browser.fetchQuery({ ...inBrowser.list({ page_size: 5 }), ...fresh });
     expect(page.items[0]!.value).toBeInstanceOf(Decimal);
@@ -409,15 +417,17 @@ describe('mutations', () => {
     const released = new Promise<void>((resolve) => (release = resolve));
     const done = new Promise<void>((resolve) => (applied = resolve));
     let patches = 0;
-    const send = (fake: FakeWaldur): typeof fetch => async (input, init) => {
-      const method = (input instanceof Request ? input.method : init?.method) ?? 'GET';
-      const response = await fake.fetch(input, init);
-      if (method === 'PATCH' && ++patches === 1) {
-        applied();
-        await released;
-      }
-      return response;
-    };
+    const send =
+      (fake: FakeWaldur): typeof fetch =>
+      async (input, init) => {
+        const method = (input instanceof Request ? input.method : init?.method) ?? 'GET';
+        const response = await fake.fetch(input, init);
+        if (method === 'PATCH' && ++patches === 1) {
+          applied();
+          await released;
+        }
+        return response;
+      };
     return { send, release, applied: done };
   }
 
@@ -496,15 +506,27 @@ describe('dehydrate and hydrate', () => {
     const data = { a: [new Decimal('0.1'), 'x', 1, null], b: { c: new Decimal('-5e-5') } };
     const back = deserializeQueryData(JSON.parse(JSON.stringify(serializeQueryData(data)))) as typeof data;
     expect(back.a[0]).toEqual(new Decimal('0.1'));
-    expect((back.b.c).toFixed()).toBe('-0.00005');
+    expect(back.b.c.toFixed()).toBe('-0.00005');
     expect(back.a.slice(1)).toEqual(['x', 1, null]);
   });
 
   it('tagged decimals are read with the SDK’s limits: no NaN, Infinity, exponent, absurd magnitude or stray keys', () => {
     const tag = (value: unknown) => ({ $waldurDecimal: value });
     for (const bad of [
-      tag('NaN'), tag('Infinity'), tag('-Infinity'), tag('1e5'), tag('1e999999999'), tag(' 1'), tag('0x10'), tag(''), tag(5), tag(null),
-      tag(`1${'0'.repeat(41)}`), tag(`0.${'0'.repeat(40)}1`), tag(`1.${'1'.repeat(200)}`), { $waldurDecimal: '1', other: 2 },
+      tag('NaN'),
+      tag('Infinity'),
+      tag('-Infinity'),
+      tag('1e5'),
+      tag('1e999999999'),
+      tag(' 1'),
+      tag('0x10'),
+      tag(''),
+      tag(5),
+      tag(null),
+      tag(`1${'0'.repeat(41)}`),
+      tag(`0.${'0'.repeat(40)}1`),
+      tag(`1.${'1'.repeat(200)}`),
+      { $waldurDecimal: '1', other: 2 },
     ]) {
       expect(() => deserializeQueryData({ credit: { value: bad } }), JSON.stringify(bad)).toThrow(WaldurInputError);
     }
@@ -520,7 +542,13 @@ describe('dehydrate and hydrate', () => {
     const { queries } = setup();
     const state = {
       mutations: [],
-      queries: [{ queryKey: queries.keys.count(), queryHash: JSON.stringify(queries.keys.count()), state: { data: { $waldurDecimal: 'NaN' }, status: 'success', dataUpdatedAt: 1 } }],
+      queries: [
+        {
+          queryKey: queries.keys.count(),
+          queryHash: JSON.stringify(queries.keys.count()),
+          state: { data: { $waldurDecimal: 'NaN' }, status: 'success', dataUpdatedAt: 1 },
+        },
+      ],
     };
     expect(() => hydrate(new QueryClient(), state as never, { defaultOptions: { deserializeData: deserializeQueryData } })).toThrow(WaldurInputError);
   });

@@ -198,7 +198,8 @@ describe('writes that are not idempotent are sent once', () => {
 });
 
 describe('a 429 was never processed: every method is sent again after its Retry-After', () => {
-  const slowDown = (seconds: string) => () => HttpResponse.json({ detail: 'Request was throttled. Expected available in 1 second.' }, { status: 429, headers: { 'Retry-After': seconds } });
+  const slowDown = (seconds: string) => () =>
+    HttpResponse.json({ detail: 'Request was throttled. Expected available in 1 second.' }, { status: 429, headers: { 'Retry-After': seconds } });
 
   it('PATCH: 429 with Retry-After: 1, then 200: two requests, the second one second later, and the patch resolves', async () => {
     const seen = sequence('patch', ITEM, [slowDown('1'), ok]);
@@ -206,7 +207,10 @@ describe('a 429 was never processed: every method is sent again after its Retry-
     const started = Date.now();
     await expect(waldur.projectCredits.patch(CREDIT_HEX, { value: '1' })).resolves.toMatchObject({ uuid: CREDIT_HYPHENATED });
     expect(seen).toHaveLength(2);
-    expect(events.map((e) => [e.status, e.retryInMs])).toEqual([[429, 1000], [200, undefined]]);
+    expect(events.map((e) => [e.status, e.retryInMs])).toEqual([
+      [429, 1000],
+      [200, undefined],
+    ]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(990);
   });
 
@@ -436,8 +440,7 @@ describe('policy details', () => {
     expect([1, 2, 3].map((a) => retryDelay(err, a, 500, () => 0))).toEqual([250, 500, 1000]);
     expect([1, 2, 3].map((a) => retryDelay(err, a, 500, () => 1))).toEqual([500, 1000, 2000]);
     expect(retryDelay(err, 10, 500, () => 1)).toBe(8000);
-    const slowDown = (seconds: string) =>
-      new WaldurRateLimitError(429, {}, { method: 'GET', url: ITEM }, '', parseRetryAfter(seconds));
+    const slowDown = (seconds: string) => new WaldurRateLimitError(429, {}, { method: 'GET', url: ITEM }, '', parseRetryAfter(seconds));
     expect(retryDelay(slowDown('60'), 1, 500)).toBe(60_000);
     expect(retryDelay(slowDown('61'), 1, 500)).toBeUndefined();
   });
@@ -448,7 +451,12 @@ describe('redaction', () => {
     expect(produced.length).toBeGreaterThan(10);
     for (const error of produced) {
       expect(error).toBeInstanceOf(Error);
-      for (const view of [String(error), (error as Error).stack ?? '', JSON.stringify(error), inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true })]) {
+      for (const view of [
+        String(error),
+        (error as Error).stack ?? '',
+        JSON.stringify(error),
+        inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
+      ]) {
         expect(view).not.toContain(TOKEN);
       }
     }

@@ -31,8 +31,15 @@ function projectLevel(): Record<string, unknown> {
 }
 
 const WRITABLE = [
-  'project', 'value', 'end_date', 'expected_consumption', 'minimal_consumption_logic', 'grace_coefficient',
-  'apply_as_minimal_consumption', 'mark_unused_credit_as_spent_on_project_termination', 'use_organisation_credit',
+  'project',
+  'value',
+  'end_date',
+  'expected_consumption',
+  'minimal_consumption_logic',
+  'grace_coefficient',
+  'apply_as_minimal_consumption',
+  'mark_unused_credit_as_spent_on_project_termination',
+  'use_organisation_credit',
 ];
 
 function serveText(text: string) {
@@ -60,7 +67,9 @@ describe('the always-sent fields are required, and checked on read', () => {
       const credit = wireCredit();
       delete credit[field];
       server.use(http.get(`${BASE_URL}/api/project-credits/:uuid/`, () => HttpResponse.json(credit)));
-      const error = await client().projectCredits.get(CREDIT_HYPHENATED).catch((e: unknown) => e);
+      const error = await client()
+        .projectCredits.get(CREDIT_HYPHENATED)
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(WaldurResponseError);
       expect((error as Error).message).toContain(`credit.${field} is missing`);
       expect((error as Error).message).toMatch(/does not look compatible/);
@@ -135,7 +144,10 @@ describe('a credit read from any server can be sent back', () => {
     await waldur.projectCredits.patch(credit.uuid, credit);
     for (const request of seen.slice(1)) {
       const body = (await request.body) as Record<string, unknown>;
-      expect(Object.keys(body).every((key) => WRITABLE.includes(key)), Object.keys(body).join()).toBe(true);
+      expect(
+        Object.keys(body).every((key) => WRITABLE.includes(key)),
+        Object.keys(body).join(),
+      ).toBe(true);
       // Every writable field the server sent goes back, with its value unchanged.
       for (const key of WRITABLE) expect(key in body, key).toBe(key in wire);
       expect(body.value).toBe(credit.value.toFixed());
@@ -197,7 +209,10 @@ describe('undefined is accepted for every optional field and never sent', () => 
     await waldur.projectCredits.listAll(filters, { limit: undefined, onProgress: undefined });
     for (const request of seen) {
       const names = [...request.url.searchParams.keys()];
-      expect(names.every((name) => name === 'page' || name === 'page_size'), names.join()).toBe(true);
+      expect(
+        names.every((name) => name === 'page' || name === 'page_size'),
+        names.join(),
+      ).toBe(true);
     }
     expect(seen).toHaveLength(3);
   });

@@ -44,5 +44,7 @@ it('in CI, a missing runtime fails the run', async () => {
 it('an unknown runtime name is refused with the list of names', async () => {
   const { code, output } = await smoke(['safari'], false);
   expect(code).toBe(1);
-  expect(output).toContain('no runtime named safari; the names: webkit, firefox, chromium, workerd, deno, bun, edge-runtime, node24, node22, node-cjs, node-esm');
+  expect(output).toContain(
+    'no runtime named safari; the names: webkit, firefox, chromium, workerd, deno, bun, edge-runtime, node24, node22, node-cjs, node-esm',
+  );
 }, 60_000);

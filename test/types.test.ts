@@ -141,41 +141,55 @@ describe('type tests: consumer code against dist/*.d.ts', () => {
   });
 
   describe.concurrent.each(CONFIGS.map((c) => [c.config, c] as const))('%s', (_config, { config, readme }) => {
-    it.each(EACH_COMPILER)('compiles with %s, reading the built declarations only', async (name, { tsc: compiler }) => {
-      const { code, diagnostics, files } = await tsc(compiler, ['-p', config]);
-      const wanted = [...DECLARATIONS, ...filesIn('test/types', (file) => file.endsWith('.ts')), ...(readme ? snippets : [])];
-      expect(wanted.filter((file) => !files.includes(file)), 'files the program should hold but does not').toEqual([]);
-      expect(files.filter((file) => /^(src|generated)\//.test(file)), 'sources read instead of dist/').toEqual([]);
-      if (code !== 0 || diagnostics !== '') {
-        expect.fail(`${name}: tsc -p ${config} exited with ${code}:\n${diagnostics}`);
-      }
-    }, SLOW);
+    it.each(EACH_COMPILER)(
+      'compiles with %s, reading the built declarations only',
+      async (name, { tsc: compiler }) => {
+        const { code, diagnostics, files } = await tsc(compiler, ['-p', config]);
+        const wanted = [...DECLARATIONS, ...filesIn('test/types', (file) => file.endsWith('.ts')), ...(readme ? snippets : [])];
+        expect(
+          wanted.filter((file) => !files.includes(file)),
+          'files the program should hold but does not',
+        ).toEqual([]);
+        expect(
+          files.filter((file) => /^(src|generated)\//.test(file)),
+          'sources read instead of dist/',
+        ).toEqual([]);
+        if (code !== 0 || diagnostics !== '') {
+          expect.fail(`${name}: tsc -p ${config} exited with ${code}:\n${diagnostics}`);
+        }
+      },
+      SLOW,
+    );
   });
 
   describe.concurrent('must-fail.ts', () => {
-    it.each(EACH_COMPILER)('with %s, each line under a directive fails for the reason it names, no other line', async (name, { tsc: compiler }) => {
-      const expected = expectedFailures(readFileSync(join(root, MUST_FAIL), 'utf8'));
-      expect(expected.size).toBeGreaterThan(0);
-      const { diagnostics } = await tsc(compiler, ['-p', '.tmp/types/must-fail/tsconfig.json']);
-      const found = new Map<number, string[]>();
-      const others: string[] = [];
-      for (const line of diagnostics.split('\n')) {
-        const error = /^(.+?)\((\d+),\d+\): error (TS\d+): /.exec(line);
-        if (!error) continue;
-        if (error[1] !== '.tmp/types/must-fail/must-fail.ts') others.push(line);
-        else found.set(Number(error[2]), [...(found.get(Number(error[2])) ?? []), error[3] ?? '']);
-      }
-      const problems: string[] = [...others];
-      for (const [line, codes] of expected) {
-        const got = found.get(line) ?? [];
-        // Every error of the line must be one it names: a typo in the test itself (an unknown name) is not the reason.
-        if (got.length === 0 || got.some((code) => !codes.includes(code))) {
-          problems.push(`line ${line}: expected ${codes.join(' or ')}, got ${got.join(', ') || 'no error'}`);
+    it.each(EACH_COMPILER)(
+      'with %s, each line under a directive fails for the reason it names, no other line',
+      async (name, { tsc: compiler }) => {
+        const expected = expectedFailures(readFileSync(join(root, MUST_FAIL), 'utf8'));
+        expect(expected.size).toBeGreaterThan(0);
+        const { diagnostics } = await tsc(compiler, ['-p', '.tmp/types/must-fail/tsconfig.json']);
+        const found = new Map<number, string[]>();
+        const others: string[] = [];
+        for (const line of diagnostics.split('\n')) {
+          const error = /^(.+?)\((\d+),\d+\): error (TS\d+): /.exec(line);
+          if (!error) continue;
+          if (error[1] !== '.tmp/types/must-fail/must-fail.ts') others.push(line);
+          else found.set(Number(error[2]), [...(found.get(Number(error[2])) ?? []), error[3] ?? '']);
         }
-      }
-      for (const line of found.keys()) if (!expected.has(line)) problems.push(`line ${line}: an error no directive expects`);
-      if (problems.length > 0) expect.fail(`${name}, ${MUST_FAIL} without its directives:\n${problems.join('\n')}\n\n${diagnostics}`);
-    }, SLOW);
+        const problems: string[] = [...others];
+        for (const [line, codes] of expected) {
+          const got = found.get(line) ?? [];
+          // Every error of the line must be one it names: a typo in the test itself (an unknown name) is not the reason.
+          if (got.length === 0 || got.some((code) => !codes.includes(code))) {
+            problems.push(`line ${line}: expected ${codes.join(' or ')}, got ${got.join(', ') || 'no error'}`);
+          }
+        }
+        for (const line of found.keys()) if (!expected.has(line)) problems.push(`line ${line}: an error no directive expects`);
+        if (problems.length > 0) expect.fail(`${name}, ${MUST_FAIL} without its directives:\n${problems.join('\n')}\n\n${diagnostics}`);
+      },
+      SLOW,
+    );
   });
 });
 
@@ -188,8 +202,15 @@ describe('type tests: consumer code against dist/*.d.ts', () => {
  */
 describe('waldur-project-credits/testing in an app without msw', () => {
   const STRICT = {
-    target: 'ES2022', lib: ['ES2022', 'DOM'], types: [], strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true,
-    skipLibCheck: false, skipDefaultLibCheck: true, noEmit: true,
+    target: 'ES2022',
+    lib: ['ES2022', 'DOM'],
+    types: [],
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    skipLibCheck: false,
+    skipDefaultLibCheck: true,
+    noEmit: true,
   };
   const APP = `
     import { createWaldurClient } from 'waldur-project-credits';
@@ -206,7 +227,8 @@ describe('waldur-project-credits/testing in an app without msw', () => {
     app = mkdtempSync(join(tmpdir(), 'waldur-app-without-msw-'));
     const pkg = join(app, 'node_modules/waldur-project-credits');
     for (const dir of ['dist', 'testing/msw', 'query']) mkdirSync(join(pkg, dir), { recursive: true });
-    for (const file of ['package.json', 'testing/package.json', 'testing/msw/package.json', 'query/package.json']) copyFileSync(join(root, file), join(pkg, file));
+    for (const file of ['package.json', 'testing/package.json', 'testing/msw/package.json', 'query/package.json'])
+      copyFileSync(join(root, file), join(pkg, file));
     for (const file of readdirSync(join(root, 'dist'))) {
       if (/\.d\.c?ts$/.test(file)) copyFileSync(join(root, 'dist', file), join(pkg, 'dist', file));
     }
@@ -231,24 +253,33 @@ describe('waldur-project-credits/testing in an app without msw', () => {
     }
   });
 
-  it.each(EACH_COMPILER.flatMap(([name, compiler]) => ['tsconfig.bundler.json', 'tsconfig.node.json'].map((config) => [name, config, compiler] as const)))(
+  it.each(
+    EACH_COMPILER.flatMap(([name, compiler]) => ['tsconfig.bundler.json', 'tsconfig.node.json'].map((config) => [name, config, compiler] as const)),
+  )(
     'an app using fake.fetch compiles with %s (%s)',
     async (name, config, { tsc: compiler }) => {
       const { code, diagnostics, files } = await tsc(compiler, ['-p', join(app, config)]);
       const read = files.map((file) => file.replace(/^.*\/node_modules\/waldur-project-credits\//, 'waldur-project-credits/'));
       const wanted = config === 'tsconfig.node.json' ? ['dist/testing.d.ts', 'dist/testing.d.cts'] : ['dist/testing.d.ts'];
       for (const file of wanted) expect(read, 'the built declarations are what is compiled').toContain(`waldur-project-credits/${file}`);
-      expect(read.filter((file) => /(^|\/)(msw|src|generated)\//.test(file)), 'no msw, no sources').toEqual([]);
+      expect(
+        read.filter((file) => /(^|\/)(msw|src|generated)\//.test(file)),
+        'no msw, no sources',
+      ).toEqual([]);
       if (code !== 0 || diagnostics !== '') expect.fail(`${name}: tsc -p ${config} exited with ${code}:\n${diagnostics}`);
     },
     SLOW,
   );
 
-  it.each(EACH_COMPILER)('the testing/msw entry there fails only because msw is missing (%s)', async (_name, { tsc: compiler }) => {
-    const { code, diagnostics } = await tsc(compiler, ['-p', join(app, 'tsconfig.msw.json')]);
-    expect(code).not.toBe(0);
-    const errors = diagnostics.split('\n').filter((line) => / error TS\d+: /.test(line));
-    expect(errors.length).toBeGreaterThan(0);
-    for (const error of errors) expect(error).toMatch(/dist\/testing-msw\.d\.ts\(\d+,\d+\): error TS2307: Cannot find module 'msw'/);
-  }, SLOW);
+  it.each(EACH_COMPILER)(
+    'the testing/msw entry there fails only because msw is missing (%s)',
+    async (_name, { tsc: compiler }) => {
+      const { code, diagnostics } = await tsc(compiler, ['-p', join(app, 'tsconfig.msw.json')]);
+      expect(code).not.toBe(0);
+      const errors = diagnostics.split('\n').filter((line) => / error TS\d+: /.test(line));
+      expect(errors.length).toBeGreaterThan(0);
+      for (const error of errors) expect(error).toMatch(/dist\/testing-msw\.d\.ts\(\d+,\d+\): error TS2307: Cannot find module 'msw'/);
+    },
+    SLOW,
+  );
 });

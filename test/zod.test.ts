@@ -23,12 +23,20 @@ function sdk(input: unknown, partial: boolean, logics: readonly string[]): { acc
 }
 
 /** What a schema makes of it: accepted, or refused with issues on these fields (`input` for the whole). */
-function schema(input: unknown, partial: boolean, logics: readonly string[]): { accepted: true } | { accepted: false; fields: string[]; messages: string[] } {
+function schema(
+  input: unknown,
+  partial: boolean,
+  logics: readonly string[],
+): { accepted: true } | { accepted: false; fields: string[]; messages: string[] } {
   const { input: create, patch } = projectCreditSchemas({ minimalConsumptionLogics: logics });
   const result = (partial ? patch : create).safeParse(input);
   if (result.success) return { accepted: true };
   const { issues } = result.error;
-  return { accepted: false, fields: issues.map((issue) => (issue.path.length ? String(issue.path[0]) : 'input')), messages: issues.map((issue) => issue.message) };
+  return {
+    accepted: false,
+    fields: issues.map((issue) => (issue.path.length ? String(issue.path[0]) : 'input')),
+    messages: issues.map((issue) => issue.message),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -46,7 +54,22 @@ const decimalLike = fc.oneof(
   {
     weight: 1,
     arbitrary: fc.constantFrom<unknown>(
-      '', ' 1', '1 ', '1e3', '1.', '.5', '0x10', 'abc', null, true, {}, [], new Decimal(NaN), new Decimal(Infinity), new Decimal('1e999999999'), new Decimal('-1e-999999999'),
+      '',
+      ' 1',
+      '1 ',
+      '1e3',
+      '1.',
+      '.5',
+      '0x10',
+      'abc',
+      null,
+      true,
+      {},
+      [],
+      new Decimal(NaN),
+      new Decimal(Infinity),
+      new Decimal('1e999999999'),
+      new Decimal('-1e-999999999'),
     ),
   },
 );
@@ -56,7 +79,13 @@ const project = fc.oneof(
   uuid,
   fc
     .tuple(
-      fc.constantFrom('https://waldur.example', 'http://other.example:8080', 'ftp://waldur.example', 'https://waldur.example/prefix', 'waldur.example'),
+      fc.constantFrom(
+        'https://waldur.example',
+        'http://other.example:8080',
+        'ftp://waldur.example',
+        'https://waldur.example/prefix',
+        'waldur.example',
+      ),
       fc.constantFrom('/api/projects/', '/api/project/', '/projects/', '/api/projects/x/'),
       uuid,
       fc.constantFrom('/', '', '/?', '/#', '/?a=1', '/#top', '//', ' '),
@@ -65,10 +94,23 @@ const project = fc.oneof(
   fc.constantFrom<unknown>('', null, 42, {}),
 );
 const date = fc.oneof(
-  fc.tuple(fc.integer({ min: 0, max: 10000 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(([y, m, d]) =>
-    `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+  fc
+    .tuple(fc.integer({ min: 0, max: 10000 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+    .map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
+  fc.constantFrom<unknown>(
+    null,
+    '2024-02-29',
+    '2023-02-29',
+    '2100-02-29',
+    '2000-02-29',
+    '0050-06-01',
+    '0100-01-01',
+    '2027-1-01',
+    '2027-01-01T00:00',
+    '',
+    20270101,
+    new Date(0),
   ),
-  fc.constantFrom<unknown>(null, '2024-02-29', '2023-02-29', '2100-02-29', '2000-02-29', '0050-06-01', '0100-01-01', '2027-1-01', '2027-01-01T00:00', '', 20270101, new Date(0)),
 );
 const logic = fc.oneof(fc.constantFrom<unknown>('fixed', 'linear', 'stepwise', 'Fixed', 'fixed ', '', null, 1), fc.string({ maxLength: 8 }));
 const flag = fc.constantFrom<unknown>(true, false, 'true', 'false', 0, 1, null, 'on');
@@ -104,39 +146,47 @@ const input = fc.oneof(
     weight: 20,
     arbitrary: fc
       .uniqueArray(fc.constantFrom(...(Object.keys(fields) as (keyof typeof fields)[])), { maxLength: 6 })
-      .chain((keys) => fc.tuple(...keys.map((key) => fc.option(fields[key], { nil: undefined, freq: 6 }).map((value): [string, unknown] => [key, value]))))
+      .chain((keys) =>
+        fc.tuple(...keys.map((key) => fc.option(fields[key], { nil: undefined, freq: 6 }).map((value): [string, unknown] => [key, value]))),
+      )
       .map(own),
   },
   { weight: 1, arbitrary: fc.constantFrom<unknown>(null, [], 'credit', 42, new Decimal(1), new Date(0)) },
 );
 /** Usually a valid project, so that the other fields decide. */
-const withProject = fc.tuple(input, fc.oneof({ weight: 4, arbitrary: uuid }, { weight: 1, arbitrary: project })).map(([i, p]) =>
-  i !== null && typeof i === 'object' && !Array.isArray(i) && !(i instanceof Decimal) && !(i instanceof Date) && !Object.hasOwn(i, 'project')
-    ? own([['project', p], ...Object.entries(i)])
-    : i,
-);
+const withProject = fc
+  .tuple(input, fc.oneof({ weight: 4, arbitrary: uuid }, { weight: 1, arbitrary: project }))
+  .map(([i, p]) =>
+    i !== null && typeof i === 'object' && !Array.isArray(i) && !(i instanceof Decimal) && !(i instanceof Date) && !Object.hasOwn(i, 'project')
+      ? own([['project', p], ...Object.entries(i)])
+      : i,
+  );
 const logics = fc.array(fc.oneof(fc.constantFrom('stepwise', 'Fixed'), fc.string({ maxLength: 8 })), { maxLength: 3 });
 
 describe('the zod schemas and the SDK agree on what is accepted', () => {
   it.each([
     ['create/update (input)', false, withProject],
     ['patch', true, input],
-  ] as const)('%s: same verdict, and a refusal names the field the SDK names', (_name, partial, inputs) => {
-    fc.assert(
-      fc.property(inputs, logics, (value, vocabulary) => {
-        const expected = sdk(value, partial, vocabulary);
-        const actual = schema(value, partial, vocabulary);
-        expect(actual.accepted).toBe(expected.accepted);
-        if (!expected.accepted && !actual.accepted) {
-          expect(actual.fields).toContain(expected.field);
-          // The generated wire schemas are a backstop: the entry's own checks explain every refusal.
-          expect(actual.messages.filter((m) => m.startsWith('is not a decimal the server stores'))).toEqual([]);
-        }
-      }),
-      { numRuns: 2000 },
-    );
-    // Thousands of generated inputs on a loaded CI machine: no tight limit.
-  }, 120_000);
+  ] as const)(
+    '%s: same verdict, and a refusal names the field the SDK names',
+    (_name, partial, inputs) => {
+      fc.assert(
+        fc.property(inputs, logics, (value, vocabulary) => {
+          const expected = sdk(value, partial, vocabulary);
+          const actual = schema(value, partial, vocabulary);
+          expect(actual.accepted).toBe(expected.accepted);
+          if (!expected.accepted && !actual.accepted) {
+            expect(actual.fields).toContain(expected.field);
+            // The generated wire schemas are a backstop: the entry's own checks explain every refusal.
+            expect(actual.messages.filter((m) => m.startsWith('is not a decimal the server stores'))).toEqual([]);
+          }
+        }),
+        { numRuns: 2000 },
+      );
+      // Thousands of generated inputs on a loaded CI machine: no tight limit.
+    },
+    120_000,
+  );
 
   it('both accept many of the generated inputs and refuse many: the agreement is not only on refusals', { timeout: 60_000 }, () => {
     const samples = fc.sample(fc.tuple(withProject, logics), { numRuns: 2000, seed: 22 });
@@ -181,10 +231,19 @@ describe('the zod schemas and the SDK agree on what is accepted', () => {
 
 describe('as a form uses them', () => {
   it('form values (strings) come back unchanged, ready for create()', () => {
-    const form = { project: '8f2e4b1c-9d0a-4e6f-8a7b-6c5d4e3f2a1b', value: '1500.5', end_date: '2027-12-31', minimal_consumption_logic: 'linear', apply_as_minimal_consumption: true };
+    const form = {
+      project: '8f2e4b1c-9d0a-4e6f-8a7b-6c5d4e3f2a1b',
+      value: '1500.5',
+      end_date: '2027-12-31',
+      minimal_consumption_logic: 'linear',
+      apply_as_minimal_consumption: true,
+    };
     const parsed = projectCreditInputSchema.parse(form);
     expect(parsed).toEqual(form);
-    expect(writeCredit(parsed, BASE, false)).toMatchObject({ value: '1500.5', project: `${BASE}/api/projects/8f2e4b1c-9d0a-4e6f-8a7b-6c5d4e3f2a1b/` });
+    expect(writeCredit(parsed, BASE, false)).toMatchObject({
+      value: '1500.5',
+      project: `${BASE}/api/projects/8f2e4b1c-9d0a-4e6f-8a7b-6c5d4e3f2a1b/`,
+    });
   });
 
   it('every problem is an issue on its field, at once, with the message the SDK gives', () => {
@@ -211,6 +270,8 @@ describe('as a form uses them', () => {
 
   it('a value the server sent for minimal_consumption_logic is accepted when given', () => {
     expect(projectCreditPatchSchema.safeParse({ minimal_consumption_logic: 'stepwise' }).success).toBe(false);
-    expect(projectCreditSchemas({ minimalConsumptionLogics: ['stepwise'] }).patch.safeParse({ minimal_consumption_logic: 'stepwise' }).success).toBe(true);
+    expect(projectCreditSchemas({ minimalConsumptionLogics: ['stepwise'] }).patch.safeParse({ minimal_consumption_logic: 'stepwise' }).success).toBe(
+      true,
+    );
   });
 });

@@ -70,7 +70,10 @@ function rowError(error: WaldurInputError, batch: ChangeBatch, file: ChangeFile)
   const uuid = batch.changes[index]?.uuid;
   const field = match[2] ? `${match[2]}: ` : '';
   const reason = error.reason.replace(/\bchanges\[(\d+)\]/g, (_, k: string) => at(Number(k)));
-  return new UsageError(`${file.name} ${at(index)}${uuid ? ` (uuid ${uuid})` : ''}: ${field}${reason}`, 'fix that row, then run again (nothing was sent)');
+  return new UsageError(
+    `${file.name} ${at(index)}${uuid ? ` (uuid ${uuid})` : ''}: ${field}${reason}`,
+    'fix that row, then run again (nothing was sent)',
+  );
 }
 
 /** The canonical UUIDs of a batch's credits; a bad row is a usage error naming its place in the file. */
@@ -153,7 +156,9 @@ function batchText(rows: readonly { uuid: string; outcome: Outcome }[], dryRun: 
   const out: string[] = [];
   if (table.length > 0) out.push(renderTable(['credit', 'project', 'field', 'before', '', 'after'], table).trimEnd());
   if (notApplied.length > 0) {
-    out.push([dryRun ? 'Cannot be planned (nothing would be sent):' : 'Not applied (the server does not hold these changes):', ...notApplied].join('\n'));
+    out.push(
+      [dryRun ? 'Cannot be planned (nothing would be sent):' : 'Not applied (the server does not hold these changes):', ...notApplied].join('\n'),
+    );
   }
   if (unknown.length > 0) {
     out.push(['Unknown (sent, and nothing could confirm whether the server took them; run the same file again to find out):', ...unknown].join('\n'));
@@ -196,7 +201,12 @@ function errorJson(error: Error): Json {
 /** One row's outcome as a JSON line: amounts as exact strings. */
 function rowJson(where: string, uuid: string, outcome: Outcome): string {
   const entry: { [key: string]: Json } = { where, uuid, outcome: outcome.kind };
-  const change = outcome.kind === 'planned' || outcome.kind === 'applied' ? outcome.change : outcome.kind === 'notApplied' || outcome.kind === 'unknown' ? outcome.entry.change : undefined;
+  const change =
+    outcome.kind === 'planned' || outcome.kind === 'applied'
+      ? outcome.change
+      : outcome.kind === 'notApplied' || outcome.kind === 'unknown'
+        ? outcome.entry.change
+        : undefined;
   if (change) Object.assign(entry, { project_name: change.project_name, before: toJson(change.before), after: toJson(change.after) });
   if (outcome.kind === 'notApplied') {
     if (outcome.entry.error) entry.error = errorJson(outcome.entry.error);
@@ -312,7 +322,9 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
         } else counts[outcome.kind]++;
       }
       if (json) {
-        const lines = results.map(({ uuid, outcome }, i) => `${written || i > 0 ? ',' : ''}\n    ${rowJson(file.where(positionOf(batch, i)), uuid, outcome)}`);
+        const lines = results.map(
+          ({ uuid, outcome }, i) => `${written || i > 0 ? ',' : ''}\n    ${rowJson(file.where(positionOf(batch, i)), uuid, outcome)}`,
+        );
         await writeText(`${written ? '' : jsonHead}${lines.join('')}`, sink);
       } else if (report) {
         await writeText(batchText(results, dryRun, args.verbose), sink);
@@ -331,7 +343,12 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
   const command = `waldur-credits apply ${args.file}`;
   if (json) {
     const tail: { [key: string]: Json } = { counts: { ...counts }, aborted: interrupted, stoppedBy: stopped ? errorJson(stopped) : null };
-    await writeText(`${written ? '' : jsonHead}\n  ],\n${Object.entries(tail).map(([k, v]) => `  ${jsonText(k)}: ${jsonText(v)}`).join(',\n')}\n}\n`, sink);
+    await writeText(
+      `${written ? '' : jsonHead}\n  ],\n${Object.entries(tail)
+        .map(([k, v]) => `  ${jsonText(k)}: ${jsonText(v)}`)
+        .join(',\n')}\n}\n`,
+      sink,
+    );
   } else {
     await writeText(summaryText(counts, dryRun, args.file, command, notSent, interrupted ? 'interrupted' : 'stopped'), sink);
   }

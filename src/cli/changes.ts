@@ -112,7 +112,8 @@ async function* csvChanges(path: string, file: string): AsyncGenerator<[Change, 
           seen.add(column);
           if (column !== 'uuid' && !WRITABLE.has(column) && !READ_ONLY.has(column)) throw unknownColumn(column, file);
         }
-        if (!seen.has('uuid')) throw new UsageError(`${file}: the header has no uuid column (it names the credit of each row)`, 'add one, then run again');
+        if (!seen.has('uuid'))
+          throw new UsageError(`${file}: the header has no uuid column (it names the credit of each row)`, 'add one, then run again');
         return header;
       },
     }),
@@ -203,7 +204,8 @@ function jsonChange(text: string, i: number, file: string): Change {
  */
 async function* jsonArrayItems(chunks: AsyncIterable<string>, file: string): AsyncGenerator<string> {
   const invalid = (problem: string) => new UsageError(`${file}: not valid JSON: ${problem}`, 'fix the file, then run again');
-  const notArray = () => new UsageError(`${file}: expected an array of changes ([{"uuid": "…", "value": "100.50"}, …])`, 'fix the file, then run again');
+  const notArray = () =>
+    new UsageError(`${file}: expected an array of changes ([{"uuid": "…", "value": "100.50"}, …])`, 'fix the file, then run again');
   /** Before the `[`; before an item (or the `]` of an empty array); in an item; after the `]`. */
   let state = 'start' as 'start' | 'before' | 'item' | 'end';
   let items = 0;
@@ -223,12 +225,14 @@ async function* jsonArrayItems(chunks: AsyncIterable<string>, file: string): Asy
       if (state === 'item') {
         if (inString) {
           if (escaped) escaped = false;
-          else if (c === 0x5c) escaped = true; // \
+          else if (c === 0x5c)
+            escaped = true; // \
           else if (c === 0x22) inString = false; // "
           continue;
         }
         if (c === 0x22) inString = true;
-        else if (c === 0x7b || c === 0x5b) depth++; // { [
+        else if (c === 0x7b || c === 0x5b)
+          depth++; // { [
         else if (c === 0x7d || c === 0x5d) {
           // } ]
           if (depth > 0) depth--;

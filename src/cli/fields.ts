@@ -57,7 +57,9 @@ export const DECIMAL_FIELDS: ReadonlySet<Field> = new Set(fieldsWhere((f) => f.k
  * unless `--csv-raw-text`, neutralised when a spreadsheet would run them as a formula. UUIDs and
  * booleans are checked when read, so they never start like a formula; amounts are never changed.
  */
-export const TEXT_FIELDS: ReadonlySet<Field> = new Set(fieldsWhere((f) => f.kind !== 'uuid' && f.kind !== 'boolean' && f.kind !== 'decimal' && f.kind !== 'amount'));
+export const TEXT_FIELDS: ReadonlySet<Field> = new Set(
+  fieldsWhere((f) => f.kind !== 'uuid' && f.kind !== 'boolean' && f.kind !== 'decimal' && f.kind !== 'amount'),
+);
 
 /** A JSON value. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

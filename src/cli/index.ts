@@ -78,7 +78,10 @@ async function list(waldur: WaldurClient, args: ListArgs, io: CliIo): Promise<nu
       const next = page.hasNextPage() ? `; next: --page ${page.page + 1}, or --all for every page` : '';
       const of = page.total !== null ? ` of ${page.total}` : '';
       const pages = page.lastPage !== null ? ` of ${page.lastPage}` : '';
-      await writeText(`${creditTable(page.items, args.fields)}${page.items.length > 0 ? `page ${page.page}${pages}: ${page.items.length}${of} credits${next}\n` : ''}`, stdoutSink(io));
+      await writeText(
+        `${creditTable(page.items, args.fields)}${page.items.length > 0 ? `page ${page.page}${pages}: ${page.items.length}${of} credits${next}\n` : ''}`,
+        stdoutSink(io),
+      );
     } else {
       await streamCredits(fromArray(page.items), format, args.fields, stdoutSink(io), csvToStdout(args, io));
     }
@@ -150,7 +153,9 @@ async function exportCredits(waldur: WaldurClient, args: ExportArgs, io: CliIo):
   // A file is written under a temporary name and renamed once complete: a failed or interrupted
   // export leaves no half file (and never truncates the previous one).
   const target =
-    args.output === undefined ? undefined : { path: args.output, temp: join(dirname(args.output), `.${basename(args.output)}.${randomBytes(4).toString('hex')}.partial`) };
+    args.output === undefined
+      ? undefined
+      : { path: args.output, temp: join(dirname(args.output), `.${basename(args.output)}.${randomBytes(4).toString('hex')}.partial`) };
   const toFile = target !== undefined;
   const controller = new AbortController();
   const release = toFile ? io.onInterrupt(() => controller.abort(new Error('interrupted (Ctrl-C)'))) : () => {};
@@ -196,7 +201,11 @@ async function exportCredits(waldur: WaldurClient, args: ExportArgs, io: CliIo):
  */
 export async function main(command: string, argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   if (!(COMMANDS as readonly string[]).includes(command)) {
-    return report(new UsageError(`unknown command ${JSON.stringify(command)}; the commands are ${COMMANDS.join(', ')}`, 'see waldur-credits --help'), '', io.stderr);
+    return report(
+      new UsageError(`unknown command ${JSON.stringify(command)}; the commands are ${COMMANDS.join(', ')}`, 'see waldur-credits --help'),
+      '',
+      io.stderr,
+    );
   }
   const name = command as Command;
   // A missing credit on `get` is about the UUID more likely than about the server.
@@ -253,10 +262,16 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
   if (first === 'help') {
     const topic = rest[0];
     if (topic === undefined) return help(HELP.main);
-    return commands.includes(topic) ? help(HELP[topic as Command]) : usage(`no command ${JSON.stringify(topic)}; the commands are ${COMMANDS.join(', ')}`);
+    return commands.includes(topic)
+      ? help(HELP[topic as Command])
+      : usage(`no command ${JSON.stringify(topic)}; the commands are ${COMMANDS.join(', ')}`);
   }
   if (!commands.includes(first)) {
-    return usage(first.startsWith('-') ? `the command comes first, got ${JSON.stringify(first)}` : `unknown command ${JSON.stringify(first)}; the commands are ${COMMANDS.join(', ')}`);
+    return usage(
+      first.startsWith('-')
+        ? `the command comes first, got ${JSON.stringify(first)}`
+        : `unknown command ${JSON.stringify(first)}; the commands are ${COMMANDS.join(', ')}`,
+    );
   }
   const end = rest.indexOf('--');
   const options = end < 0 ? rest : rest.slice(0, end);

@@ -91,7 +91,9 @@ export async function streamCredits(
         next = await iterator.next();
       }
     }
-    await pipeline(Readable.from(rows()), stringify({ header: true, columns: [...columns], cast: { string: csvCell(options) } }), sink.out, { end: sink.end });
+    await pipeline(Readable.from(rows()), stringify({ header: true, columns: [...columns], cast: { string: csvCell(options) } }), sink.out, {
+      end: sink.end,
+    });
     return count;
   }
   async function* lines(): AsyncGenerator<string> {

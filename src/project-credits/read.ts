@@ -222,4 +222,3 @@ function readOfferings(context: ReadContext, raw: unknown, where: string): Neste
   }
   return raw as NestedPublicOffering[];
 }
-

@@ -16,7 +16,14 @@ import type { ProjectCreditOrdering } from './types.js';
 type WireQuery = NonNullable<ProjectCreditsListData['query']>;
 
 const ORDERINGS: ReadonlySet<string> = new Set<ProjectCreditOrdering>([
-  'value', '-value', 'end_date', '-end_date', 'expected_consumption', '-expected_consumption', 'project_name', '-project_name',
+  'value',
+  '-value',
+  'end_date',
+  '-end_date',
+  'expected_consumption',
+  '-expected_consumption',
+  'project_name',
+  '-project_name',
 ]);
 
 /**

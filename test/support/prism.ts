@@ -121,7 +121,8 @@ function launch(document: string, port: number, options: PrismOptions): Promise<
       );
     };
     const timer = setTimeout(
-      () => fail(new Error(`Prism did not say "Prism is listening" within ${timeoutMs / 1000} s (${args.slice(1).join(' ')}); its output:\n${output}`)),
+      () =>
+        fail(new Error(`Prism did not say "Prism is listening" within ${timeoutMs / 1000} s (${args.slice(1).join(' ')}); its output:\n${output}`)),
       timeoutMs,
     );
     let ready = false;

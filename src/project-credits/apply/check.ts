@@ -37,7 +37,12 @@ export function checkRows(context: ApplyContext, changes: unknown): Row[] {
   });
 }
 
-export function checkApplyOptions(value: unknown): { dryRun: boolean; concurrency: number; onProgress: ApplyOptions['onProgress']; request: RequestOptions } {
+export function checkApplyOptions(value: unknown): {
+  dryRun: boolean;
+  concurrency: number;
+  onProgress: ApplyOptions['onProgress'];
+  request: RequestOptions;
+} {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new WaldurInputError('options', `expected an object, got ${describe(value)}`);
   }

@@ -64,7 +64,8 @@ export async function applyChanges(context: ApplyContext, changes: unknown, opti
         }
         const outcome = await write(context, row, plan, request);
         if (outcome.kind === 'applied') report.applied.push(plan);
-        else if (outcome.kind === 'unknown') report.unknown.push({ uuid: row.uuid, change: plan, error: outcome.error, readBackError: outcome.readBackError });
+        else if (outcome.kind === 'unknown')
+          report.unknown.push({ uuid: row.uuid, change: plan, error: outcome.error, readBackError: outcome.readBackError });
         else report.notApplied.push({ uuid: row.uuid, change: plan, error: outcome.error, kept: outcome.kept });
         notify(onProgress, { phase: 'write', done: ++written, total: plans.length });
       }
@@ -81,4 +82,3 @@ export async function applyChanges(context: ApplyContext, changes: unknown, opti
   report.skipped.sort((a, b) => rank(a) - rank(b));
   return report;
 }
-

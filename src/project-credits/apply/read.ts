@@ -90,4 +90,3 @@ export async function readCredits(
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, missing.length) }, worker));
   return current;
 }
-

@@ -66,7 +66,14 @@ const FALSE_TEXT = new Set(['f', 'F', 'n', 'N', 'no', 'No', 'NO', 'false', 'Fals
  * a JSON number with 12 integer digits", "POST negative value".
  */
 function drfDecimal(raw: unknown, maxDigits: number, places: number, min0: boolean): Exact | FieldError {
-  const text = typeof raw === 'number' ? (Number.isInteger(raw) && Math.abs(raw) < 1e21 ? BigInt(raw).toString() : String(raw)) : typeof raw === 'string' ? raw.trim() : undefined;
+  const text =
+    typeof raw === 'number'
+      ? Number.isInteger(raw) && Math.abs(raw) < 1e21
+        ? BigInt(raw).toString()
+        : String(raw)
+      : typeof raw === 'string'
+        ? raw.trim()
+        : undefined;
   if (text !== undefined && text.length > 1000) return { error: 'String value too large.' };
   const m = text === undefined ? null : /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
   if (!m || `${m[2]}${m[3] ?? ''}` === '') return { error: 'A valid number is required.' };
@@ -90,7 +97,11 @@ function drfDecimal(raw: unknown, maxDigits: number, places: number, min0: boole
 /** A UUID as Python's `uuid.UUID()` reads it (hyphens anywhere, braces, `urn:uuid:`, any case), as 32 lower-case hex digits. */
 export function hexUuid(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const text = value.trim().replace(/urn:|uuid:/gi, '').replace(/^\{|\}$/g, '').replaceAll('-', '');
+  const text = value
+    .trim()
+    .replace(/urn:|uuid:/gi, '')
+    .replace(/^\{|\}$/g, '')
+    .replaceAll('-', '');
   return /^[0-9a-f]{32}$/i.test(text) ? text.toLowerCase() : undefined;
 }
 

@@ -24,7 +24,8 @@ export function listCredits(state: FakeWaldurState, url: URL, actor: FakeUser): 
     const raw = param(name)?.trim();
     if (!raw) continue;
     const value = hexUuid(raw);
-    if (value === undefined) errors[name] = ['Enter a valid UUID.']; // capture: HEAD project_uuid=not-a-uuid
+    if (value === undefined)
+      errors[name] = ['Enter a valid UUID.']; // capture: HEAD project_uuid=not-a-uuid
     else uuids[name] = value;
   }
   // capture: GET o=end_date. BaseCSVField cleans each value and stops at the first invalid one.
@@ -34,7 +35,10 @@ export function listCredits(state: FakeWaldurState, url: URL, actor: FakeUser): 
   if (invalid !== undefined) errors.o = [`Select a valid choice. ${invalid} is not one of the available choices.`];
   if (Object.keys(errors).length > 0) return new Answer(400, errors);
 
-  const has = (value: string | number | boolean | null | undefined, needle: string) => String(value ?? '').toLowerCase().includes(needle.toLowerCase());
+  const has = (value: string | number | boolean | null | undefined, needle: string) =>
+    String(value ?? '')
+      .toLowerCase()
+      .includes(needle.toLowerCase());
   const projectName = param('project_name');
   // The legacy server has no customer_* or query filter: capture "HEAD customer_uuid=<unknown uuid>" shows it ignored.
   const customerName = legacy ? undefined : param('customer_name');
@@ -49,8 +53,7 @@ export function listCredits(state: FakeWaldurState, url: URL, actor: FakeUser): 
       (!customerName || has(c.customer_name, customerName)) &&
       (!customerSlug || c.customer_slug === customerSlug) &&
       // model: filter_query matches project name and UUID, organization name, slug and UUID.
-      (!query ||
-        [c.project_name, c.project_uuid, c.customer_name, c.customer_slug, c.customer_uuid].some((v) => has(v, query))),
+      (!query || [c.project_name, c.project_uuid, c.customer_name, c.customer_slug, c.customer_uuid].some((v) => has(v, query))),
   );
   if (ordering.length > 0) {
     const keys = ordering.map((o) => {
@@ -97,5 +100,9 @@ export function listCredits(state: FakeWaldurState, url: URL, actor: FakeUser): 
     if (sum === undefined) sums.set(customerUuid, (sum = state.allocated(customerUuid)));
     return sum;
   };
-  return new Answer(200, items.slice((page - 1) * size, page * size).map((c) => renderCredit(state, c, actor, allocated)), headers);
+  return new Answer(
+    200,
+    items.slice((page - 1) * size, page * size).map((c) => renderCredit(state, c, actor, allocated)),
+    headers,
+  );
 }

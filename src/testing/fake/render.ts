@@ -34,10 +34,9 @@ export function renderCredit(
     consumption_last_month: () => {
       const c = credit.consumption_last_month;
       const e = typeof c === 'number' || typeof c === 'string' ? exactOf(c) : undefined;
-      return e ? number(state, e) : c ?? null;
+      return e ? number(state, e) : (c ?? null);
     },
-    offerings: () =>
-      (org?.offerings ?? []).map((o) => ({ uuid: o.uuid, url: o.url, type: o.type, name: o.name })),
+    offerings: () => (org?.offerings ?? []).map((o) => ({ uuid: o.uuid, url: o.url, type: o.type, name: o.name })),
     minimal_consumption: () => {
       const m = minimalConsumption(credit);
       return m === undefined ? null : m === 0 ? 0 : number(state, m);

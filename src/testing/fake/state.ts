@@ -114,7 +114,14 @@ export class FakeWaldurState {
           auto.delete(org);
         }
         if (Array.isArray(partial.offerings)) org.offerings = (partial.offerings as FakeOffering[]).map((f) => ({ ...f }));
-        for (const field of ['customer_credit', 'allocated_customer_credit', 'offerings', 'minimal_consumption', 'spendable_value', 'is_limited_by_organization_credit']) {
+        for (const field of [
+          'customer_credit',
+          'allocated_customer_credit',
+          'offerings',
+          'minimal_consumption',
+          'spendable_value',
+          'is_limited_by_organization_credit',
+        ]) {
           delete credit[field];
         }
         return credit;

@@ -160,7 +160,12 @@ function findProject(state: FakeWaldurState, raw: unknown): FakeProject | string
   const credited = state.credits.find((c) => c.project_uuid === uuid);
   if (credited) return { uuid, name: credited.project_name, slug: credited.project_slug, customer_uuid: credited.customer_uuid };
   if (state.unknownProjects === 'reject') return 'Invalid hyperlink - Object does not exist.';
-  const created: FakeProject = { uuid, name: `Project ${uuid.slice(0, 8)}`, slug: `project-${uuid.slice(0, 8)}`, customer_uuid: state.homeOrganization().uuid };
+  const created: FakeProject = {
+    uuid,
+    name: `Project ${uuid.slice(0, 8)}`,
+    slug: `project-${uuid.slice(0, 8)}`,
+    customer_uuid: state.homeOrganization().uuid,
+  };
   state.projects.push(created);
   return created;
 }
