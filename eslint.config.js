@@ -83,7 +83,7 @@ export default defineConfig(
     },
   },
   {
-    // Consumer code compiled against the BUILT package by test/types.test.ts (its own tsconfig,
+    // Consumer code compiled against the BUILT package by test/package/types.test.ts (its own tsconfig,
     // dist/*.d.ts): before a build it has no types to lint with, and tsc checks it strictly there.
     files: ['test/types/**'],
     extends: [tseslint.configs.disableTypeChecked],

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes every ```ts block of README.md to its own module under .tmp/types/readme/, for the type
-// tests (test/types.test.ts compiles them with test/types/tsconfig.json against dist/*.d.ts).
+// tests (test/package/types.test.ts compiles them with test/types/tsconfig.json against dist/*.d.ts).
 //
 // A snippet assumes names it does not declare (`waldur`, `customer_uuid`, `render`, …): each
 // module starts with a prelude that imports the package's public names and declares those, minus
@@ -12,7 +12,7 @@
 //   node scripts/readme-snippets.mjs --json   # the same, the summary as JSON
 //
 // Imported, it answers the README's blocks (`readmeBlocks()`), so that a test can also run one
-// (test/browser.test.ts runs the "For frontend apps" sample in Chromium).
+// (test/package/browser.test.ts runs the "For frontend apps" sample in Chromium).
 import { mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';

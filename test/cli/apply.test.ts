@@ -9,10 +9,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeServer } from '../src/testing/server.js';
-import type { FakeServer } from '../src/testing/server.js';
+import { startFakeServer } from '../../src/testing/server.js';
+import type { FakeServer } from '../../src/testing/server.js';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = new URL('../..', import.meta.url).pathname;
 const bin = join(root, 'bin/waldur-credits.mjs');
 const built = existsSync(join(root, 'dist/cli.js')) && existsSync(join(root, 'dist/testing.js'));
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WALDUR_')));

@@ -10,18 +10,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { WRITABLE_FIELDS } from '../src/cli/changes.js';
-import { ALL_FIELDS } from '../src/cli/fields.js';
-import { Progress } from '../src/cli/progress.js';
-import type { FakeCredit } from '../src/testing/index.js';
-import { startFakeServer } from '../src/testing/server.js';
-import type { FakeServer } from '../src/testing/server.js';
-import { inSlot, PROCESS_KILL_MS, PROCESS_TEST_TIMEOUT_MS } from './support/processes.js';
+import { WRITABLE_FIELDS } from '../../src/cli/changes.js';
+import { ALL_FIELDS } from '../../src/cli/fields.js';
+import { Progress } from '../../src/cli/progress.js';
+import type { FakeCredit } from '../../src/testing/index.js';
+import { startFakeServer } from '../../src/testing/server.js';
+import type { FakeServer } from '../../src/testing/server.js';
+import { inSlot, PROCESS_KILL_MS, PROCESS_TEST_TIMEOUT_MS } from '../support/processes.js';
 
 // Tests that start processes, on a loaded 2-core machine: see test/support/processes.ts.
 vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
 
-const root = new URL('..', import.meta.url).pathname;
+const root = new URL('../..', import.meta.url).pathname;
 const bin = join(root, 'bin/waldur-credits.mjs');
 const built = existsSync(join(root, 'dist/cli.js')) && existsSync(join(root, 'dist/testing.js'));
 const COMMANDS = ['count', 'list', 'get', 'export', 'apply'] as const;

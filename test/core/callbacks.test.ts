@@ -5,9 +5,9 @@
  * must leave the operation's result whole, its work done, and no unhandled rejection behind.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createWaldurClient } from '../src/index.js';
-import type { ListOptions, WaldurClientOptions } from '../src/index.js';
-import { createFakeWaldur } from '../src/testing/index.js';
+import { createWaldurClient } from '../../src/index.js';
+import type { ListOptions, WaldurClientOptions } from '../../src/index.js';
+import { createFakeWaldur } from '../../src/testing/index.js';
 
 const boom = () => new Error('boom: a callback bug');
 const failures = {

@@ -17,9 +17,9 @@ import {
   WaldurResponseError,
   WaldurServerError,
   WaldurTimeoutError,
-} from '../src/index.js';
-import { BASE_URL, CREDIT_HEX, CREDIT_HYPHENATED, PROJECT_HEX } from './support/fixtures.js';
-import { server } from './support/server.js';
+} from '../../src/index.js';
+import { BASE_URL, CREDIT_HEX, CREDIT_HYPHENATED, PROJECT_HEX } from '../support/fixtures.js';
+import { server } from '../support/server.js';
 
 const TOKEN = 'sk-live-0123456789abcdef-SECRET';
 // Retries are the reliability suite's subject; here each failure is seen once, as it comes.

@@ -26,9 +26,9 @@ import {
   WaldurResponseError,
   WaldurServerError,
   WaldurTimeoutError,
-} from '../src/index.js';
-import type { ProjectCredit, ProjectCreditInput, RequestOptions, WaldurClientOptions } from '../src/index.js';
-import { BASE_URL, CREDIT_HEX, CREDIT_HYPHENATED, PROJECT_HEX, wireCredit } from './support/fixtures.js';
+} from '../../src/index.js';
+import type { ProjectCredit, ProjectCreditInput, RequestOptions, WaldurClientOptions } from '../../src/index.js';
+import { BASE_URL, CREDIT_HEX, CREDIT_HYPHENATED, PROJECT_HEX, wireCredit } from '../support/fixtures.js';
 import {
   closedBy,
   disposeIsolation,
@@ -40,10 +40,10 @@ import {
   startHostileServer,
   catchUnhandledRejections,
   catchWarnings,
-} from './support/hostile.js';
-import type { ErrorSummary, Exchange, HostileServer, IsolatedContext } from './support/hostile.js';
-import { hexId } from './support/paged.js';
-import { server } from './support/server.js';
+} from '../support/hostile.js';
+import type { ErrorSummary, Exchange, HostileServer, IsolatedContext } from '../support/hostile.js';
+import { hexId } from '../support/paged.js';
+import { server } from '../support/server.js';
 
 const TOKEN = 'tok_hardening_3c9e1f7a5b2d8e4f';
 const ITEM = `${BASE_URL}/api/project-credits/${CREDIT_HYPHENATED}/`;

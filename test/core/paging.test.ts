@@ -1,13 +1,13 @@
 /** Paging: one page awaited, every page iterated or collected, whatever headers the server shows. */
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { createWaldurClient, WaldurAbortError, WaldurInputError } from '../src/index.js';
-import type { WalkDrift, WalkProgress } from '../src/index.js';
-import type { FakeCredit } from '../src/testing/index.js';
-import { BASE_URL, wireCredit } from './support/fixtures.js';
-import { canonicalId, hexId, PAGING_TOKEN, servePages } from './support/paged.js';
-import { recordRequests } from './support/record.js';
-import { server } from './support/server.js';
+import { createWaldurClient, WaldurAbortError, WaldurInputError } from '../../src/index.js';
+import type { WalkDrift, WalkProgress } from '../../src/index.js';
+import type { FakeCredit } from '../../src/testing/index.js';
+import { BASE_URL, wireCredit } from '../support/fixtures.js';
+import { canonicalId, hexId, PAGING_TOKEN, servePages } from '../support/paged.js';
+import { recordRequests } from '../support/record.js';
+import { server } from '../support/server.js';
 
 const TOKEN = PAGING_TOKEN;
 const waldur = createWaldurClient({ baseUrl: BASE_URL, token: TOKEN });
@@ -322,7 +322,7 @@ describe('stopping a walk', () => {
 });
 
 describe('Link header parsing', async () => {
-  const { parseLinkHeader } = await import('../src/core/paging/link.js');
+  const { parseLinkHeader } = await import('../../src/core/paging/link.js');
 
   it('reads next and last page numbers, quoted or not, with several rels in one link', () => {
     expect(

@@ -3,13 +3,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { zGraceCoefficient, zMoney, zSignedMoney } from '../generated/zod.gen.js';
-import { Decimal, fromComputedAmount, fromWireDecimal, NotADecimal, toWireDecimal } from '../src/core/decimal.js';
-import { GRACE_COEFFICIENT, MONEY, SIGNED_MONEY } from '../src/project-credits/fields.js';
-import { WaldurInputError } from '../src/core/errors.js';
-import { parseUuidInput } from '../src/core/uuid.js';
+import { zGraceCoefficient, zMoney, zSignedMoney } from '../../generated/zod.gen.js';
+import { Decimal, fromComputedAmount, fromWireDecimal, NotADecimal, toWireDecimal } from '../../src/core/decimal.js';
+import { GRACE_COEFFICIENT, MONEY, SIGNED_MONEY } from '../../src/project-credits/fields.js';
+import { WaldurInputError } from '../../src/core/errors.js';
+import { parseUuidInput } from '../../src/core/uuid.js';
 // The package's one canonical form, which the query entry's cache keys use too.
-import { canonicalUuid } from '../src/index.js';
+import { canonicalUuid } from '../../src/index.js';
 
 /** A decimal string the server can store: up to 11 integer digits, up to 5 decimal places. */
 const storable = fc
@@ -170,7 +170,7 @@ describe('JSON numbers as Waldur (Python) writes them', () => {
   }
 
   it('json.dumps of Python 3.11 and String(number) give the same digits for every recorded double, and the SDK reads that decimal', () => {
-    const { cases } = JSON.parse(readFileSync(new URL('fixtures/python-json-numbers.json', import.meta.url), 'utf8')) as {
+    const { cases } = JSON.parse(readFileSync(new URL('../fixtures/python-json-numbers.json', import.meta.url), 'utf8')) as {
       cases: [string, string][];
     };
     expect(cases.length).toBeGreaterThan(900);

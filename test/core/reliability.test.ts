@@ -16,14 +16,14 @@ import {
   WaldurResponseError,
   WaldurServerError,
   WaldurTimeoutError,
-} from '../src/index.js';
-import type { ResponseEvent, WaldurClientOptions } from '../src/index.js';
-import { parseRetryAfter, retryDelay, sleep } from '../src/core/retry.js';
-import { WaldurNetworkError as NetworkError } from '../src/core/errors.js';
-import { BASE_URL, CREDIT_HEX, CREDIT_HYPHENATED, PROJECT_HEX, wireCredit } from './support/fixtures.js';
-import { startRealServer } from './support/real-server.js';
-import type { RealServer } from './support/real-server.js';
-import { server } from './support/server.js';
+} from '../../src/index.js';
+import type { ResponseEvent, WaldurClientOptions } from '../../src/index.js';
+import { parseRetryAfter, retryDelay, sleep } from '../../src/core/retry.js';
+import { WaldurNetworkError as NetworkError } from '../../src/core/errors.js';
+import { BASE_URL, CREDIT_HEX, CREDIT_HYPHENATED, PROJECT_HEX, wireCredit } from '../support/fixtures.js';
+import { startRealServer } from '../support/real-server.js';
+import type { RealServer } from '../support/real-server.js';
+import { server } from '../support/server.js';
 
 const TOKEN = 'tok_live_5f1b9c2e8a7d4e3f';
 const ITEM = `${BASE_URL}/api/project-credits/${CREDIT_HYPHENATED}/`;

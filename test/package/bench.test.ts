@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const root = new URL('..', import.meta.url).pathname;
+const root = new URL('../..', import.meta.url).pathname;
 
 describe.runIf(existsSync(join(root, 'dist/index.js')))('npm run bench (smoke)', () => {
   it('runs every figure end to end from a clean .tmp/bench and writes its results', async () => {

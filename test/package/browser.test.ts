@@ -12,16 +12,16 @@ import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startFakeServer } from '../src/testing/server.js';
-import { readmeBlocks } from '../scripts/readme-snippets.mjs';
-import { PROCESS_KILL_MS, PROCESS_TEST_TIMEOUT_MS } from './support/processes.js';
+import { startFakeServer } from '../../src/testing/server.js';
+import { readmeBlocks } from '../../scripts/readme-snippets.mjs';
+import { PROCESS_KILL_MS, PROCESS_TEST_TIMEOUT_MS } from '../support/processes.js';
 
 // A browser and bundles, on a loaded 2-core machine: see test/support/processes.ts.
 vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 /** Debian's Chromium; `WALDUR_TEST_CHROMIUM` points elsewhere (the skip notice is tested that way). */
 const CHROMIUM = process.env.WALDUR_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const root = new URL('..', import.meta.url).pathname;
+const root = new URL('../..', import.meta.url).pathname;
 const ready = existsSync(CHROMIUM) && existsSync(`${root}dist/index.js`);
 const missing = !existsSync(CHROMIUM)
   ? `${CHROMIUM} is missing; install Debian's Chromium: sudo apt-get update && sudo apt-get install -y chromium`
@@ -29,7 +29,7 @@ const missing = !existsSync(CHROMIUM)
 
 // Skipped tests must be seen: say it loudly, with what to install. CI installs Chromium and never skips.
 if (!ready && !process.env.CI) {
-  console.warn(`\n*** SKIPPED: the real-browser tests of test/browser.test.ts: ${missing} ***\n`);
+  console.warn(`\n*** SKIPPED: the real-browser tests of test/package/browser.test.ts: ${missing} ***\n`);
 }
 describe.skipIf(ready || process.env.CI)('in headless Chromium (skipped)', () => {
   it.skip(`SKIPPED because ${missing}`, () => undefined);
@@ -41,7 +41,7 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
 
   beforeAll(async () => {
     const bundle = await build({
-      entryPoints: [`${root}test/browser/app.ts`],
+      entryPoints: [`${root}test/package/browser/app.ts`],
       bundle: true,
       format: 'esm',
       platform: 'browser',
@@ -73,7 +73,7 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
       alias: { 'waldur-project-credits': `${root}dist/index.js`, 'waldur-project-credits/query': `${root}dist/query.js` },
     });
     const reactQueryHtml = readFileSync(`${root}examples/react-query/index.html`, 'utf8');
-    // README.md's "For frontend apps" sample, as the README has it, over what it assumes (test/browser/readme-frontend.ts).
+    // README.md's "For frontend apps" sample, as the README has it, over what it assumes (test/package/browser/readme-frontend.ts).
     const readmeSample = readmeBlocks().filter((block) => block.section === 'For frontend apps' && block.lang === 'ts');
     if (readmeSample.length !== 1)
       throw new Error(`README.md's "For frontend apps" has ${readmeSample.length} \`\`\`ts blocks; this test runs exactly one`);
@@ -85,7 +85,7 @@ describe.runIf(ready || process.env.CI)('in headless Chromium', () => {
           readmeSample[0]!.code,
         ].join('\n'),
         loader: 'ts',
-        resolveDir: `${root}test/browser`,
+        resolveDir: `${root}test/package/browser`,
         sourcefile: `README.md:${readmeSample[0]!.line}`,
       },
       bundle: true,

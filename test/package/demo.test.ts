@@ -3,14 +3,14 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { PROCESS_TEST_TIMEOUT_MS, runProcess } from './support/processes.js';
+import { PROCESS_TEST_TIMEOUT_MS, runProcess } from '../support/processes.js';
 
 // Tests that start processes, on a loaded 2-core machine: see test/support/processes.ts.
 vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 const run = runProcess;
-const root = new URL('..', import.meta.url).pathname;
-const built = existsSync(new URL('../dist/testing.js', import.meta.url));
+const root = new URL('../..', import.meta.url).pathname;
+const built = existsSync(new URL('../../dist/testing.js', import.meta.url));
 
 describe.runIf(built)('npm start (scripts/demo.mjs)', () => {
   it('walks through every step against the embedded fake and exits 0', async () => {
@@ -24,7 +24,7 @@ describe.runIf(built)('npm start (scripts/demo.mjs)', () => {
   });
 
   it('runs the read-only part against WALDUR_URL (here: the fake server over HTTP)', async () => {
-    const { startFakeServer } = await import('../src/testing/server.js');
+    const { startFakeServer } = await import('../../src/testing/server.js');
     const served = await startFakeServer({ credits: 42, token: 'live-token' });
     try {
       const { stdout } = await run(process.execPath, ['scripts/demo.mjs'], {
@@ -45,7 +45,7 @@ describe.runIf(built)('npm start (scripts/demo.mjs)', () => {
   });
 
   it('a wrong token is one readable line saying what to do, exit status 1, no stack', async () => {
-    const { startFakeServer } = await import('../src/testing/server.js');
+    const { startFakeServer } = await import('../../src/testing/server.js');
     const served = await startFakeServer({ credits: 3, token: 'right-token' });
     try {
       const failed = await run(process.execPath, ['scripts/demo.mjs'], {

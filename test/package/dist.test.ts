@@ -6,18 +6,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
-import { BASE_URL, CREDIT_HEX, wireCredit } from './support/fixtures.js';
-import { PROCESS_TEST_TIMEOUT_MS, runProcess } from './support/processes.js';
-import { server } from './support/server.js';
+import { BASE_URL, CREDIT_HEX, wireCredit } from '../support/fixtures.js';
+import { PROCESS_TEST_TIMEOUT_MS, runProcess } from '../support/processes.js';
+import { server } from '../support/server.js';
 
 // Tests that start processes, on a loaded 2-core machine: see test/support/processes.ts.
 vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
 
-const dist = new URL('../dist/', import.meta.url);
+const dist = new URL('../../dist/', import.meta.url);
 
 describe.runIf(existsSync(new URL('index.js', dist)))('dist/', () => {
   it('imports as ESM and works', async () => {
-    const esm = (await import(new URL('index.js', dist).href)) as typeof import('../src/index.js');
+    const esm = (await import(new URL('index.js', dist).href)) as typeof import('../../src/index.js');
     server.use(http.get(`${BASE_URL}/api/project-credits/:uuid/`, () => HttpResponse.json(wireCredit())));
     const waldur = esm.createWaldurClient({ baseUrl: BASE_URL, token: 't' });
     const credit = await waldur.projectCredits.get(CREDIT_HEX);
@@ -25,7 +25,7 @@ describe.runIf(existsSync(new URL('index.js', dist)))('dist/', () => {
   });
 
   it('requires as CommonJS and exposes the same API', () => {
-    const cjs = createRequire(import.meta.url)(new URL('index.cjs', dist).pathname) as typeof import('../src/index.js');
+    const cjs = createRequire(import.meta.url)(new URL('index.cjs', dist).pathname) as typeof import('../../src/index.js');
     expect(typeof cjs.createWaldurClient).toBe('function');
     expect(existsSync(new URL('index.d.ts', dist))).toBe(true);
     expect(existsSync(new URL('index.d.cts', dist))).toBe(true);
@@ -47,7 +47,7 @@ describe.runIf(existsSync(new URL('testing.js', dist)))('waldur-project-credits/
     ['ESM', ['--input-type=module', '-e', script]],
     ['CommonJS', ['-e', `(async () => { ${script.replaceAll('await import(', 'require(')} })()`]],
   ])('a user importing it as %s drives the client with it', async (_kind, args) => {
-    const { stdout } = await runProcess(process.execPath, args, { cwd: new URL('..', import.meta.url).pathname });
+    const { stdout } = await runProcess(process.execPath, args, { cwd: new URL('../..', import.meta.url).pathname });
     expect(JSON.parse(stdout)).toEqual({ n: 120, value: '9.50', stored: 121 });
   });
 });
@@ -64,7 +64,7 @@ describe.runIf(existsSync(new URL('zod.js', dist)))('waldur-project-credits/zod 
     ['ESM', ['--input-type=module', '-e', script]],
     ['CommonJS', ['-e', `(async () => { ${script.replaceAll('await import(', 'require(')} })()`]],
   ])('a form importing it as %s checks its values', async (_kind, args) => {
-    const { stdout } = await runProcess(process.execPath, args, { cwd: new URL('..', import.meta.url).pathname });
+    const { stdout } = await runProcess(process.execPath, args, { cwd: new URL('../..', import.meta.url).pathname });
     expect(JSON.parse(stdout)).toEqual({ good: true, issues: ['value', 'colour'] });
   });
 
@@ -94,7 +94,7 @@ describe.runIf(existsSync(new URL('testing-msw.js', dist)))('waldur-project-cred
     ['ESM', ['--input-type=module', '-e', script]],
     ['CommonJS', ['-e', `(async () => { ${script.replaceAll('await import(', 'require(')} })()`]],
   ])('a user importing it as %s serves the fake through MSW', async (_kind, args) => {
-    const { stdout } = await runProcess(process.execPath, args, { cwd: new URL('..', import.meta.url).pathname });
+    const { stdout } = await runProcess(process.execPath, args, { cwd: new URL('../..', import.meta.url).pathname });
     expect(JSON.parse(stdout)).toEqual({ n: 7, requests: 2 });
   });
 });
@@ -118,7 +118,7 @@ describe.runIf(existsSync(new URL('testing-server.js', dist)))('waldur-project-c
     ['ESM', ['--input-type=module', '-e', script]],
     ['CommonJS', ['-e', `(async () => { ${script.replaceAll('await import(', 'require(')} })()`]],
   ])('a user importing it as %s serves the fake over HTTP', async (_kind, args) => {
-    const { stdout } = await runProcess(process.execPath, args, { cwd: new URL('..', import.meta.url).pathname });
+    const { stdout } = await runProcess(process.execPath, args, { cwd: new URL('../..', import.meta.url).pathname });
     expect(JSON.parse(stdout)).toEqual({ origin: true, n: 9, requests: 4, cors: 'Link, X-Result-Count' });
   });
 });

@@ -6,10 +6,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PROCESS_TEST_TIMEOUT_MS, runProcess } from './support/processes.js';
+import { PROCESS_TEST_TIMEOUT_MS, runProcess } from '../support/processes.js';
 
 const run = runProcess;
-const root = new URL('..', import.meta.url).pathname;
+const root = new URL('../..', import.meta.url).pathname;
 let out: string;
 const page = (path: string) => readFileSync(join(out, path), 'utf8');
 const headings = (html: string) => [...html.matchAll(/<h2 class="tsd-anchor-link" id="[^"]*">([^<]*)/g)].map((m) => m[1]);

@@ -10,17 +10,17 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { transform } from 'esbuild';
 import { describe, expect, it, vi } from 'vitest';
-import { readmeBlocks } from '../scripts/readme-snippets.mjs';
-import { startFakeServer } from '../src/testing/server.js';
-import { createWaldurClient } from '../src/index.js';
-import { createFakeWaldur } from '../src/testing/index.js';
-import { PROCESS_TEST_TIMEOUT_MS, runProcess } from './support/processes.js';
+import { readmeBlocks } from '../../scripts/readme-snippets.mjs';
+import { startFakeServer } from '../../src/testing/server.js';
+import { createWaldurClient } from '../../src/index.js';
+import { createFakeWaldur } from '../../src/testing/index.js';
+import { PROCESS_TEST_TIMEOUT_MS, runProcess } from '../support/processes.js';
 
 // Tests that start processes, on a loaded 2-core machine: see test/support/processes.ts.
 vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 const run = runProcess;
-const root = new URL('..', import.meta.url).pathname;
+const root = new URL('../..', import.meta.url).pathname;
 const env = { ...process.env, WALDUR_URL: '' };
 
 describe.runIf(existsSync(`${root}dist/testing.js`))('examples/', () => {

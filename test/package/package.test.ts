@@ -7,10 +7,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statS
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect, it } from 'vitest';
-import { PROCESS_TEST_TIMEOUT_MS, runProcess } from './support/processes.js';
+import { PROCESS_TEST_TIMEOUT_MS, runProcess } from '../support/processes.js';
 
 const run = runProcess;
-const root = new URL('..', import.meta.url).pathname;
+const root = new URL('../..', import.meta.url).pathname;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** Every file the package must ship, and nothing else. */

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const root = new URL('..', import.meta.url).pathname;
+const root = new URL('../..', import.meta.url).pathname;
 
 /** Runs the runner with no runtime installed (an empty cache), locally or as CI. */
 async function smoke(args: string[], ci: boolean): Promise<{ code: number; output: string }> {

@@ -21,9 +21,9 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROCESS_TEST_TIMEOUT_MS, runProcess } from './support/processes.js';
+import { PROCESS_TEST_TIMEOUT_MS, runProcess } from '../support/processes.js';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = new URL('../..', import.meta.url).pathname;
 // tsc runs take turns (test/support/processes.ts): the concurrent tests start six at once.
 const run = runProcess;
 

@@ -14,11 +14,11 @@ import {
   WaldurNotFoundError,
   WaldurRateLimitError,
   WaldurTimeoutError,
-} from '../src/index.js';
-import type { ApplyProgress, CreditUpdate } from '../src/index.js';
-import { readsOneByOne } from '../src/project-credits/apply/index.js';
-import { createFakeWaldur } from '../src/testing/index.js';
-import type { FakeProfile } from '../src/testing/index.js';
+} from '../../src/index.js';
+import type { ApplyProgress, CreditUpdate } from '../../src/index.js';
+import { readsOneByOne } from '../../src/project-credits/apply/index.js';
+import { createFakeWaldur } from '../../src/testing/index.js';
+import type { FakeProfile } from '../../src/testing/index.js';
 
 type Fault = (request: Request, send: () => Promise<Response>) => Promise<Response | undefined> | undefined;
 

@@ -1,10 +1,10 @@
 /** Each method of `waldur.projectCredits`: what goes on the wire and what comes back. */
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { createWaldurClient, Decimal, WaldurInputError, WaldurResponseError } from '../src/index.js';
-import { BASE_URL, CREDIT_HEX, CREDIT_HYPHENATED, CUSTOMER_HYPHENATED, PROJECT_HEX, PROJECT_HYPHENATED, wireCredit } from './support/fixtures.js';
-import { recordRequests } from './support/record.js';
-import { server } from './support/server.js';
+import { createWaldurClient, Decimal, WaldurInputError, WaldurResponseError } from '../../src/index.js';
+import { BASE_URL, CREDIT_HEX, CREDIT_HYPHENATED, CUSTOMER_HYPHENATED, PROJECT_HEX, PROJECT_HYPHENATED, wireCredit } from '../support/fixtures.js';
+import { recordRequests } from '../support/record.js';
+import { server } from '../support/server.js';
 
 const waldur = createWaldurClient({ baseUrl: `${BASE_URL}/`, token: 'op-token' });
 /** What the SDK sends for a project: its URL with the canonical hyphenated UUID, as the published document has it. */

@@ -10,18 +10,18 @@
  * refuses to read: after an accepted request, the call may still fail, but only with a
  * `WaldurResponseError`.
  *
- * Run alone: `npx vitest run test/prism.test.ts`.
+ * Run alone: `npx vitest run test/project-credits/prism.test.ts`.
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWaldurClient, Decimal, WaldurResponseError } from '../src/index.js';
-import type { ProjectCreditInput, ProjectCreditPatch, ProjectCreditQuery, WaldurClient } from '../src/index.js';
-import { CREDIT_HEX, CUSTOMER_HEX, PROJECT_HEX } from './support/fixtures.js';
-import { PROCESS_TEST_TIMEOUT_MS } from './support/processes.js';
-import { startPrism } from './support/prism.js';
-import type { PrismServer } from './support/prism.js';
+import { createWaldurClient, Decimal, WaldurResponseError } from '../../src/index.js';
+import type { ProjectCreditInput, ProjectCreditPatch, ProjectCreditQuery, WaldurClient } from '../../src/index.js';
+import { CREDIT_HEX, CUSTOMER_HEX, PROJECT_HEX } from '../support/fixtures.js';
+import { PROCESS_TEST_TIMEOUT_MS } from '../support/processes.js';
+import { startPrism } from '../support/prism.js';
+import type { PrismServer } from '../support/prism.js';
 
-const DOCUMENT = fileURLToPath(new URL('./fixtures/waldur-8.0.9-project-credits.yaml', import.meta.url));
+const DOCUMENT = fileURLToPath(new URL('../fixtures/waldur-8.0.9-project-credits.yaml', import.meta.url));
 const TOKEN = 'prism-token';
 
 /** Answers by which Prism refuses a request. */

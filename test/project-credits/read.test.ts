@@ -1,9 +1,9 @@
 /** Reading credits as real Waldur servers send them: liberal in what is accepted, exact in value. */
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { createWaldurClient, Decimal, WaldurResponseError } from '../src/index.js';
-import { BASE_URL, CREDIT_HEX, CREDIT_HYPHENATED, CUSTOMER_HEX, PROJECT_HYPHENATED, wireCredit } from './support/fixtures.js';
-import { server } from './support/server.js';
+import { createWaldurClient, Decimal, WaldurResponseError } from '../../src/index.js';
+import { BASE_URL, CREDIT_HEX, CREDIT_HYPHENATED, CUSTOMER_HEX, PROJECT_HYPHENATED, wireCredit } from '../support/fixtures.js';
+import { server } from '../support/server.js';
 
 const waldur = createWaldurClient({ baseUrl: BASE_URL, token: 'read-token' });
 

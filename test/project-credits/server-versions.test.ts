@@ -6,11 +6,11 @@
  */
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { createWaldurClient, Decimal, WaldurInputError, WaldurResponseError } from '../src/index.js';
-import type { ProjectCredit } from '../src/index.js';
-import { BASE_URL, CREDIT_HYPHENATED, wireCredit } from './support/fixtures.js';
-import { recordRequests } from './support/record.js';
-import { server } from './support/server.js';
+import { createWaldurClient, Decimal, WaldurInputError, WaldurResponseError } from '../../src/index.js';
+import type { ProjectCredit } from '../../src/index.js';
+import { BASE_URL, CREDIT_HYPHENATED, wireCredit } from '../support/fixtures.js';
+import { recordRequests } from '../support/record.js';
+import { server } from '../support/server.js';
 
 /** A credit exactly as the Waldur release of 2024-10 sent it (shared/notes/real-waldur-captures.md, "GET one"). */
 const LEGACY_TEXT =

@@ -7,12 +7,12 @@
 import { dehydrate, hydrate, InfiniteQueryObserver, MutationObserver, QueryClient, QueryObserver } from '@tanstack/query-core';
 import type { DehydratedState, InfiniteData, MutationObserverOptions } from '@tanstack/query-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWaldurClient, Decimal, WaldurInputError, WaldurNotFoundError } from '../src/index.js';
-import type { ProjectCredit, WaldurClient } from '../src/index.js';
-import { deserializeQueryData, projectCreditsQueries, serializeQueryData } from '../src/query/index.js';
-import type { CreditsPage } from '../src/query/index.js';
-import { createFakeWaldur } from '../src/testing/index.js';
-import type { FakeWaldur, FakeWaldurOptions } from '../src/testing/index.js';
+import { createWaldurClient, Decimal, WaldurInputError, WaldurNotFoundError } from '../../src/index.js';
+import type { ProjectCredit, WaldurClient } from '../../src/index.js';
+import { deserializeQueryData, projectCreditsQueries, serializeQueryData } from '../../src/query/index.js';
+import type { CreditsPage } from '../../src/query/index.js';
+import { createFakeWaldur } from '../../src/testing/index.js';
+import type { FakeWaldur, FakeWaldurOptions } from '../../src/testing/index.js';
 
 const FOREVER = Number.POSITIVE_INFINITY;
 

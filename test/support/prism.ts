@@ -1,6 +1,6 @@
 /**
  * Prism (`@stoplight/prism-cli`, a dev dependency) serving an OpenAPI document as a mock server on
- * 127.0.0.1: the contract test (test/prism.test.ts) sends the SDK's requests to it and Prism
+ * 127.0.0.1: the contract test (test/project-credits/prism.test.ts) sends the SDK's requests to it and Prism
  * answers 422 with the list of violations when a request does not fit the document.
  *
  * Prism runs in static mode (no `--dynamic`: the same request gets the same answer on every run)

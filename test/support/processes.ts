@@ -1,5 +1,5 @@
 /**
- * Child processes in the tests, sized for a loaded 2-core CI machine (test/cli.test.ts once timed
+ * Child processes in the tests, sized for a loaded 2-core CI machine (test/cli/commands.test.ts once timed
  * out at vitest's 5 s while starting 19 processes at once):
  *
  * - at most {@link PROCESS_SLOTS} of a test file's processes run at once; the others wait for a

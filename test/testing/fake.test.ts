@@ -8,11 +8,11 @@ import {
   WaldurNetworkError,
   WaldurNotFoundError,
   WaldurPermissionDeniedError,
-} from '../src/index.js';
-import { createFakeWaldur } from '../src/testing/index.js';
-import { mswHandlers } from '../src/testing/msw.js';
-import type { FakeWaldur } from '../src/testing/index.js';
-import { server } from './support/server.js';
+} from '../../src/index.js';
+import { createFakeWaldur } from '../../src/testing/index.js';
+import { mswHandlers } from '../../src/testing/msw.js';
+import type { FakeWaldur } from '../../src/testing/index.js';
+import { server } from '../support/server.js';
 
 function setup(options: Parameters<typeof createFakeWaldur>[0] = {}) {
   const fake = createFakeWaldur({ credits: 250, ...options });

@@ -9,14 +9,14 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createWaldurClient, WaldurPermissionDeniedError } from '../src/index.js';
-import { PROCESS_TEST_TIMEOUT_MS, runProcess } from './support/processes.js';
+import { createWaldurClient, WaldurPermissionDeniedError } from '../../src/index.js';
+import { PROCESS_TEST_TIMEOUT_MS, runProcess } from '../support/processes.js';
 
 // Tests that start processes, on a loaded 2-core machine: see test/support/processes.ts.
 vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 const run = runProcess;
-const root = new URL('..', import.meta.url).pathname;
+const root = new URL('../..', import.meta.url).pathname;
 const bin = join(root, 'bin/waldur-project-credits-fake.mjs');
 const built = existsSync(join(root, 'dist/fake-server.js')) && existsSync(join(root, 'dist/testing-server.js'));
 

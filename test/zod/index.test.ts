@@ -4,10 +4,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { writeCredit } from '../src/project-credits/write.js';
-import { Decimal } from '../src/core/decimal.js';
-import { WaldurInputError } from '../src/core/errors.js';
-import { projectCreditInputSchema, projectCreditPatchSchema, projectCreditSchemas } from '../src/zod/index.js';
+import { writeCredit } from '../../src/project-credits/write.js';
+import { Decimal } from '../../src/core/decimal.js';
+import { WaldurInputError } from '../../src/core/errors.js';
+import { projectCreditInputSchema, projectCreditPatchSchema, projectCreditSchemas } from '../../src/zod/index.js';
 
 const BASE = 'https://waldur.example';
 

@@ -1,5 +1,5 @@
 /**
- * What the README's "For frontend apps" sample assumes, made real: test/browser.test.ts bundles
+ * What the README's "For frontend apps" sample assumes, made real: test/package/browser.test.ts bundles
  * this module with the sample as README.md has it (imports of these names, then the sample's text)
  * and runs it in Chromium. The page gives the fake's address, a token and an organization.
  */
