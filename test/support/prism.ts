@@ -127,7 +127,7 @@ function launch(document: string, port: number, options: PrismOptions): Promise<
     );
     let ready = false;
     const read = (chunk: Buffer) => {
-      // eslint-disable-next-line no-control-regex
+      // eslint-disable-next-line no-control-regex -- strips the ANSI colour codes (ESC [ … m) of Prism's log
       output += chunk.toString('utf8').replace(/\u001b\[[0-9;]*m/g, '');
       if (ready) return; // after start-up the output is only kept, for failure reports
       const listening = /Prism is listening on (http:\/\/\S+)/.exec(output);
