@@ -1,8 +1,8 @@
 // @ts-check
 // The linter (`npm run lint`, part of `npm test`): typescript-eslint's strict type-checked set on
 // every TypeScript file a tsconfig covers (src/, test/, the tool configs), eslint's recommended set
-// on the JavaScript programs (scripts/, bench/, bin/, examples/, the smoke). Layout is prettier's
-// job (.prettierrc.json), the layer rules dependency-cruiser's (.dependency-cruiser.cjs).
+// on the JavaScript programs (scripts/, bench/, bin/, examples/, the smoke). Layout is Prettier's
+// job (prettier.config.js), the layer rules dependency-cruiser's (.dependency-cruiser.cjs).
 // Every rule turned off or relaxed says why on its line.
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
