@@ -34,10 +34,14 @@ const server = await startServerProcess({ count: rows });
 const started = Date.now();
 let result;
 try {
-  result = await promisify(execFile)('/usr/bin/time', ['-v', process.execPath, `--max-old-space-size=${heap}`, `${root}bin/waldur-credits.mjs`, 'apply', file], {
-    env: { ...process.env, WALDUR_URL: server.origin, WALDUR_TOKEN: 'bench' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  result = await promisify(execFile)(
+    '/usr/bin/time',
+    ['-v', process.execPath, `--max-old-space-size=${heap}`, `${root}bin/waldur-credits.mjs`, 'apply', file],
+    {
+      env: { ...process.env, WALDUR_URL: server.origin, WALDUR_TOKEN: 'bench' },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
 } catch (error) {
   result = error;
 }
@@ -53,7 +57,10 @@ console.log(
       wallSeconds: (Date.now() - started) / 1000,
       cpuSeconds: Number(field('User time \\(seconds\\)')) + Number(field('System time \\(seconds\\)')),
       peakRssMB: Math.round(kb / 1024),
-      lastLines: String(result.stdout ?? '').trimEnd().split('\n').slice(-2),
+      lastLines: String(result.stdout ?? '')
+        .trimEnd()
+        .split('\n')
+        .slice(-2),
     },
     null,
     2,

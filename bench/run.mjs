@@ -93,7 +93,11 @@ async function perCall(impls, calls) {
       // The floor under the SDK's transport: one ky request as the SDK makes it, nothing else.
       'ky alone': async () => {
         const controller = new AbortController();
-        const response = await ky(url, { ...KY_BARE, headers: { Authorization: 'Token bench' }, fetch: (input) => fetch(input, { signal: controller.signal }) });
+        const response = await ky(url, {
+          ...KY_BARE,
+          headers: { Authorization: 'Token bench' },
+          fetch: (input) => fetch(input, { signal: controller.signal }),
+        });
         return JSON.parse(await response.text());
       },
       'projectCredits.get': () => waldur.projectCredits.get(id),
@@ -211,7 +215,15 @@ async function perCall(impls, calls) {
   const require = createRequire(import.meta.url);
   const budget = require(`${root}.size-limit.cjs`)[0].limit;
   const gzipOf = async (contents, resolveDir, external = []) => {
-    const built = await build({ stdin: { contents, resolveDir, loader: 'ts' }, bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, external });
+    const built = await build({
+      stdin: { contents, resolveDir, loader: 'ts' },
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      external,
+    });
     return gzipSync(built.outputFiles[0].contents, { level: 9 }).length;
   };
   const sdkApp = `import { createWaldurClient } from './dist/index.js';
@@ -237,14 +249,54 @@ const pc = f.perCall.microseconds;
 const w = f.walk3000.milliseconds;
 const b = f.bundle.gzipBytes;
 console.table([
-  { measure: 'get(), CPU µs/call', SDK: pc['projectCredits.get'].cpu, peer: pc['peer (waldur-js-client style)'].cpu, ratio: `${f.perCall.sdkVsPeerCpu}× peer (target ≤ 1.25); ky alone ${f.perCall.kyAloneVsPeerCpu}× peer; bare fetch ${pc['bare fetch + JSON.parse'].cpu}` },
-  { measure: 'get(), wall µs/call', SDK: pc['projectCredits.get'].wall, peer: pc['peer (waldur-js-client style)'].wall, ratio: `${f.perCall.sdkVsPeerWall}× peer` },
-  { measure: '300-credit page → typed, CPU µs', SDK: f.parse300.microseconds['JSON.parse + the SDK reading'].cpu, peer: f.parse300.microseconds['JSON.parse alone'].cpu, ratio: `${f.parse300.sdkVsJsonParse}× JSON.parse (+${f.parse300.microsecondsPerCreditAdded} µs/credit)` },
-  { measure: 'walk 3,000 @20 ms, listAll, ms', SDK: w['SDK listAll (defaults)'].wall, peer: w['peer, 8-wide pool, page_size 100'].wall, ratio: `${f.walk3000.listAllVsPool}× faster than the pool (≥ 1.3), ${f.walk3000.listAllVsSequential}× page by page (≥ 6)` },
-  { measure: 'walk 3,000 @20 ms, for await, ms', SDK: w['SDK for await (defaults)'].wall, peer: w['peer, 8-wide pool, page_size 100'].wall, ratio: `${f.walk3000.forAwaitVsPool}× faster than the pool (≥ 1.3)` },
-  { measure: 'walk 3,000, CPU ms', SDK: w['SDK listAll (defaults)'].cpu, peer: w['peer, 8-wide pool, page_size 100'].cpu, ratio: `page by page: ${w['peer, page by page, page_size 100'].cpu}` },
-  { measure: 'peak heap, 30,000 credits, MB', SDK: f.memory30000.peakHeapMB['for await (streaming)'], peer: '', ratio: `listAll ${f.memory30000.peakHeapMB.listAll}` },
-  { measure: 'bundle, list + get, gzip B', SDK: b['SDK app (list + get, all dependencies)'], peer: b['peer app (list + get)'], ratio: `SDK own + generated ${b['SDK own code + generated client (without decimal.js and ky)']} (≤ 8 kB); budget ${f.bundle.budget}` },
+  {
+    measure: 'get(), CPU µs/call',
+    SDK: pc['projectCredits.get'].cpu,
+    peer: pc['peer (waldur-js-client style)'].cpu,
+    ratio: `${f.perCall.sdkVsPeerCpu}× peer (target ≤ 1.25); ky alone ${f.perCall.kyAloneVsPeerCpu}× peer; bare fetch ${pc['bare fetch + JSON.parse'].cpu}`,
+  },
+  {
+    measure: 'get(), wall µs/call',
+    SDK: pc['projectCredits.get'].wall,
+    peer: pc['peer (waldur-js-client style)'].wall,
+    ratio: `${f.perCall.sdkVsPeerWall}× peer`,
+  },
+  {
+    measure: '300-credit page → typed, CPU µs',
+    SDK: f.parse300.microseconds['JSON.parse + the SDK reading'].cpu,
+    peer: f.parse300.microseconds['JSON.parse alone'].cpu,
+    ratio: `${f.parse300.sdkVsJsonParse}× JSON.parse (+${f.parse300.microsecondsPerCreditAdded} µs/credit)`,
+  },
+  {
+    measure: 'walk 3,000 @20 ms, listAll, ms',
+    SDK: w['SDK listAll (defaults)'].wall,
+    peer: w['peer, 8-wide pool, page_size 100'].wall,
+    ratio: `${f.walk3000.listAllVsPool}× faster than the pool (≥ 1.3), ${f.walk3000.listAllVsSequential}× page by page (≥ 6)`,
+  },
+  {
+    measure: 'walk 3,000 @20 ms, for await, ms',
+    SDK: w['SDK for await (defaults)'].wall,
+    peer: w['peer, 8-wide pool, page_size 100'].wall,
+    ratio: `${f.walk3000.forAwaitVsPool}× faster than the pool (≥ 1.3)`,
+  },
+  {
+    measure: 'walk 3,000, CPU ms',
+    SDK: w['SDK listAll (defaults)'].cpu,
+    peer: w['peer, 8-wide pool, page_size 100'].cpu,
+    ratio: `page by page: ${w['peer, page by page, page_size 100'].cpu}`,
+  },
+  {
+    measure: 'peak heap, 30,000 credits, MB',
+    SDK: f.memory30000.peakHeapMB['for await (streaming)'],
+    peer: '',
+    ratio: `listAll ${f.memory30000.peakHeapMB.listAll}`,
+  },
+  {
+    measure: 'bundle, list + get, gzip B',
+    SDK: b['SDK app (list + get, all dependencies)'],
+    peer: b['peer app (list + get)'],
+    ratio: `SDK own + generated ${b['SDK own code + generated client (without decimal.js and ky)']} (≤ 8 kB); budget ${f.bundle.budget}`,
+  },
 ]);
 writeFileSync(OUT, `${JSON.stringify(results, null, 2)}\n`);
 log(`written to ${OUT}`);

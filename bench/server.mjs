@@ -90,7 +90,9 @@ export async function startServer({ count, latencyMs = 0 }) {
  */
 export async function startServerProcess({ count, latencyMs = 0 }) {
   const { fork } = await import('node:child_process');
-  const child = fork(new URL(import.meta.url).pathname, ['--serve', String(count), String(latencyMs)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(new URL(import.meta.url).pathname, ['--serve', String(count), String(latencyMs)], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const origin = await new Promise((resolve, reject) => {
     child.once('message', resolve);
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));

@@ -10,6 +10,8 @@ if (existsSync(built)) {
   const { main } = await import(built.href);
   process.exitCode = await main(process.argv.slice(2));
 } else {
-  process.stderr.write(`waldur-project-credits-fake: ${fileURLToPath(built)} is missing; what to do: build the package first (npm run build), or run \`npm run fake-server\`, which builds\n`);
+  process.stderr.write(
+    `waldur-project-credits-fake: ${fileURLToPath(built)} is missing; what to do: build the package first (npm run build), or run \`npm run fake-server\`, which builds\n`,
+  );
   process.exitCode = 1;
 }

@@ -21,7 +21,17 @@ const waldur = createWaldurClient(
   fake ? { baseUrl: fake.baseUrl, token: 'test', fetch: fake.fetch } : { baseUrl: process.env.WALDUR_URL, token: process.env.WALDUR_TOKEN },
 );
 
-const columns = ['uuid', 'project_uuid', 'project_name', 'customer_uuid', 'customer_name', 'value', 'end_date', 'expected_consumption', 'minimal_consumption_logic'];
+const columns = [
+  'uuid',
+  'project_uuid',
+  'project_name',
+  'customer_uuid',
+  'customer_name',
+  'value',
+  'end_date',
+  'expected_consumption',
+  'minimal_consumption_logic',
+];
 const text = new Set(['project_name', 'customer_name', 'end_date', 'minimal_consumption_logic']);
 const decimal = (d) => (d ? d.toFixed() : ''); // exact digits, never an exponent
 
@@ -29,7 +39,9 @@ const decimal = (d) => (d ? d.toFixed() : ''); // exact digits, never an exponen
 // spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading ' (csv-stringify's
 // escape_formulas, OWASP's rule), and text is quoted. Amounts are left exact: a negative amount
 // keeps its -.
-const cast = { string: (value, { column, header }) => (!header && text.has(column) && value !== '' ? { value, quoted: true, escape_formulas: true } : value) };
+const cast = {
+  string: (value, { column, header }) => (!header && text.has(column) && value !== '' ? { value, quoted: true, escape_formulas: true } : value),
+};
 
 // `… | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (error) => (error.code === 'EPIPE' ? process.exit(0) : Promise.reject(error)));

@@ -23,7 +23,10 @@ const clients = Object.fromEntries(
       fetch: fake.fetch,
       timeoutMs: 5_000, // per attempt
       maxRetries: 3, // GET/HEAD/PUT/DELETE only; POST and PATCH are never re-sent
-      onResponse: (e) => console.log(`[${name}] ${e.method} ${new URL(e.url).pathname} → ${e.status ?? e.error?.name} in ${e.durationMs} ms${e.retryInMs === undefined ? '' : `, retry in ${e.retryInMs} ms`}`),
+      onResponse: (e) =>
+        console.log(
+          `[${name}] ${e.method} ${new URL(e.url).pathname} → ${e.status ?? e.error?.name} in ${e.durationMs} ms${e.retryInMs === undefined ? '' : `, retry in ${e.retryInMs} ms`}`,
+        ),
     }),
   ]),
 );

@@ -51,7 +51,10 @@ try {
     console.log(process.version, KIND, 'ok:', all.length, 'credits, sum', sum.toFixed(2));
   `;
   writeFileSync(join(app, 'esm.mjs'), scenario((m) => `await import('${m}')`).replace('KIND', "'ESM'"));
-  writeFileSync(join(app, 'cjs.cjs'), `(async () => {${scenario((m) => `require('${m}')`).replace('KIND', "'CJS'")}})().catch((e) => { console.error(e); process.exit(1); });`);
+  writeFileSync(
+    join(app, 'cjs.cjs'),
+    `(async () => {${scenario((m) => `require('${m}')`).replace('KIND', "'CJS'")}})().catch((e) => { console.error(e); process.exit(1); });`,
+  );
   const { node24 } = binaries();
   const nodes = [process.execPath];
   if (existsSync(node24)) nodes.push(node24);

@@ -24,7 +24,12 @@ Exit status: 0 done, 1 the server refused or failed, 2 bad settings.`);
 const root = new URL('..', import.meta.url).pathname;
 /** The newest modification time under `dir`, in milliseconds (0 when absent). */
 const newest = (dir) =>
-  !existsSync(dir) ? 0 : readdirSync(dir, { withFileTypes: true, recursive: true }).reduce((t, e) => (e.isFile() ? Math.max(t, statSync(join(e.parentPath, e.name)).mtimeMs) : t), 0);
+  !existsSync(dir)
+    ? 0
+    : readdirSync(dir, { withFileTypes: true, recursive: true }).reduce(
+        (t, e) => (e.isFile() ? Math.max(t, statSync(join(e.parentPath, e.name)).mtimeMs) : t),
+        0,
+      );
 const built = join(root, 'dist/index.js');
 if (!existsSync(built) || statSync(built).mtimeMs < Math.max(newest(join(root, 'src')), newest(join(root, 'generated')))) {
   console.error('building the package first (npm run build)…');
@@ -99,7 +104,13 @@ try {
 
   const top = await waldur.projectCredits.list({ o: ['-value'], page_size: 5 });
   line('3. top 5 credits by value (o=-value):');
-  const rows = top.items.map((c) => [c.project_name, c.customer_name ?? '', c.value.toFixed(5), c.end_date ?? 'none', c.minimal_consumption_logic ?? '']);
+  const rows = top.items.map((c) => [
+    c.project_name,
+    c.customer_name ?? '',
+    c.value.toFixed(5),
+    c.end_date ?? 'none',
+    c.minimal_consumption_logic ?? '',
+  ]);
   const head = ['project', 'organization', 'value', 'end date', 'logic'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const fmt = (r) => '   ' + r.map((cell, i) => (i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ');

@@ -74,7 +74,10 @@ export function installRuntimes({ log = console.log } = {}) {
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(partial);
   try {
-    writeFileSync(join(partial, 'package.json'), `${JSON.stringify({ name: 'waldur-smoke-runtimes', private: true, dependencies: PINS }, null, 2)}\n`);
+    writeFileSync(
+      join(partial, 'package.json'),
+      `${JSON.stringify({ name: 'waldur-smoke-runtimes', private: true, dependencies: PINS }, null, 2)}\n`,
+    );
     log(`runtimes: npm install --ignore-scripts into ${partial}`);
     const started = Date.now();
     execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: partial, stdio: 'inherit' });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes every ```ts block of README.md to its own module under .tmp/types/readme/, for the type
-// tests (test/types.test.ts compiles them with test/types/tsconfig.json against dist/*.d.ts).
+// tests (test/package/types.test.ts compiles them with test/types/tsconfig.json against dist/*.d.ts).
 //
 // A snippet assumes names it does not declare (`waldur`, `customer_uuid`, `render`, …): each
 // module starts with a prelude that imports the package's public names and declares those, minus
@@ -12,7 +12,7 @@
 //   node scripts/readme-snippets.mjs --json   # the same, the summary as JSON
 //
 // Imported, it answers the README's blocks (`readmeBlocks()`), so that a test can also run one
-// (test/browser.test.ts runs the "For frontend apps" sample in Chromium).
+// (test/package/browser.test.ts runs the "For frontend apps" sample in Chromium).
 import { mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,14 +28,34 @@ const TS_FENCES = new Set(['ts', 'typescript']);
  * binds the same name; a declaration likewise. Keep it to what a reader would take as given.
  */
 const PACKAGE_VALUES = [
-  'createWaldurClient', 'Decimal', 'PagePromise', 'WaldurAbortError', 'WaldurApiError', 'WaldurAuthenticationError',
-  'WaldurBadRequestError', 'WaldurConflictError', 'WaldurError', 'WaldurInputError', 'WaldurNetworkError',
-  'WaldurNotFoundError', 'WaldurPermissionDeniedError', 'WaldurRateLimitError', 'WaldurResponseError',
-  'WaldurServerError', 'WaldurTimeoutError',
+  'createWaldurClient',
+  'Decimal',
+  'PagePromise',
+  'WaldurAbortError',
+  'WaldurApiError',
+  'WaldurAuthenticationError',
+  'WaldurBadRequestError',
+  'WaldurConflictError',
+  'WaldurError',
+  'WaldurInputError',
+  'WaldurNetworkError',
+  'WaldurNotFoundError',
+  'WaldurPermissionDeniedError',
+  'WaldurRateLimitError',
+  'WaldurResponseError',
+  'WaldurServerError',
+  'WaldurTimeoutError',
 ];
 const PACKAGE_TYPES = [
-  'DecimalInput', 'MinimalConsumptionLogic', 'Page', 'ProjectCredit', 'ProjectCreditInput', 'ProjectCreditPatch',
-  'ProjectCreditQuery', 'WaldurClient', 'WaldurClientOptions',
+  'DecimalInput',
+  'MinimalConsumptionLogic',
+  'Page',
+  'ProjectCredit',
+  'ProjectCreditInput',
+  'ProjectCreditPatch',
+  'ProjectCreditQuery',
+  'WaldurClient',
+  'WaldurClientOptions',
 ];
 const TESTING_VALUES = ['createFakeWaldur'];
 const DECLARATIONS = [
@@ -97,8 +117,11 @@ function topLevelNames(code) {
     } else if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) bind(declaration.name);
     } else if (
-      ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isInterfaceDeclaration(statement) ||
-      ts.isTypeAliasDeclaration(statement) || ts.isEnumDeclaration(statement)
+      ts.isFunctionDeclaration(statement) ||
+      ts.isClassDeclaration(statement) ||
+      ts.isInterfaceDeclaration(statement) ||
+      ts.isTypeAliasDeclaration(statement) ||
+      ts.isEnumDeclaration(statement)
     ) {
       bind(statement.name);
     }

@@ -23,18 +23,22 @@ const result = await build({
 const code = result.outputFiles[0].contents;
 const shares = new Map();
 for (const [path, { bytesInOutput }] of Object.entries(Object.values(result.metafile.outputs)[0].inputs)) {
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? (path.includes('generated') ? '(generated client)' : path.startsWith('dist') ? '(this SDK)' : '(app)');
+  const pkg =
+    /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ??
+    (path.includes('generated') ? '(generated client)' : path.startsWith('dist') ? '(this SDK)' : '(app)');
   shares.set(pkg, (shares.get(pkg) ?? 0) + bytesInOutput);
 }
 const total = code.length;
 const gz = gzipSync(code, { level: 9 }).length;
 const br = brotliCompressSync(code).length;
-const rows = [...shares].sort((a, b) => b[1] - a[1]).map(([pkg, bytes]) => ({
-  package: pkg,
-  'minified bytes': bytes,
-  share: `${((bytes / total) * 100).toFixed(1)}%`,
-  '≈ gzip bytes': Math.round((bytes / total) * gz),
-}));
+const rows = [...shares]
+  .sort((a, b) => b[1] - a[1])
+  .map(([pkg, bytes]) => ({
+    package: pkg,
+    'minified bytes': bytes,
+    share: `${((bytes / total) * 100).toFixed(1)}%`,
+    '≈ gzip bytes': Math.round((bytes / total) * gz),
+  }));
 console.table(rows);
 console.log(`bundle: ${total} B minified, ${gz} B gzip, ${br} B brotli`);
 export default { minified: total, gzip: gz, brotli: br, packages: Object.fromEntries(shares) };

@@ -48,52 +48,92 @@ const needs = (file, hint) => (existsSync(file) ? null : `${file} is missing: ${
  * smoke and resolves once it has ended (results arrive through ctx.report).
  */
 const RUNTIMES = [
-  { name: 'webkit', label: 'WebKitGTK (MiniBrowser, Xvfb)', browser: true,
-    missing: () => needs(bin.xvfbRun, aptHint) ?? needs('/usr/bin/xauth', aptHint) ?? (webkitBrowser() ? null : `WebKitGTK's MiniBrowser is missing: ${aptHint}`),
+  {
+    name: 'webkit',
+    label: 'WebKitGTK (MiniBrowser, Xvfb)',
+    browser: true,
+    missing: () =>
+      needs(bin.xvfbRun, aptHint) ?? needs('/usr/bin/xauth', aptHint) ?? (webkitBrowser() ? null : `WebKitGTK's MiniBrowser is missing: ${aptHint}`),
     version: () => versionOf('dpkg-query', ['-W', '-f', '${Version}', 'libwebkit2gtk-4.1-0'], /^([\d.]+)/),
-    run: (ctx) => runWebKit(ctx) },
-  { name: 'firefox', label: 'Firefox ESR', browser: true,
+    run: (ctx) => runWebKit(ctx),
+  },
+  {
+    name: 'firefox',
+    label: 'Firefox ESR',
+    browser: true,
     missing: () => needs(bin.firefox, aptHint),
     version: () => versionOf(bin.firefox),
-    run: (ctx) => runFirefox(ctx) },
-  { name: 'chromium', label: 'Chromium', browser: true,
+    run: (ctx) => runFirefox(ctx),
+  },
+  {
+    name: 'chromium',
+    label: 'Chromium',
+    browser: true,
     missing: () => needs(bin.chromium, aptHint),
     version: () => versionOf(bin.chromium, ['--version'], /Chromium (\d[\d.]*)/),
-    run: (ctx) => runChromium(ctx) },
-  { name: 'workerd', label: 'workerd (Worker module, no nodejs_compat)',
+    run: (ctx) => runChromium(ctx),
+  },
+  {
+    name: 'workerd',
+    label: 'workerd (Worker module, no nodejs_compat)',
     missing: () => needs(bin.workerd, installHint),
     version: () => versionOf(bin.workerd),
-    run: (ctx) => runWorkerd(ctx) },
-  { name: 'deno', label: 'Deno (npm: specifiers)',
+    run: (ctx) => runWorkerd(ctx),
+  },
+  {
+    name: 'deno',
+    label: 'Deno (npm: specifiers)',
     missing: () => needs(bin.deno, installHint),
     version: () => versionOf(bin.deno),
-    run: (ctx) => runProcess(ctx, bin.deno, ['run', '--allow-net=127.0.0.1', '--allow-env=WALDUR_SMOKE_CONFIG', `--allow-read=${ctx.app}`, 'deno.mjs'], {
-      DENO_DIR: join(ctx.work, 'deno-dir'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1',
-    }) },
-  { name: 'bun', label: 'Bun',
+    run: (ctx) =>
+      runProcess(ctx, bin.deno, ['run', '--allow-net=127.0.0.1', '--allow-env=WALDUR_SMOKE_CONFIG', `--allow-read=${ctx.app}`, 'deno.mjs'], {
+        DENO_DIR: join(ctx.work, 'deno-dir'),
+        DENO_NO_UPDATE_CHECK: '1',
+        NO_COLOR: '1',
+      }),
+  },
+  {
+    name: 'bun',
+    label: 'Bun',
     missing: () => needs(bin.bun, installHint),
     version: () => versionOf(bin.bun),
-    run: (ctx) => runProcess(ctx, bin.bun, ['node.mjs']) },
-  { name: 'edge-runtime', label: 'edge-runtime (Vercel/Next.js middleware)',
+    run: (ctx) => runProcess(ctx, bin.bun, ['node.mjs']),
+  },
+  {
+    name: 'edge-runtime',
+    label: 'edge-runtime (Vercel/Next.js middleware)',
     missing: () => needs(bin.edgeRuntime, installHint),
     version: async () => JSON.parse(readFileSync(join(bin.edgeRuntime, 'package.json'), 'utf8')).version,
-    run: (ctx) => runProcess(ctx, process.execPath, [join(root, 'test/smoke/edge-host.mjs'), bin.edgeRuntime, join(ctx.app, 'edge.bundle.js')]) },
-  { name: 'node24', label: 'Node 24 (ESM)',
+    run: (ctx) => runProcess(ctx, process.execPath, [join(root, 'test/smoke/edge-host.mjs'), bin.edgeRuntime, join(ctx.app, 'edge.bundle.js')]),
+  },
+  {
+    name: 'node24',
+    label: 'Node 24 (ESM)',
     missing: () => needs(bin.node24, installHint),
     version: () => versionOf(bin.node24),
-    run: (ctx) => runProcess(ctx, bin.node24, ['node.mjs']) },
-  { name: 'node22', label: 'Node 22 (ESM)',
+    run: (ctx) => runProcess(ctx, bin.node24, ['node.mjs']),
+  },
+  {
+    name: 'node22',
+    label: 'Node 22 (ESM)',
     missing: () => needs(bin.node22, installHint),
     version: () => versionOf(bin.node22),
-    run: (ctx) => runProcess(ctx, bin.node22, ['node.mjs']) },
-  { name: 'node-cjs', label: `Node ${process.versions.node.split('.')[0]} (CJS)`,
+    run: (ctx) => runProcess(ctx, bin.node22, ['node.mjs']),
+  },
+  {
+    name: 'node-cjs',
+    label: `Node ${process.versions.node.split('.')[0]} (CJS)`,
     missing: () => null,
     version: async () => process.versions.node,
-    run: (ctx) => runProcess(ctx, process.execPath, ['node.cjs']) },
-  { name: 'node-esm', label: `Node ${process.versions.node.split('.')[0]} (ESM)`,
+    run: (ctx) => runProcess(ctx, process.execPath, ['node.cjs']),
+  },
+  {
+    name: 'node-esm',
+    label: `Node ${process.versions.node.split('.')[0]} (ESM)`,
     missing: () => null,
     version: async () => process.versions.node,
-    run: (ctx) => runProcess(ctx, process.execPath, ['node.mjs']) },
+    run: (ctx) => runProcess(ctx, process.execPath, ['node.mjs']),
+  },
 ];
 
 /** WebKitGTK's MiniBrowser (libwebkit2gtk-4.1-0 ships it outside PATH). */
@@ -184,7 +224,7 @@ const smokeWorker :Workerd.Worker = (
       try {
         response = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: JSON.stringify(ctx.config) });
       } catch (error) {
-        if (tries > 600) throw new Error(`workerd did not listen on ${port}: ${error.message}`);
+        if (tries > 600) throw new Error(`workerd did not listen on ${port}: ${error.message}`, { cause: error });
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
@@ -210,7 +250,17 @@ async function runBrowser(ctx, cmd, args, env = {}) {
   if (outcome?.exited !== undefined) ctx.log(`the browser exited with ${outcome.exited} before the page finished`);
 }
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 function runChromium(ctx) {
   return runBrowser(ctx, bin.chromium, [...CHROMIUM_ARGS, `--user-data-dir=${join(ctx.work, 'chromium-profile')}`, ctx.pageUrl]);
@@ -228,7 +278,12 @@ function runFirefox(ctx) {
     'app.update.enabled': false,
     'browser.aboutwelcome.enabled': false,
   };
-  writeFileSync(join(profile, 'user.js'), Object.entries(prefs).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});\n`).join(''));
+  writeFileSync(
+    join(profile, 'user.js'),
+    Object.entries(prefs)
+      .map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});\n`)
+      .join(''),
+  );
   return runBrowser(ctx, bin.firefox, ['--headless', '--no-remote', '--profile', profile, ctx.pageUrl], { MOZ_CRASHREPORTER_DISABLE: '1' });
 }
 
@@ -247,7 +302,11 @@ function runWebKit(ctx) {
 function startHangServer() {
   const seen = new Map();
   const server = createServer((req, res) => {
-    const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'Authorization, Content-Type', 'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS' };
+    const cors = {
+      'Access-Control-Allow-Origin': '*',
+      'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+      'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
+    };
     const [, first, runtime, step] = (req.url ?? '').split('/');
     if (req.method === 'OPTIONS') return res.writeHead(204, cors).end();
     if (first === 'status') {
@@ -312,13 +371,22 @@ function sumOf(values) {
 /** Packs the package and installs the tarball into a consumer directory, as a user would. */
 async function consumer(work) {
   if (!existsSync(join(root, 'dist/index.js'))) throw new Error('dist/ is missing: run npm run build first');
-  const npm = (args, cwd) => execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const npm = (args, cwd) =>
+    execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const tarball = join(work, JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', work], root))[0].filename);
   const app = join(work, 'app');
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'smoke-consumer', private: true, type: 'module' }));
   npm(['install', tarball], app);
-  for (const file of ['smoke.mjs', 'entries/node.mjs', 'entries/node.cjs', 'entries/deno.mjs', 'entries/worker.mjs', 'entries/edge.mjs', 'entries/browser.mjs']) {
+  for (const file of [
+    'smoke.mjs',
+    'entries/node.mjs',
+    'entries/node.cjs',
+    'entries/deno.mjs',
+    'entries/worker.mjs',
+    'entries/edge.mjs',
+    'entries/browser.mjs',
+  ]) {
     copyFileSync(join(root, 'test/smoke', file), join(app, file.replace('entries/', '')));
   }
   // The installed package's fake server: its testing/server entry, imported by name from the app.
@@ -326,7 +394,15 @@ async function consumer(work) {
   // Bundled as each platform's tooling bundles: wrangler (workerd, worker, browser conditions),
   // Next.js for edge middleware (edge-light), a browser app.
   const bundle = (entry, outfile, options) =>
-    build({ entryPoints: [join(app, entry)], outfile: join(app, outfile), bundle: true, absWorkingDir: app, logLevel: 'error', target: 'es2022', ...options });
+    build({
+      entryPoints: [join(app, entry)],
+      outfile: join(app, outfile),
+      bundle: true,
+      absWorkingDir: app,
+      logLevel: 'error',
+      target: 'es2022',
+      ...options,
+    });
   await Promise.all([
     bundle('worker.mjs', 'worker.bundle.js', { format: 'esm', platform: 'browser', conditions: ['workerd', 'worker', 'browser'] }),
     bundle('edge.mjs', 'edge.bundle.js', { format: 'iife', platform: 'browser', conditions: ['edge-light', 'worker', 'browser'] }),
@@ -337,7 +413,8 @@ async function consumer(work) {
 
 async function main() {
   const only = new Set(process.argv.slice(2));
-  for (const name of only) if (!RUNTIMES.some((r) => r.name === name)) throw new Error(`no runtime named ${name}; the names: ${RUNTIMES.map((r) => r.name).join(', ')}`);
+  for (const name of only)
+    if (!RUNTIMES.some((r) => r.name === name)) throw new Error(`no runtime named ${name}; the names: ${RUNTIMES.map((r) => r.name).join(', ')}`);
   const chosen = RUNTIMES.filter((r) => only.size === 0 || only.has(r.name));
   const jobs = Number(process.env.WALDUR_SMOKE_JOBS ?? 3);
   const began = Date.now();
@@ -350,7 +427,10 @@ async function main() {
     // Nothing is packed or served when no chosen runtime can run.
     const runnable = missing.some((reason) => reason === null);
     const app = runnable ? await consumer(work) : null;
-    if (app) console.log(`smoke: packed package installed in ${app} (${((Date.now() - began) / 1000).toFixed(1)} s); runtimes from ${runtimesDir()}; ${jobs} at once`);
+    if (app)
+      console.log(
+        `smoke: packed package installed in ${app} (${((Date.now() - began) / 1000).toFixed(1)} s); runtimes from ${runtimesDir()}; ${jobs} at once`,
+      );
     const { startFakeServer } = app ? await import(join(app, 'fake-server.mjs')) : {};
     const hang = app ? await startHangServer() : null;
     if (hang) closers.push(hang.close);
@@ -360,7 +440,17 @@ async function main() {
     const browserScript = app ? readFileSync(join(app, 'browser.bundle.js'), 'utf8') : '';
 
     const runOne = async (runtime, index) => {
-      const row = { runtime: runtime.name, label: runtime.label, version: versions[index], passed: 0, steps: STEPS, seconds: 0, status: 'ok', failures: [], log: [] };
+      const row = {
+        runtime: runtime.name,
+        label: runtime.label,
+        version: versions[index],
+        passed: 0,
+        steps: STEPS,
+        seconds: 0,
+        status: 'ok',
+        failures: [],
+        log: [],
+      };
       rows.push(row);
       if (missing[index]) {
         row.status = CI ? 'MISSING' : 'SKIPPED';
@@ -399,14 +489,22 @@ async function main() {
         pageDone: new Promise((resolve) => (finishPage = resolve)),
       };
       if (runtime.browser) {
-        pages.set(runtime.name, { config, script: browserScript, report: ctx.report, hello: ({ userAgent }) => ctx.log(`userAgent: ${userAgent}`), done: () => finishPage() });
+        pages.set(runtime.name, {
+          config,
+          script: browserScript,
+          report: ctx.report,
+          hello: ({ userAgent }) => ctx.log(`userAgent: ${userAgent}`),
+          done: () => finishPage(),
+        });
       }
       const started = Date.now();
       let timer;
       try {
         await Promise.race([
           runtime.run(ctx),
-          new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`did not finish in ${RUNTIME_DEADLINE_MS / 1000} s`)), RUNTIME_DEADLINE_MS))),
+          new Promise(
+            (_, reject) => (timer = setTimeout(() => reject(new Error(`did not finish in ${RUNTIME_DEADLINE_MS / 1000} s`)), RUNTIME_DEADLINE_MS)),
+          ),
         ]);
       } catch (error) {
         row.failures.push(`runner: ${error.message}`);
@@ -444,12 +542,32 @@ async function main() {
 
   const order = new Map(chosen.map((r, i) => [r.name, i]));
   rows.sort((a, b) => order.get(b.runtime) - order.get(a.runtime));
-  const table = [['runtime', 'version', 'steps passed', 'seconds', ''], ...rows.map((r) => [r.label, r.version ?? '-', r.status === 'SKIPPED' || r.status === 'MISSING' ? '-' : `${r.passed}/${r.steps}`, r.status === 'ok' || r.status === 'FAILED' ? r.seconds.toFixed(1) : '-', r.status === 'ok' ? '' : r.status])];
+  const table = [
+    ['runtime', 'version', 'steps passed', 'seconds', ''],
+    ...rows.map((r) => [
+      r.label,
+      r.version ?? '-',
+      r.status === 'SKIPPED' || r.status === 'MISSING' ? '-' : `${r.passed}/${r.steps}`,
+      r.status === 'ok' || r.status === 'FAILED' ? r.seconds.toFixed(1) : '-',
+      r.status === 'ok' ? '' : r.status,
+    ]),
+  ];
   const widths = table[0].map((_, i) => Math.max(...table.map((line) => String(line[i]).length)));
   console.log('');
   for (const [i, line] of table.entries()) {
-    console.log(line.map((cell, j) => String(cell).padEnd(widths[j])).join('  ').trimEnd());
-    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  ').trimEnd());
+    console.log(
+      line
+        .map((cell, j) => String(cell).padEnd(widths[j]))
+        .join('  ')
+        .trimEnd(),
+    );
+    if (i === 0)
+      console.log(
+        widths
+          .map((w) => '-'.repeat(w))
+          .join('  ')
+          .trimEnd(),
+      );
   }
   const total = (Date.now() - began) / 1000;
   console.log(`\nsmoke: ${total.toFixed(1)} s in all`);

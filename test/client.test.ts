@@ -166,8 +166,18 @@ describe('a token that is not one: the message names the mistake, never the toke
     ['a space inside', 'sk-SECRET 0123', undefined, /^character 10 is a space \(U\+0020\), not visible ASCII$/],
     ['a letter that is not ASCII', 'sk-SECRÉT-0123', undefined, /^character 8 is U\+00C9, not visible ASCII$/],
     ['typographic quotes', `\u201c${KEY}\u201d`, undefined, /^character 1 is U\+201C, not visible ASCII$/],
-    ['an emoji counts as one character', `sk-\u{1F600}-SECRET\u00a0`, undefined, /^ends with U\+00A0: trim it; character 4 is U\+1F600, not visible ASCII$/],
-    ['a zero-width space after the scheme', `Token \u200b${KEY}`, undefined, /^starts with "Token": give the key alone; character 7 is U\+200B, not visible ASCII$/],
+    [
+      'an emoji counts as one character',
+      `sk-\u{1F600}-SECRET\u00a0`,
+      undefined,
+      /^ends with U\+00A0: trim it; character 4 is U\+1F600, not visible ASCII$/,
+    ],
+    [
+      'a zero-width space after the scheme',
+      `Token \u200b${KEY}`,
+      undefined,
+      /^starts with "Token": give the key alone; character 7 is U\+200B, not visible ASCII$/,
+    ],
   ];
   const shows = (error: unknown, secret: string) =>
     [String(error), (error as Error).stack ?? '', JSON.stringify(error)].some((view) => view.includes(secret));
@@ -188,7 +198,12 @@ describe('a token that is not one: the message names the mistake, never the toke
 
   it.each(CASES)('a token provider answering it, at request time, before anything is sent: %s', async (_name, token, tokenType, reason) => {
     let sent = 0;
-    const waldur = createWaldurClient({ baseUrl: BASE_URL, token: async () => token, tokenType, fetch: async () => (sent++, Response.json(wireCredit())) });
+    const waldur = createWaldurClient({
+      baseUrl: BASE_URL,
+      token: async () => token,
+      tokenType,
+      fetch: async () => (sent++, Response.json(wireCredit())),
+    });
     const error = await waldur.projectCredits.get(CREDIT_HEX).then(
       () => undefined,
       (e: unknown) => e,
@@ -204,7 +219,10 @@ describe('a token that is not one: the message names the mistake, never the toke
 
   it('a good token with the same characters around it is accepted as it is', async () => {
     const seen: (string | null)[] = [];
-    const fetchSpy: typeof fetch = async (input, init) => (seen.push(new Request(input, init).headers.get('Authorization')), Response.json(wireCredit()));
+    const fetchSpy: typeof fetch = async (input, init) => (
+      seen.push(new Request(input, init).headers.get('Authorization')),
+      Response.json(wireCredit())
+    );
     await createWaldurClient({ baseUrl: BASE_URL, token: 'Token-abc', fetch: fetchSpy }).projectCredits.get(CREDIT_HEX);
     await createWaldurClient({ baseUrl: BASE_URL, token: () => 'Bearer.x', tokenType: 'Bearer', fetch: fetchSpy }).projectCredits.get(CREDIT_HEX);
     expect(seen).toEqual(['Token Token-abc', 'Bearer Bearer.x']);
@@ -214,12 +232,16 @@ describe('a token that is not one: the message names the mistake, never the toke
 describe('a query parameter given as an option says where it belongs', () => {
   type Call = (waldur: ReturnType<typeof createWaldurClient>, options: object) => Promise<unknown>;
   const METHODS: [string, string, Call][] = [
-    ['count', 'count', (w, options) => w.projectCredits.count({}, options as never)],
+    ['count', 'count', (w, options) => w.projectCredits.count({}, options)],
     ['list, awaited', 'list', (w, options) => Promise.resolve(w.projectCredits.list({}, options as never))],
-    ['list, iterated', 'list', async (w, options) => {
-      for await (const credit of w.projectCredits.list({}, options as never)) void credit;
-    }],
-    ['listAll', 'listAll', (w, options) => w.projectCredits.listAll({}, options as never)],
+    [
+      'list, iterated',
+      'list',
+      async (w, options) => {
+        for await (const _credit of w.projectCredits.list({}, options)) continue;
+      },
+    ],
+    ['listAll', 'listAll', (w, options) => w.projectCredits.listAll({}, options)],
   ];
   const PARAMETERS = ['page_size', 'page', 'o', 'customer_uuid', 'project_uuid', 'customer_name', 'customer_slug', 'project_name', 'query'];
 
@@ -244,7 +266,10 @@ describe('a query parameter given as an option says where it belongs', () => {
     const seen = recordRequests();
     server.use(http.get(`${BASE_URL}/api/project-credits/`, () => HttpResponse.json([wireCredit()], { headers: { 'X-Result-Count': '1' } })));
     const waldur = createWaldurClient({ baseUrl: BASE_URL, token: 't' });
-    await expect(waldur.projectCredits.listAll({}, { pageSize: 10 } as never)).rejects.toMatchObject({ field: 'options.pageSize', reason: 'is not a request option' });
+    await expect(waldur.projectCredits.listAll({}, { pageSize: 10 } as never)).rejects.toMatchObject({
+      field: 'options.pageSize',
+      reason: 'is not a request option',
+    });
     expect(seen).toHaveLength(0);
     await expect(waldur.projectCredits.listAll({ page_size: 10 }, { concurrency: 2 })).resolves.toHaveLength(1);
     expect(new URL(seen[0]!.url).searchParams.get('page_size')).toBe('10');

@@ -27,7 +27,11 @@ function CreditsTable() {
           <p id="status" data-fetching={String(isFetching)}>{`Page ${data.page} of ${data.lastPage}, ${data.total} credits`}</p>
           <table id="credits">
             <tbody>
-              <tr><th>project</th><th>value</th><th>ends</th></tr>
+              <tr>
+                <th>project</th>
+                <th>value</th>
+                <th>ends</th>
+              </tr>
               {data.items.map((credit) => (
                 <tr key={credit.uuid}>
                   <td>{credit.project_name}</td>
@@ -38,8 +42,12 @@ function CreditsTable() {
               ))}
             </tbody>
           </table>
-          <button id="previous" disabled={page === 1} onClick={() => setPage(page - 1)}>Previous</button>{' '}
-          <button id="next" disabled={data.nextPage === null} onClick={() => setPage(data.nextPage)}>Next</button>
+          <button id="previous" disabled={page === 1} onClick={() => setPage(page - 1)}>
+            Previous
+          </button>{' '}
+          <button id="next" disabled={data.nextPage === null} onClick={() => setPage(data.nextPage)}>
+            Next
+          </button>
         </>
       )}
     </section>
@@ -55,7 +63,9 @@ function LoadMore() {
       <h2>Load more</h2>
       <Failure error={error} id="load-more-error" />
       <p id="loaded" data-fetching={String(isFetchingNextPage)}>{`${loaded.length} loaded`}</p>
-      <button id="load-more" disabled={!hasNextPage || isFetchingNextPage} onClick={() => fetchNextPage()}>Load more</button>
+      <button id="load-more" disabled={!hasNextPage || isFetchingNextPage} onClick={() => fetchNextPage()}>
+        Load more
+      </button>
     </section>
   );
 }
@@ -70,8 +80,7 @@ function CreateForm() {
       <h2>New credit</h2>
       <form id="create" onSubmit={(e) => (e.preventDefault(), create.mutate({ project, value }))}>
         <input id="project" placeholder="project UUID" value={project} onChange={(e) => setProject(e.target.value)} />{' '}
-        <input id="value" placeholder="value" value={value} onChange={(e) => setValue(e.target.value)} />{' '}
-        <button type="submit">Create</button>
+        <input id="value" placeholder="value" value={value} onChange={(e) => setValue(e.target.value)} /> <button type="submit">Create</button>
       </form>
       {create.isSuccess && <p id="created">{`created ${create.data.value.toFixed(5)}`}</p>}
       <Failure error={create.error} id="create-error" />
@@ -84,7 +93,9 @@ function MissingCredit() {
   const { error } = useQuery({ ...credits.get('00000000-0000-4000-8000-000000000000'), enabled: asked });
   return (
     <section>
-      <button id="missing" onClick={() => setAsked(true)}>Open a credit that does not exist</button>
+      <button id="missing" onClick={() => setAsked(true)}>
+        Open a credit that does not exist
+      </button>
       <Failure error={error} id="missing-error" />
     </section>
   );

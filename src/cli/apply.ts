@@ -11,7 +11,7 @@ import type { ApplyReport, NotAppliedChange, PlannedChange, UnknownChange, Waldu
 import { WaldurAbortError, WaldurInputError } from 'waldur-project-credits';
 import type { ApplyArgs } from './args.js';
 import type { ChangeBatch, ChangeFile } from './changes.js';
-import { changeFile } from './changes.js';
+import { changeFile, positionOf } from './changes.js';
 import { EXIT, UsageError, flagError, oneLine } from './errors.js';
 import { text, toJson } from './fields.js';
 import type { Json } from './fields.js';
@@ -70,7 +70,10 @@ function rowError(error: WaldurInputError, batch: ChangeBatch, file: ChangeFile)
   const uuid = batch.changes[index]?.uuid;
   const field = match[2] ? `${match[2]}: ` : '';
   const reason = error.reason.replace(/\bchanges\[(\d+)\]/g, (_, k: string) => at(Number(k)));
-  return new UsageError(`${file.name} ${at(index)}${uuid ? ` (uuid ${uuid})` : ''}: ${field}${reason}`, 'fix that row, then run again (nothing was sent)');
+  return new UsageError(
+    `${file.name} ${at(index)}${uuid ? ` (uuid ${uuid})` : ''}: ${field}${reason}`,
+    'fix that row, then run again (nothing was sent)',
+  );
 }
 
 /** The canonical UUIDs of a batch's credits; a bad row is a usage error naming its place in the file. */
@@ -89,11 +92,11 @@ async function checkFile(waldur: WaldurClient, file: ChangeFile, progress: Progr
   let count = 0;
   for await (const batch of file.batches(BATCH_SIZE)) {
     checkBatch(waldur, batch, file).forEach((uuid, i) => {
-      const position = batch.positions[i]!;
+      const position = positionOf(batch, i);
       const first = seen.add(uuid, position);
       if (first !== undefined) {
         throw new UsageError(
-          `${file.name} ${file.where(position)} (uuid ${batch.changes[i]!.uuid}): uuid: names the same credit as ${file.where(first)}`,
+          `${file.name} ${file.where(position)} (uuid ${batch.changes[i]?.uuid ?? uuid}): uuid: names the same credit as ${file.where(first)}`,
           'fix that row, then run again (nothing was sent)',
         );
       }
@@ -153,7 +156,9 @@ function batchText(rows: readonly { uuid: string; outcome: Outcome }[], dryRun: 
   const out: string[] = [];
   if (table.length > 0) out.push(renderTable(['credit', 'project', 'field', 'before', '', 'after'], table).trimEnd());
   if (notApplied.length > 0) {
-    out.push([dryRun ? 'Cannot be planned (nothing would be sent):' : 'Not applied (the server does not hold these changes):', ...notApplied].join('\n'));
+    out.push(
+      [dryRun ? 'Cannot be planned (nothing would be sent):' : 'Not applied (the server does not hold these changes):', ...notApplied].join('\n'),
+    );
   }
   if (unknown.length > 0) {
     out.push(['Unknown (sent, and nothing could confirm whether the server took them; run the same file again to find out):', ...unknown].join('\n'));
@@ -196,7 +201,12 @@ function errorJson(error: Error): Json {
 /** One row's outcome as a JSON line: amounts as exact strings. */
 function rowJson(where: string, uuid: string, outcome: Outcome): string {
   const entry: { [key: string]: Json } = { where, uuid, outcome: outcome.kind };
-  const change = outcome.kind === 'planned' || outcome.kind === 'applied' ? outcome.change : outcome.kind === 'notApplied' || outcome.kind === 'unknown' ? outcome.entry.change : undefined;
+  const change =
+    outcome.kind === 'planned' || outcome.kind === 'applied'
+      ? outcome.change
+      : outcome.kind === 'notApplied' || outcome.kind === 'unknown'
+        ? outcome.entry.change
+        : undefined;
   if (change) Object.assign(entry, { project_name: change.project_name, before: toJson(change.before), after: toJson(change.after) });
   if (outcome.kind === 'notApplied') {
     if (outcome.entry.error) entry.error = errorJson(outcome.entry.error);
@@ -234,7 +244,8 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
   // signal of its own: every request links a signal to it (AbortSignal.any), and Node 20 keeps a
   // trace of each link for as long as the signal lives.
   let controller = new AbortController();
-  let interrupted = false;
+  // Set by the Ctrl-C callback: typed boolean, or the checker takes it for always false after this line.
+  let interrupted = false as boolean;
   const release = args.yes
     ? io.onInterrupt(() => {
         interrupted = true;
@@ -291,7 +302,8 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
           });
         } catch (error) {
           progress.finish();
-          const stop = error instanceof WaldurAbortError && interrupted;
+          // Only Ctrl-C aborts a batch's signal.
+          const stop = error instanceof WaldurAbortError && controller.signal.aborted;
           // Nothing done yet: the run fails as a whole (exit 2 or 1), or stops on Ctrl-C with nothing changed.
           if (!written && error instanceof WaldurInputError) throw rowError(error, batch, file) ?? flagError(error);
           if (!written && !stop) throw error;
@@ -310,7 +322,9 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
         } else counts[outcome.kind]++;
       }
       if (json) {
-        const lines = results.map(({ uuid, outcome }, i) => `${written || i > 0 ? ',' : ''}\n    ${rowJson(file.where(batch.positions[i]!), uuid, outcome)}`);
+        const lines = results.map(
+          ({ uuid, outcome }, i) => `${written || i > 0 ? ',' : ''}\n    ${rowJson(file.where(positionOf(batch, i)), uuid, outcome)}`,
+        );
         await writeText(`${written ? '' : jsonHead}${lines.join('')}`, sink);
       } else if (report) {
         await writeText(batchText(results, dryRun, args.verbose), sink);
@@ -329,7 +343,12 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
   const command = `waldur-credits apply ${args.file}`;
   if (json) {
     const tail: { [key: string]: Json } = { counts: { ...counts }, aborted: interrupted, stoppedBy: stopped ? errorJson(stopped) : null };
-    await writeText(`${written ? '' : jsonHead}\n  ],\n${Object.entries(tail).map(([k, v]) => `  ${jsonText(k)}: ${jsonText(v)}`).join(',\n')}\n}\n`, sink);
+    await writeText(
+      `${written ? '' : jsonHead}\n  ],\n${Object.entries(tail)
+        .map(([k, v]) => `  ${jsonText(k)}: ${jsonText(v)}`)
+        .join(',\n')}\n}\n`,
+      sink,
+    );
   } else {
     await writeText(summaryText(counts, dryRun, args.file, command, notSent, interrupted ? 'interrupted' : 'stopped'), sink);
   }

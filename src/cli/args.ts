@@ -142,16 +142,12 @@ export type Args = CountArgs | ListArgs | GetArgs | ExportArgs | ApplyArgs;
  */
 function joinOrderValues(argv: readonly string[]): string[] {
   const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
+  for (const [i, arg] of argv.entries()) {
+    if (out.at(-1) === '--order' && /^-[a-z_,-]+$/.test(arg)) {
+      out[out.length - 1] = `--order=${arg}`;
+    } else if (arg === '--') {
       out.push(...argv.slice(i));
       break;
-    }
-    const next = argv[i + 1];
-    if (arg === '--order' && next !== undefined && /^-[a-z_,-]+$/.test(next)) {
-      out.push(`--order=${next}`);
-      i++;
     } else {
       out.push(arg);
     }
@@ -167,8 +163,7 @@ function joinOrderValues(argv: readonly string[]): string[] {
 function switchValues(argv: readonly string[], spec: Spec): { args: string[]; off: Set<string> } {
   const args: string[] = [];
   const off = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+  for (const [i, arg] of argv.entries()) {
     if (arg === '--') {
       args.push(...argv.slice(i));
       break;
@@ -179,10 +174,11 @@ function switchValues(argv: readonly string[], spec: Spec): { args: string[]; of
       args.push(arg);
       continue;
     }
-    const value = match[2]!;
+    const value = match[2] ?? '';
     if (/^true$/i.test(value)) args.push(`--${name}`);
     else if (/^false$/i.test(value)) off.add(name);
-    else throw new UsageError(`--${name} is a switch: give it alone, or as --${name}=true or --${name}=false, got --${name}=${JSON.stringify(value)}`);
+    else
+      throw new UsageError(`--${name} is a switch: give it alone, or as --${name}=true or --${name}=false, got --${name}=${JSON.stringify(value)}`);
   }
   for (const name of off) {
     if (args.includes(`--${name}`) || (spec?.[name]?.short !== undefined && args.includes(`-${spec[name].short}`))) {
@@ -210,7 +206,8 @@ function parseArgsMessage(error: unknown): string {
 
 function whole(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new UsageError(`--${name} must be a whole number, got ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)))
+    throw new UsageError(`--${name} must be a whole number, got ${JSON.stringify(text)}`);
   return Number(text);
 }
 
@@ -222,20 +219,26 @@ function timeout(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const ms = /^\d{1,7}(\.\d+)?$/.test(text) ? Math.round(Number(text) * 1000) : Number.NaN;
   if (!(ms >= 1 && ms <= MAX_TIMEOUT_MS)) {
-    throw new UsageError(`--timeout must be a number of seconds, more than 0 and at most 2147483 (about 24 days), e.g. 30 or 2.5, got ${JSON.stringify(text)}`);
+    throw new UsageError(
+      `--timeout must be a number of seconds, more than 0 and at most 2147483 (about 24 days), e.g. 30 or 2.5, got ${JSON.stringify(text)}`,
+    );
   }
   return ms;
 }
 
 function oneOf<T extends string>(name: string, text: string | undefined, allowed: readonly T[]): T | undefined {
   if (text === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`--${name} must be ${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}, got ${JSON.stringify(text)}`);
+  if (!(allowed as readonly string[]).includes(text))
+    throw new UsageError(`--${name} must be ${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}, got ${JSON.stringify(text)}`);
   return text as T;
 }
 
 function fieldList(text: string | undefined): Field[] | undefined {
   if (text === undefined) return undefined;
-  const names = text.split(',').map((f) => f.trim()).filter(Boolean);
+  const names = text
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   if (names.length === 0) throw new UsageError('--fields needs at least one field name');
   for (const name of names) {
     if (!isField(name)) throw new UsageError(`--fields: ${JSON.stringify(name)} is not a field; the fields are ${ALL_FIELDS.join(', ')}`);
@@ -250,7 +253,8 @@ function connection(
   const url = values.url ?? (env.WALDUR_URL || undefined);
   const token = values.token ?? (env.WALDUR_TOKEN || undefined);
   if (!url) throw new UsageError('no server: set WALDUR_URL (e.g. https://waldur.example.com) or pass --url', 'see waldur-credits --help');
-  if (!token) throw new UsageError('no token: set WALDUR_TOKEN (the API token of your Waldur user profile) or pass --token', 'see waldur-credits --help');
+  if (!token)
+    throw new UsageError('no token: set WALDUR_TOKEN (the API token of your Waldur user profile) or pass --token', 'see waldur-credits --help');
   return { url, token, tokenType: values['token-type'] ?? (env.WALDUR_TOKEN_TYPE || undefined), timeoutMs: timeout(values.timeout) };
 }
 
@@ -267,7 +271,10 @@ function filters(values: Partial<Record<keyof typeof FILTERS, string | undefined
 
 function ordering(values: readonly string[] | undefined): ProjectCreditOrdering[] | undefined {
   if (!values) return undefined;
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean) as ProjectCreditOrdering[];
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean) as ProjectCreditOrdering[];
 }
 
 /** Reads the arguments of `command` (after the command's name). Throws {@link UsageError}. */
@@ -283,15 +290,16 @@ export function parseCommandLine(command: Command, argv: readonly string[], env:
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const str = (name: string) => values[name] as string | undefined;
   const flag = (name: string) => values[name] === true;
-  let id: string | undefined;
-  if (positionals) {
-    const what = command === 'get' ? '<uuid|url>' : '<changes.csv|changes.json>';
-    if (parsed.positionals.length === 0) throw new UsageError(`${what} is missing`);
-    if (parsed.positionals.length > 1) throw new UsageError(`one ${what} only, got ${parsed.positionals.length}: ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}`);
-    id = parsed.positionals[0];
-  }
+  /** The one positional argument of get and apply, checked before their options. */
+  const positional = (what: string): string => {
+    const [first, ...more] = parsed.positionals;
+    if (first === undefined) throw new UsageError(`${what} is missing`);
+    if (more.length > 0)
+      throw new UsageError(`one ${what} only, got ${parsed.positionals.length}: ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}`);
+    return first;
+  };
   // Flags first (a typo is found without a server), then the connection.
-  const common = () => ({ connection: connection(values as Parameters<typeof connection>[0], env), quiet: flag('quiet') });
+  const common = () => ({ connection: connection(values, env), quiet: flag('quiet') });
   switch (command) {
     case 'count': {
       const query = filters(values);
@@ -309,12 +317,17 @@ export function parseCommandLine(command: Command, argv: readonly string[], env:
       return { command, query, all: flag('all'), format, fields, csvRawText: flag('csv-raw-text'), ...common() };
     }
     case 'get': {
+      const id = positional('<uuid|url>');
       const format = oneOf<Format>('format', str('format'), ['table', 'json', 'ndjson', 'csv']);
       const fields = fieldList(str('fields'));
-      return { command, id: id!, format, fields, csvRawText: flag('csv-raw-text'), ...common() };
+      return { command, id, format, fields, csvRawText: flag('csv-raw-text'), ...common() };
     }
     case 'export': {
-      const query: ProjectCreditQuery = { ...filters(values), o: ordering(values.order as string[] | undefined), page_size: whole('page-size', str('page-size')) };
+      const query: ProjectCreditQuery = {
+        ...filters(values),
+        o: ordering(values.order as string[] | undefined),
+        page_size: whole('page-size', str('page-size')),
+      };
       const format = oneOf<'csv' | 'ndjson'>('format', str('format'), ['csv', 'ndjson']) ?? 'csv';
       const fields = fieldList(str('fields'));
       const output = str('output');
@@ -322,14 +335,18 @@ export function parseCommandLine(command: Command, argv: readonly string[], env:
       return { command, query, format, fields, output, csvRawText: flag('csv-raw-text'), ...common() };
     }
     case 'apply': {
+      const file = positional('<changes.csv|changes.json>');
       const concurrency = whole('concurrency', str('concurrency'));
       const format = oneOf<'table' | 'json'>('format', str('format'), ['table', 'json']) ?? 'table';
       // --dry-run names the default; only --yes applies.
       if (flag('yes') && flag('dry-run')) {
-        throw new UsageError('--dry-run and --yes contradict each other: --dry-run (the default) prints the plan and sends nothing, --yes applies it; give one');
+        throw new UsageError(
+          '--dry-run and --yes contradict each other: --dry-run (the default) prints the plan and sends nothing, --yes applies it; give one',
+        );
       }
-      if (off.has('dry-run') && !flag('yes')) throw new UsageError('--dry-run=false does not apply the plan: only --yes does', 'add --yes to apply it');
-      return { command, file: id!, yes: flag('yes'), concurrency, format, verbose: flag('verbose'), ...common() };
+      if (off.has('dry-run') && !flag('yes'))
+        throw new UsageError('--dry-run=false does not apply the plan: only --yes does', 'add --yes to apply it');
+      return { command, file, yes: flag('yes'), concurrency, format, verbose: flag('verbose'), ...common() };
     }
   }
 }

@@ -41,6 +41,13 @@ export interface ChangeBatch {
   positions: number[];
 }
 
+/** Where a batch's change number `index` was written. */
+export function positionOf(batch: ChangeBatch, index: number): number {
+  const position = batch.positions[index];
+  if (position === undefined) throw new RangeError(`a batch of ${batch.positions.length} changes has no change ${index}`);
+  return position;
+}
+
 /** A change file, read as often as asked, a batch at a time. */
 export interface ChangeFile {
   /** The file's name without its folder, as errors say it. */
@@ -98,14 +105,15 @@ async function* csvChanges(path: string, file: string): AsyncGenerator<[Change, 
       info: true,
       max_record_size: MAX_ROW_BYTES,
       columns: (names: string[]) => {
-        header = names.map((n) => String(n).trim());
+        header = names.map((n) => n.trim());
         const seen = new Set<string>();
         for (const column of header) {
           if (seen.has(column)) throw new UsageError(`${file}: the column ${JSON.stringify(column)} appears twice`, 'fix the header, then run again');
           seen.add(column);
           if (column !== 'uuid' && !WRITABLE.has(column) && !READ_ONLY.has(column)) throw unknownColumn(column, file);
         }
-        if (!seen.has('uuid')) throw new UsageError(`${file}: the header has no uuid column (it names the credit of each row)`, 'add one, then run again');
+        if (!seen.has('uuid'))
+          throw new UsageError(`${file}: the header has no uuid column (it names the credit of each row)`, 'add one, then run again');
         return header;
       },
     }),
@@ -135,7 +143,7 @@ async function* csvChanges(path: string, file: string): AsyncGenerator<[Change, 
 
 function csvCell(column: Writable, cell: string, at: string): unknown {
   // A text cell the export neutralised ('=…, '-…) is the server's text again; amounts are as written.
-  if (!DECIMAL_FIELDS.has(column as Field)) cell = restore(cell);
+  if (!DECIMAL_FIELDS.has(column)) cell = restore(cell);
   if (BOOLEAN_INPUTS.has(column)) {
     if (/^true$/i.test(cell)) return true;
     if (/^false$/i.test(cell)) return false;
@@ -196,7 +204,8 @@ function jsonChange(text: string, i: number, file: string): Change {
  */
 async function* jsonArrayItems(chunks: AsyncIterable<string>, file: string): AsyncGenerator<string> {
   const invalid = (problem: string) => new UsageError(`${file}: not valid JSON: ${problem}`, 'fix the file, then run again');
-  const notArray = () => new UsageError(`${file}: expected an array of changes ([{"uuid": "…", "value": "100.50"}, …])`, 'fix the file, then run again');
+  const notArray = () =>
+    new UsageError(`${file}: expected an array of changes ([{"uuid": "…", "value": "100.50"}, …])`, 'fix the file, then run again');
   /** Before the `[`; before an item (or the `]` of an empty array); in an item; after the `]`. */
   let state = 'start' as 'start' | 'before' | 'item' | 'end';
   let items = 0;
@@ -216,12 +225,14 @@ async function* jsonArrayItems(chunks: AsyncIterable<string>, file: string): Asy
       if (state === 'item') {
         if (inString) {
           if (escaped) escaped = false;
-          else if (c === 0x5c) escaped = true; // \
+          else if (c === 0x5c)
+            escaped = true; // \
           else if (c === 0x22) inString = false; // "
           continue;
         }
         if (c === 0x22) inString = true;
-        else if (c === 0x7b || c === 0x5b) depth++; // { [
+        else if (c === 0x7b || c === 0x5b)
+          depth++; // { [
         else if (c === 0x7d || c === 0x5d) {
           // } ]
           if (depth > 0) depth--;
@@ -256,7 +267,7 @@ async function* jsonArrayItems(chunks: AsyncIterable<string>, file: string): Asy
           escaped = false;
           i--; // read this character as part of the item
         }
-      } else if (state === 'end') {
+      } else {
         throw invalid(`unexpected text after the end of the array`);
       }
     }

@@ -76,7 +76,12 @@ export function flagError(error: WaldurInputError, positional?: string): UsageEr
 }
 
 /** Writes the one line of `error` for `command` and answers the exit status. */
-export function report(error: unknown, command: string, stderr: { write(text: string): unknown }, hints: Readonly<Record<string, string>> = {}): number {
+export function report(
+  error: unknown,
+  command: string,
+  stderr: { write(text: string): unknown },
+  hints: Readonly<Record<string, string>> = {},
+): number {
   const prefix = `waldur-credits${command ? ` ${command}` : ''}`;
   if (error instanceof UsageError) {
     stderr.write(`${prefix}: ${oneLine(error.message)}; what to do: ${error.hint ?? `see waldur-credits ${command ? `${command} ` : ''}--help`}\n`);
@@ -94,6 +99,8 @@ export function report(error: unknown, command: string, stderr: { write(text: st
     stderr.write(`${prefix}: ${oneLine(error instanceof Error ? error.message : String(error))}; what to do: check the path and its permissions\n`);
     return EXIT.usage;
   }
-  stderr.write(`${prefix}: unexpected failure: ${oneLine(error instanceof Error ? `${error.name}: ${error.message}` : String(error))}; what to do: report it, with the command that failed\n`);
+  stderr.write(
+    `${prefix}: unexpected failure: ${oneLine(error instanceof Error ? `${error.name}: ${error.message}` : String(error))}; what to do: report it, with the command that failed\n`,
+  );
   return EXIT.api;
 }

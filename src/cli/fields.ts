@@ -57,7 +57,9 @@ export const DECIMAL_FIELDS: ReadonlySet<Field> = new Set(fieldsWhere((f) => f.k
  * unless `--csv-raw-text`, neutralised when a spreadsheet would run them as a formula. UUIDs and
  * booleans are checked when read, so they never start like a formula; amounts are never changed.
  */
-export const TEXT_FIELDS: ReadonlySet<Field> = new Set(fieldsWhere((f) => f.kind !== 'uuid' && f.kind !== 'boolean' && f.kind !== 'decimal' && f.kind !== 'amount'));
+export const TEXT_FIELDS: ReadonlySet<Field> = new Set(
+  fieldsWhere((f) => f.kind !== 'uuid' && f.kind !== 'boolean' && f.kind !== 'decimal' && f.kind !== 'amount'),
+);
 
 /** A JSON value. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -71,17 +73,26 @@ export function jsonValue(credit: ProjectCredit, field: Field): Json | undefined
 
 /** Any value read from a credit (or planned for one) as JSON, amounts as exact decimal strings. */
 export function toJson(value: unknown): Json {
-  if (value === null || value === undefined) return null;
-  if (Decimal.isDecimal(value)) return (value as Decimal).toFixed();
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return value;
-  if (Array.isArray(value)) return value.map(toJson);
-  if (typeof value === 'object') {
-    const out: { [key: string]: Json } = {};
-    for (const [k, v] of Object.entries(value)) if (k !== 'extraFields' && v !== undefined) out[k] = toJson(v);
-    return out;
+  switch (typeof value) {
+    case 'undefined':
+      return null;
+    case 'string':
+    case 'boolean':
+    case 'number':
+      return value;
+    case 'bigint':
+    case 'symbol':
+    case 'function':
+      return String(value);
+    case 'object': {
+      if (value === null) return null;
+      if (Decimal.isDecimal(value)) return value.toFixed();
+      if (Array.isArray(value)) return value.map(toJson);
+      const out: { [key: string]: Json } = {};
+      for (const [k, v] of Object.entries(value)) if (k !== 'extraFields' && v !== undefined) out[k] = toJson(v);
+      return out;
+    }
   }
-  return String(value);
 }
 
 /** A field's value as text for a table or CSV: exact amounts, `true`/`false`, empty for null or absent. */
@@ -94,11 +105,9 @@ export function textValue(credit: ProjectCredit, field: Field): string {
 
 /** Any single value as text: amounts exact, booleans `true`/`false`, `null` as `null`. */
 export function text(value: unknown): string {
-  if (value === null) return 'null';
   if (value === undefined) return '';
-  if (Decimal.isDecimal(value)) return (value as Decimal).toFixed();
-  if (typeof value === 'string') return value;
-  return typeof value === 'object' ? JSON.stringify(toJson(value)) : String(value);
+  const json = toJson(value);
+  return typeof json === 'object' ? JSON.stringify(json) : String(json);
 }
 
 /** The credit as one JSON object: the fields asked for, or every field the server sent. */

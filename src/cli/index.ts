@@ -48,7 +48,7 @@ function client(connection: Connection): WaldurClient {
   return createWaldurClient({
     baseUrl: connection.url,
     token: connection.token,
-    ...(connection.tokenType !== undefined ? { tokenType: connection.tokenType as 'Token' } : {}),
+    ...(connection.tokenType !== undefined ? { tokenType: connection.tokenType } : {}),
     ...(connection.timeoutMs !== undefined ? { timeoutMs: connection.timeoutMs } : {}),
   });
 }
@@ -78,7 +78,10 @@ async function list(waldur: WaldurClient, args: ListArgs, io: CliIo): Promise<nu
       const next = page.hasNextPage() ? `; next: --page ${page.page + 1}, or --all for every page` : '';
       const of = page.total !== null ? ` of ${page.total}` : '';
       const pages = page.lastPage !== null ? ` of ${page.lastPage}` : '';
-      await writeText(`${creditTable(page.items, args.fields)}${page.items.length > 0 ? `page ${page.page}${pages}: ${page.items.length}${of} credits${next}\n` : ''}`, stdoutSink(io));
+      await writeText(
+        `${creditTable(page.items, args.fields)}${page.items.length > 0 ? `page ${page.page}${pages}: ${page.items.length}${of} credits${next}\n` : ''}`,
+        stdoutSink(io),
+      );
     } else {
       await streamCredits(fromArray(page.items), format, args.fields, stdoutSink(io), csvToStdout(args, io));
     }
@@ -147,10 +150,13 @@ async function createOutput(path: string, mode: number | undefined): Promise<Wri
 }
 
 async function exportCredits(waldur: WaldurClient, args: ExportArgs, io: CliIo): Promise<number> {
-  const toFile = args.output !== undefined;
   // A file is written under a temporary name and renamed once complete: a failed or interrupted
   // export leaves no half file (and never truncates the previous one).
-  const temp = toFile ? join(dirname(args.output!), `.${basename(args.output!)}.${randomBytes(4).toString('hex')}.partial`) : undefined;
+  const target =
+    args.output === undefined
+      ? undefined
+      : { path: args.output, temp: join(dirname(args.output), `.${basename(args.output)}.${randomBytes(4).toString('hex')}.partial`) };
+  const toFile = target !== undefined;
   const controller = new AbortController();
   const release = toFile ? io.onInterrupt(() => controller.abort(new Error('interrupted (Ctrl-C)'))) : () => {};
   const progress = new Progress(io.stderr, 'exporting', args.quiet || (!toFile && io.stdout.isTTY === true));
@@ -160,20 +166,21 @@ async function exportCredits(waldur: WaldurClient, args: ExportArgs, io: CliIo):
   });
   let sink: Sink = stdoutSink(io);
   try {
-    if (temp) {
-      const file = await createOutput(temp, await modeOf(args.output!)).catch((error: NodeJS.ErrnoException) => {
-        throw new UsageError(`--output ${args.output}: cannot write there (${error.code ?? error.message})`, 'check that the folder exists and is writable');
+    if (target) {
+      const file = await createOutput(target.temp, await modeOf(target.path)).catch((error: unknown) => {
+        const { code, message } = error as NodeJS.ErrnoException;
+        throw new UsageError(`--output ${target.path}: cannot write there (${code ?? message})`, 'check that the folder exists and is writable');
       });
       sink = { out: file, end: true };
     }
     const n = await streamCredits(credits, args.format, args.fields, sink, toFile ? { rawText: args.csvRawText } : csvToStdout(args, io));
-    if (temp) await rename(temp, args.output!);
+    if (target) await rename(target.temp, target.path);
     progress.finish(`exported ${n} credits${toFile ? ` to ${args.output}` : ''} in ${progress.elapsed().toFixed(1)} s`);
     return EXIT.ok;
   } catch (error) {
-    if (temp) {
+    if (target) {
       sink.out.destroy();
-      await rm(temp, { force: true });
+      await rm(target.temp, { force: true });
     }
     if (controller.signal.aborted) {
       progress.finish();
@@ -194,7 +201,11 @@ async function exportCredits(waldur: WaldurClient, args: ExportArgs, io: CliIo):
  */
 export async function main(command: string, argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   if (!(COMMANDS as readonly string[]).includes(command)) {
-    return report(new UsageError(`unknown command ${JSON.stringify(command)}; the commands are ${COMMANDS.join(', ')}`, 'see waldur-credits --help'), '', io.stderr);
+    return report(
+      new UsageError(`unknown command ${JSON.stringify(command)}; the commands are ${COMMANDS.join(', ')}`, 'see waldur-credits --help'),
+      '',
+      io.stderr,
+    );
   }
   const name = command as Command;
   // A missing credit on `get` is about the UUID more likely than about the server.
@@ -251,10 +262,16 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
   if (first === 'help') {
     const topic = rest[0];
     if (topic === undefined) return help(HELP.main);
-    return commands.includes(topic) ? help(HELP[topic as Command]) : usage(`no command ${JSON.stringify(topic)}; the commands are ${COMMANDS.join(', ')}`);
+    return commands.includes(topic)
+      ? help(HELP[topic as Command])
+      : usage(`no command ${JSON.stringify(topic)}; the commands are ${COMMANDS.join(', ')}`);
   }
   if (!commands.includes(first)) {
-    return usage(first.startsWith('-') ? `the command comes first, got ${JSON.stringify(first)}` : `unknown command ${JSON.stringify(first)}; the commands are ${COMMANDS.join(', ')}`);
+    return usage(
+      first.startsWith('-')
+        ? `the command comes first, got ${JSON.stringify(first)}`
+        : `unknown command ${JSON.stringify(first)}; the commands are ${COMMANDS.join(', ')}`,
+    );
   }
   const end = rest.indexOf('--');
   const options = end < 0 ? rest : rest.slice(0, end);

@@ -36,7 +36,8 @@ export class CreditSet {
     const w2 = Number.parseInt(hex.slice(16, 24), 16) >>> 0;
     const w3 = Number.parseInt(hex.slice(24, 32), 16) >>> 0;
     const found = this.#find(w0, w1, w2, w3);
-    if (this.#positions[found] !== EMPTY) return this.#positions[found]! - 1;
+    const stored = this.#positions[found] ?? EMPTY;
+    if (stored !== EMPTY) return stored - 1;
     this.#put(found, w0, w1, w2, w3, position + 1);
     if (++this.#size * 2 > this.#positions.length) this.#grow();
     return undefined;
@@ -68,10 +69,12 @@ export class CreditSet {
     this.#keys = new Uint32Array(keys.length * 2);
     this.#positions = new Uint32Array(positions.length * 2);
     for (let slot = 0; slot < positions.length; slot++) {
-      if (positions[slot] === EMPTY) continue;
+      const stored = positions[slot] ?? EMPTY;
+      if (stored === EMPTY) continue;
       const k = slot * 4;
-      const [w0, w1, w2, w3] = [keys[k]!, keys[k + 1]!, keys[k + 2]!, keys[k + 3]!];
-      this.#put(this.#find(w0, w1, w2, w3), w0, w1, w2, w3, positions[slot]!);
+      // The defaults type the words: k + 3 is always inside the table.
+      const [w0 = 0, w1 = 0, w2 = 0, w3 = 0] = [keys[k], keys[k + 1], keys[k + 2], keys[k + 3]];
+      this.#put(this.#find(w0, w1, w2, w3), w0, w1, w2, w3, stored);
     }
   }
 }

@@ -70,31 +70,54 @@ const LOGIC_VALUES = ['fixed', 'linear'] as const satisfies readonly MinimalCons
  * field: it holds what a newer server sends that this table does not know.
  */
 export const CREDIT_FIELDS = {
-  uuid:                                               { kind: 'uuid',      required: true,  writable: false, nullable: false, repeats: false, servers: ALL },
-  url:                                                { kind: 'text',      required: true,  writable: false, nullable: false, repeats: false, servers: ALL },
-  project:                                            { kind: 'project',   required: true,  writable: true,  nullable: false, repeats: false, servers: ALL },
-  project_uuid:                                       { kind: 'uuid',      required: true,  writable: false, nullable: false, repeats: false, servers: ALL },
-  project_name:                                       { kind: 'text',      required: true,  writable: false, nullable: false, repeats: false, servers: ALL },
-  project_slug:                                       { kind: 'text',      required: true,  writable: false, nullable: false, repeats: false, servers: ALL },
-  customer_uuid:                                      { kind: 'uuid',      required: false, writable: false, nullable: false, repeats: true,  servers: SINCE_8 },
-  customer_name:                                      { kind: 'text',      required: false, writable: false, nullable: false, repeats: false, servers: SINCE_8 },
-  customer_slug:                                      { kind: 'text',      required: false, writable: false, nullable: false, repeats: false, servers: SINCE_8 },
-  value:                                              { kind: 'decimal',   required: true,  writable: true,  nullable: false, repeats: false, servers: ALL, limits: MONEY },
-  end_date:                                           { kind: 'date',      required: false, writable: true,  nullable: true,  repeats: false, servers: SINCE_8 },
-  expected_consumption:                               { kind: 'decimal',   required: false, writable: true,  nullable: false, repeats: true,  servers: SINCE_8, limits: SIGNED_MONEY },
-  minimal_consumption:                                { kind: 'amount',    required: false, writable: false, nullable: true,  repeats: true,  servers: SINCE_8 },
-  minimal_consumption_logic:                          { kind: 'enum',      required: false, writable: true,  nullable: false, repeats: false, servers: SINCE_8, values: LOGIC_VALUES },
-  grace_coefficient:                                  { kind: 'decimal',   required: false, writable: true,  nullable: false, repeats: true,  servers: SINCE_8, limits: GRACE_COEFFICIENT },
-  apply_as_minimal_consumption:                       { kind: 'boolean',   required: false, writable: true,  nullable: false, repeats: false, servers: SINCE_8 },
-  mark_unused_credit_as_spent_on_project_termination: { kind: 'boolean',   required: false, writable: true,  nullable: false, repeats: false, servers: SINCE_8 },
-  use_organisation_credit:                            { kind: 'boolean',   required: false, writable: true,  nullable: false, repeats: false, servers: LEGACY },
-  customer_credit:                                    { kind: 'amount',    required: false, writable: false, nullable: true,  repeats: true,  servers: ALL },
-  allocated_customer_credit:                          { kind: 'amount',    required: false, writable: false, nullable: true,  repeats: true,  servers: ALL },
-  consumption_last_month:                             { kind: 'amount',    required: false, writable: false, nullable: true,  repeats: true,  servers: ALL },
-  spendable_value:                                    { kind: 'amount',    required: false, writable: false, nullable: false, repeats: false, servers: NEWER },
-  creditable_cost_this_month:                         { kind: 'amount',    required: false, writable: false, nullable: true,  repeats: true,  servers: NEWER },
-  is_limited_by_organization_credit:                  { kind: 'boolean',   required: false, writable: false, nullable: false, repeats: false, servers: NEWER },
-  offerings:                                          { kind: 'offerings', required: false, writable: false, nullable: false, repeats: false, servers: ALL },
+  uuid: { kind: 'uuid', required: true, writable: false, nullable: false, repeats: false, servers: ALL },
+  url: { kind: 'text', required: true, writable: false, nullable: false, repeats: false, servers: ALL },
+  project: { kind: 'project', required: true, writable: true, nullable: false, repeats: false, servers: ALL },
+  project_uuid: { kind: 'uuid', required: true, writable: false, nullable: false, repeats: false, servers: ALL },
+  project_name: { kind: 'text', required: true, writable: false, nullable: false, repeats: false, servers: ALL },
+  project_slug: { kind: 'text', required: true, writable: false, nullable: false, repeats: false, servers: ALL },
+  customer_uuid: { kind: 'uuid', required: false, writable: false, nullable: false, repeats: true, servers: SINCE_8 },
+  customer_name: { kind: 'text', required: false, writable: false, nullable: false, repeats: false, servers: SINCE_8 },
+  customer_slug: { kind: 'text', required: false, writable: false, nullable: false, repeats: false, servers: SINCE_8 },
+  value: { kind: 'decimal', required: true, writable: true, nullable: false, repeats: false, servers: ALL, limits: MONEY },
+  end_date: { kind: 'date', required: false, writable: true, nullable: true, repeats: false, servers: SINCE_8 },
+  expected_consumption: { kind: 'decimal', required: false, writable: true, nullable: false, repeats: true, servers: SINCE_8, limits: SIGNED_MONEY },
+  minimal_consumption: { kind: 'amount', required: false, writable: false, nullable: true, repeats: true, servers: SINCE_8 },
+  minimal_consumption_logic: {
+    kind: 'enum',
+    required: false,
+    writable: true,
+    nullable: false,
+    repeats: false,
+    servers: SINCE_8,
+    values: LOGIC_VALUES,
+  },
+  grace_coefficient: {
+    kind: 'decimal',
+    required: false,
+    writable: true,
+    nullable: false,
+    repeats: true,
+    servers: SINCE_8,
+    limits: GRACE_COEFFICIENT,
+  },
+  apply_as_minimal_consumption: { kind: 'boolean', required: false, writable: true, nullable: false, repeats: false, servers: SINCE_8 },
+  mark_unused_credit_as_spent_on_project_termination: {
+    kind: 'boolean',
+    required: false,
+    writable: true,
+    nullable: false,
+    repeats: false,
+    servers: SINCE_8,
+  },
+  use_organisation_credit: { kind: 'boolean', required: false, writable: true, nullable: false, repeats: false, servers: LEGACY },
+  customer_credit: { kind: 'amount', required: false, writable: false, nullable: true, repeats: true, servers: ALL },
+  allocated_customer_credit: { kind: 'amount', required: false, writable: false, nullable: true, repeats: true, servers: ALL },
+  consumption_last_month: { kind: 'amount', required: false, writable: false, nullable: true, repeats: true, servers: ALL },
+  spendable_value: { kind: 'amount', required: false, writable: false, nullable: false, repeats: false, servers: NEWER },
+  creditable_cost_this_month: { kind: 'amount', required: false, writable: false, nullable: true, repeats: true, servers: NEWER },
+  is_limited_by_organization_credit: { kind: 'boolean', required: false, writable: false, nullable: false, repeats: false, servers: NEWER },
+  offerings: { kind: 'offerings', required: false, writable: false, nullable: false, repeats: false, servers: ALL },
 } as const satisfies Record<string, CreditField>;
 
 /** The name of a field of a credit. */
@@ -102,10 +125,11 @@ export type CreditFieldName = keyof typeof CREDIT_FIELDS;
 
 /** Compile-time proof that the table has every field of {@link ProjectCredit}, no more, no less. */
 type SameFields = [CreditFieldName] extends [Exclude<keyof ProjectCredit, 'extraFields'>]
-  ? [Exclude<keyof ProjectCredit, 'extraFields'>] extends [CreditFieldName] ? true : never
+  ? [Exclude<keyof ProjectCredit, 'extraFields'>] extends [CreditFieldName]
+    ? true
+    : never
   : never;
-const sameFields: SameFields = true;
-void sameFields;
+const _sameFields: SameFields = true;
 
 /** The names of the fields of one kind. */
 export type FieldsOfKind<K extends FieldKind> = { [N in CreditFieldName]: (typeof CREDIT_FIELDS)[N]['kind'] extends K ? N : never }[CreditFieldName];
@@ -127,8 +151,7 @@ export const WRITABLE_FIELDS = fieldsWhere((f) => f.writable) as WritableFieldNa
 type WritableInTable = { [K in CreditFieldName]: (typeof CREDIT_FIELDS)[K]['writable'] extends true ? K : never }[CreditFieldName];
 /** Compile-time proof that the writable fields are {@link ProjectCreditInput}'s, no more, no less. */
 type SameWritable = [WritableInTable] extends [WritableFieldName] ? ([WritableFieldName] extends [WritableInTable] ? true : never) : never;
-const sameWritable: SameWritable = true;
-void sameWritable;
+const _sameWritable: SameWritable = true;
 
 /** The fields every Waldur release seen sends (wire captures of 2024-10 and the 8.x documents). */
 export const REQUIRED_FIELDS: readonly CreditFieldName[] = fieldsWhere((f) => f.required);

@@ -223,4 +223,3 @@ function readOfferings(context: ReadContext, raw: unknown, where: string): Neste
   }
   return raw as NestedPublicOffering[];
 }
-

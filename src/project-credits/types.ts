@@ -165,14 +165,15 @@ export type ProjectCreditPatch = { [K in keyof ProjectCreditInput]?: ProjectCred
  * @group Values
  */
 export type ProjectCreditOrdering =
-  | 'value' | '-value' | 'end_date' | '-end_date' | 'expected_consumption' | '-expected_consumption' | 'project_name' | '-project_name';
+  'value' | '-value' | 'end_date' | '-end_date' | 'expected_consumption' | '-expected_consumption' | 'project_name' | '-project_name';
 
 /** Compile-time proof that the orderings above are the OpenAPI document's, no more, no less. */
 type SameOrderings = [ProjectCreditOrdering] extends [ProjectCreditOrderingEnum]
-  ? [ProjectCreditOrderingEnum] extends [ProjectCreditOrdering] ? true : never
+  ? [ProjectCreditOrderingEnum] extends [ProjectCreditOrdering]
+    ? true
+    : never
   : never;
-const sameOrderings: SameOrderings = true;
-void sameOrderings;
+const _sameOrderings: SameOrderings = true;
 
 /**
  * Filters and paging of `list` and `count`. A filter given as `undefined` is not sent.

@@ -17,7 +17,14 @@ import type { ProjectCreditOrdering } from './types.js';
 type WireQuery = NonNullable<ProjectCreditsListData['query']>;
 
 const ORDERINGS: ReadonlySet<string> = new Set<ProjectCreditOrdering>([
-  'value', '-value', 'end_date', '-end_date', 'expected_consumption', '-expected_consumption', 'project_name', '-project_name',
+  'value',
+  '-value',
+  'end_date',
+  '-end_date',
+  'expected_consumption',
+  '-expected_consumption',
+  'project_name',
+  '-project_name',
 ]);
 
 /**
@@ -39,7 +46,7 @@ export function writeCredit(input: unknown, baseUrl: string, partial: boolean, v
   if (!partial && body.project === undefined) {
     throw new WaldurInputError('project', 'is required: a project UUID or its API URL');
   }
-  return body as PatchedProjectCreditRequest;
+  return body;
 }
 
 function writeField(field: string, value: unknown, baseUrl: string, vocabulary: ServerVocabulary | undefined): unknown {
@@ -155,7 +162,7 @@ export function writeQuery(query: unknown): WireQuery {
 }
 
 function writeOrdering(value: unknown): ProjectCreditOrdering[] {
-  const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
+  const list: unknown[] | undefined = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
   if (!list) throw new WaldurInputError('o', `expected an ordering or a list of them, got ${describe(value)}`);
   for (const item of list) {
     if (typeof item !== 'string' || !ORDERINGS.has(item)) {

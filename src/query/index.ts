@@ -259,7 +259,9 @@ export function projectCreditsQueries(client: WaldurClient, options: ProjectCred
   const creditsUrl = `${client.baseUrl}/api/project-credits/`;
   /** A credit's canonical UUID from its UUID or its URL on this deployment; anything else as given, for the SDK to refuse. */
   const creditId = (value: string): string =>
-    canonicalUuid(value) ?? (typeof value === 'string' && value.startsWith(creditsUrl) ? canonicalUuid(value.slice(creditsUrl.length).replace(/\/$/, '')) : undefined) ?? value;
+    canonicalUuid(value) ??
+    (typeof value === 'string' && value.startsWith(creditsUrl) ? canonicalUuid(value.slice(creditsUrl.length).replace(/\/$/, '')) : undefined) ??
+    value;
   const keys: ProjectCreditsKeys = {
     all,
     lists: () => [...all, 'lists'],
@@ -280,8 +282,9 @@ export function projectCreditsQueries(client: WaldurClient, options: ProjectCred
   });
   const page = async (query: ProjectCreditQuery, number: number | undefined, signal: AbortSignal): Promise<CreditsPage> => {
     try {
-      const { items, total, page, pageSize, lastPage, hasNextPage } = await resource.list({ ...query, page: number ?? query.page }, { signal });
-      return { items, total, page, pageSize, lastPage, nextPage: hasNextPage() ? page + 1 : null };
+      const answer = await resource.list({ ...query, page: number ?? query.page }, { signal });
+      const { items, total, page, pageSize, lastPage } = answer;
+      return { items, total, page, pageSize, lastPage, nextPage: answer.hasNextPage() ? page + 1 : null };
     } catch (error) {
       // As the SDK's getNextPage(): a 404 ("Invalid page.") past the first page ends the list, which
       // ended on a full page (a next page is only a guess when the paging headers are hidden) or shrank.
@@ -313,7 +316,7 @@ export function projectCreditsQueries(client: WaldurClient, options: ProjectCred
       if (number > entry.applied) {
         entry.applied = number;
         apply(answer);
-      } else void queryClient.invalidateQueries({ queryKey: keys.detail(uuid!), exact: true });
+      } else if (uuid !== undefined) void queryClient.invalidateQueries({ queryKey: keys.detail(uuid), exact: true });
       await refresh(queryClient);
       return answer;
     } finally {
@@ -341,7 +344,13 @@ export function projectCreditsQueries(client: WaldurClient, options: ProjectCred
     update: (queryClient) => ({ mutationFn: ({ uuid, input }) => write(queryClient, uuid, () => resource.update(uuid, input), cache(queryClient)) }),
     patch: (queryClient) => ({ mutationFn: ({ uuid, input }) => write(queryClient, uuid, () => resource.patch(uuid, input), cache(queryClient)) }),
     delete: (queryClient) => ({
-      mutationFn: (uuid) => write(queryClient, uuid, () => resource.delete(uuid), () => queryClient.removeQueries({ queryKey: keys.detail(uuid) })),
+      mutationFn: (uuid) =>
+        write(
+          queryClient,
+          uuid,
+          () => resource.delete(uuid),
+          () => queryClient.removeQueries({ queryKey: keys.detail(uuid) }),
+        ),
     }),
   };
 }
@@ -369,7 +378,10 @@ function checked<T>(data: T): T {
  */
 function unique(data: InfiniteData<CreditsPage, number>): InfiniteData<CreditsPage, number> {
   const seen = new Set<string>();
-  return { ...data, pages: data.pages.map((page) => ({ ...page, items: checked(page).items.filter((credit) => seen.size < seen.add(credit.uuid).size) })) };
+  return {
+    ...data,
+    pages: data.pages.map((page) => ({ ...page, items: checked(page).items.filter((credit) => seen.size < seen.add(credit.uuid).size) })),
+  };
 }
 
 /**
@@ -378,7 +390,7 @@ function unique(data: InfiniteData<CreditsPage, number>): InfiniteData<CreditsPa
  */
 function share(previous: unknown, next: unknown): unknown {
   if (previous === next) return previous;
-  if (Decimal.isDecimal(previous) && Decimal.isDecimal(next)) return (previous as Decimal).eq(next as Decimal) ? previous : next;
+  if (Decimal.isDecimal(previous) && Decimal.isDecimal(next)) return previous.eq(next) ? previous : next;
   if (Array.isArray(previous) && Array.isArray(next)) {
     const out = next.map((item, i) => share(previous[i], item));
     return previous.length === next.length && out.every((item, i) => item === previous[i]) ? previous : out;
@@ -431,7 +443,7 @@ const TAGGED_EXPONENT = 40;
  * @group Query
  */
 export function serializeQueryData(data: unknown): unknown {
-  if (Decimal.isDecimal(data)) return { [DECIMAL_TAG]: (data as Decimal).toFixed() };
+  if (Decimal.isDecimal(data)) return { [DECIMAL_TAG]: data.toFixed() };
   if (Array.isArray(data)) return data.map(serializeQueryData);
   if (!isPlain(data)) return data;
   const out: Record<string, unknown> = {};

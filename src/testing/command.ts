@@ -60,7 +60,16 @@ export interface ServeOptions extends FakeServerOptions {
 }
 
 const VALUE_OPTIONS = new Set([
-  '--port', '--host', '--credits', '--seed', '--profile', '--token', '--staff-token', '--owner-token', '--project-token', '--no-role-token',
+  '--port',
+  '--host',
+  '--credits',
+  '--seed',
+  '--profile',
+  '--token',
+  '--staff-token',
+  '--owner-token',
+  '--project-token',
+  '--no-role-token',
 ]);
 const FLAGS = new Set(['--decimals-as-strings', '--reject-unknown-projects', '--hide-org', '--no-expose', '--help', '-h']);
 const PROFILES: readonly FakeProfile[] = ['current', 'legacy', 'newer'];
@@ -72,14 +81,14 @@ const PROFILES: readonly FakeProfile[] = ['current', 'legacy', 'newer'];
 export function parseArguments(argv: readonly string[]): { help: true } | { help: false; options: ServeOptions } {
   const values = new Map<string, string[]>();
   const flags = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+  const args = argv.values();
+  for (const arg of args) {
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     if (FLAGS.has(name) && eq < 0) {
       flags.add(name);
     } else if (VALUE_OPTIONS.has(name)) {
-      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      const value = eq > 0 ? arg.slice(eq + 1) : args.next().value;
       if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UsageError(`${name} needs a value`);
       values.set(name, [...(values.get(name) ?? []), value]);
     } else {
@@ -112,7 +121,13 @@ export function parseArguments(argv: readonly string[]): { help: true } | { help
   const scoped = (option: string): [string, string[]][] =>
     (values.get(option) ?? []).map((spec) => {
       const at = spec.indexOf('=');
-      const ids = at > 0 ? spec.slice(at + 1).split(',').filter(Boolean) : [];
+      const ids =
+        at > 0
+          ? spec
+              .slice(at + 1)
+              .split(',')
+              .filter(Boolean)
+          : [];
       if (ids.length === 0) throw new UsageError(`${option} takes <token>=<uuid>[,<uuid>...], got ${JSON.stringify(spec)}`);
       for (const id of ids) {
         if (!/^[0-9a-f]{32}$/i.test(id.replaceAll('-', ''))) throw new UsageError(`${option}: ${JSON.stringify(id)} is not a UUID`);
@@ -148,7 +163,9 @@ function banner({ fake, baseUrl }: FakeServer, options: ServeOptions): string {
     `baseUrl: ${baseUrl}`,
     `  give the client this baseUrl, not the collection URL ${baseUrl}/api/project-credits/:`,
     `  createWaldurClient({ baseUrl: '${baseUrl}', token: '${options.token}' })`,
-    `tokens: ${options.token} (staff)${Object.entries(options.users).map(([t, u]) => `, ${t} (${u.role === 'none' ? 'no role' : u.role})`).join('')}`,
+    `tokens: ${options.token} (staff)${Object.entries(options.users)
+      .map(([t, u]) => `, ${t} (${u.role === 'none' ? 'no role' : u.role})`)
+      .join('')}`,
     'projects without a credit (to create one):',
     ...fake.projects.map((p) => {
       const org = fake.organizations.find((o) => o.uuid === p.customer_uuid);
@@ -163,7 +180,11 @@ function banner({ fake, baseUrl }: FakeServer, options: ServeOptions): string {
  * The command: parse, answer --help, start, print the baseUrl, stop on SIGINT/SIGTERM. Resolves
  * to the exit status (0 stopped, 1 could not serve, 2 a usage error); never throws.
  */
-export async function main(argv: readonly string[] = process.argv.slice(2), out: Writable = process.stdout, err: Writable = process.stderr): Promise<number> {
+export async function main(
+  argv: readonly string[] = process.argv.slice(2),
+  out: Writable = process.stdout,
+  err: Writable = process.stderr,
+): Promise<number> {
   const fail = (message: string, code: number) => {
     err.write(`waldur-project-credits-fake: ${message}\n`);
     return code;
@@ -185,7 +206,14 @@ export async function main(argv: readonly string[] = process.argv.slice(2), out:
     served = await startFakeServer(options);
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
-    return fail(code === 'EADDRINUSE' ? `port ${options.port} on ${options.host} is in use (try --port 0)` : error instanceof Error ? error.message : String(error), 1);
+    return fail(
+      code === 'EADDRINUSE'
+        ? `port ${options.port} on ${options.host} is in use (try --port 0)`
+        : error instanceof Error
+          ? error.message
+          : String(error),
+      1,
+    );
   }
   out.write(banner(served, options));
   await new Promise<void>((resolve) => {

@@ -17,7 +17,20 @@ import { handle } from './fake/router.js';
 import { FakeWaldurState } from './fake/state.js';
 import type { FakeCredit, FakeOrganization, FakeProfile, FakeProject, FakeRequest, FakeUser, FakeWaldurOptions } from './fake/types.js';
 
-export type { FakeCredit, FakeNoRoleUser, FakeOffering, FakeOrganization, FakeOwnerUser, FakeProfile, FakeProject, FakeProjectUser, FakeRequest, FakeStaffUser, FakeUser, FakeWaldurOptions } from './fake/types.js';
+export type {
+  FakeCredit,
+  FakeNoRoleUser,
+  FakeOffering,
+  FakeOrganization,
+  FakeOwnerUser,
+  FakeProfile,
+  FakeProject,
+  FakeProjectUser,
+  FakeRequest,
+  FakeStaffUser,
+  FakeUser,
+  FakeWaldurOptions,
+} from './fake/types.js';
 
 /**
  * A running fake Waldur. Its state is yours to read and change between requests.
@@ -108,5 +121,12 @@ export function createFakeWaldur(options: FakeWaldurOptions = {}): FakeWaldur {
 
 /** The fields of a {@link FakeWaldur} that read and write its state, between requests too. */
 const LIVE_FIELDS = [
-  'credits', 'organizations', 'projects', 'users', 'hideOrganizationFields', 'decimalsAsStrings', 'countHeader', 'linkHeader',
+  'credits',
+  'organizations',
+  'projects',
+  'users',
+  'hideOrganizationFields',
+  'decimalsAsStrings',
+  'countHeader',
+  'linkHeader',
 ] as const satisfies readonly (keyof FakeWaldur & keyof FakeWaldurState)[];

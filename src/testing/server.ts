@@ -16,6 +16,7 @@
  * @module waldur-project-credits/testing/server
  */
 import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createFakeWaldur } from 'waldur-project-credits/testing';
 import type { FakeWaldur, FakeWaldurOptions } from 'waldur-project-credits/testing';
@@ -59,9 +60,8 @@ export interface FakeServer {
  */
 export async function startFakeServer(options: FakeServerOptions = {}): Promise<FakeServer> {
   const { port = 0, host = '127.0.0.1', exposeHeaders = true, ...fakeOptions } = options;
-  // Made once the port is known: the fake's baseUrl is the server's origin.
-  let fake: FakeWaldur | undefined;
-  const server = createServer(async (req, res) => {
+  // `fake` is made once the port is known (its baseUrl is the server's origin): a request before that is answered 500.
+  const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const cors: Record<string, string> = {
       'Access-Control-Allow-Origin': req.headers.origin ?? '*',
       'Access-Control-Allow-Headers': 'Authorization, Content-Type',
@@ -81,7 +81,7 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
       const body = chunks.length > 0 ? new Uint8Array(Buffer.concat(chunks)) : undefined;
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
-      const response = await fake!.fetch(`${fake!.baseUrl}${req.url ?? '/'}`, { method: req.method ?? 'GET', headers, body: body ?? null });
+      const response = await fake.fetch(`${fake.baseUrl}${req.url ?? '/'}`, { method: req.method ?? 'GET', headers, body: body ?? null });
       const out = { ...cors };
       response.headers.forEach((value, name) => (out[name] = value));
       res.writeHead(response.status, out);
@@ -90,7 +90,8 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
       res.writeHead(500, { ...cors, 'Content-Type': 'text/plain' });
       res.end(`fake Waldur failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-  });
+  };
+  const server = createServer((req, res) => void answer(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -102,7 +103,7 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
   // A wildcard address is reached from this machine on loopback.
   const shown = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
   const origin = `http://${shown}:${address.port}`;
-  fake = createFakeWaldur({ ...fakeOptions, baseUrl: origin });
+  const fake = createFakeWaldur({ ...fakeOptions, baseUrl: origin });
   return {
     origin,
     baseUrl: origin,

@@ -1,5 +1,5 @@
 /**
- * Tools for the hardening suite (test/hardening.test.ts): hostile node:http servers on 127.0.0.1
+ * Tools for the hardening suite (test/core/hardening.test.ts): hostile node:http servers on 127.0.0.1
  * that watch their own sockets, an isolated copy of the SDK running in a worker thread, and
  * catchers for process-level events (unhandled rejections, warnings).
  *

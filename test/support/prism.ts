@@ -1,6 +1,6 @@
 /**
  * Prism (`@stoplight/prism-cli`, a dev dependency) serving an OpenAPI document as a mock server on
- * 127.0.0.1: the contract test (test/prism.test.ts) sends the SDK's requests to it and Prism
+ * 127.0.0.1: the contract test (test/project-credits/prism.test.ts) sends the SDK's requests to it and Prism
  * answers 422 with the list of violations when a request does not fit the document.
  *
  * Prism runs in static mode (no `--dynamic`: the same request gets the same answer on every run)
@@ -121,12 +121,13 @@ function launch(document: string, port: number, options: PrismOptions): Promise<
       );
     };
     const timer = setTimeout(
-      () => fail(new Error(`Prism did not say "Prism is listening" within ${timeoutMs / 1000} s (${args.slice(1).join(' ')}); its output:\n${output}`)),
+      () =>
+        fail(new Error(`Prism did not say "Prism is listening" within ${timeoutMs / 1000} s (${args.slice(1).join(' ')}); its output:\n${output}`)),
       timeoutMs,
     );
     let ready = false;
     const read = (chunk: Buffer) => {
-      // eslint-disable-next-line no-control-regex
+      // eslint-disable-next-line no-control-regex -- strips the ANSI colour codes (ESC [ … m) of Prism's log
       output += chunk.toString('utf8').replace(/\u001b\[[0-9;]*m/g, '');
       if (ready) return; // after start-up the output is only kept, for failure reports
       const listening = /Prism is listening on (http:\/\/\S+)/.exec(output);
@@ -140,8 +141,8 @@ function launch(document: string, port: number, options: PrismOptions): Promise<
       }
       resolve({ origin, startupMs: Math.round(performance.now() - started), output: () => output, stop });
     };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
     child.once('error', (error) => fail(new Error(`Prism could not be started: ${error.message}`)));
     child.once('exit', (code, signal) => {
       if (stopping || ready) return;

@@ -1,5 +1,5 @@
 /**
- * Child processes in the tests, sized for a loaded 2-core CI machine (test/cli.test.ts once timed
+ * Child processes in the tests, sized for a loaded 2-core CI machine (test/cli/commands.test.ts once timed
  * out at vitest's 5 s while starting 19 processes at once):
  *
  * - at most {@link PROCESS_SLOTS} of a test file's processes run at once; the others wait for a
@@ -59,7 +59,7 @@ export function runProcess(file: string, args: readonly string[], options: ExecF
     () =>
       new Promise<Output>((resolve, reject) => {
         execFile(file, args, { timeout: PROCESS_KILL_MS, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8', ...options }, (error, stdout, stderr) => {
-          if (error) reject(Object.assign(error, { stdout: String(stdout), stderr: String(stderr) }));
+          if (error instanceof Error) reject(Object.assign(error, { stdout: String(stdout), stderr: String(stderr) }));
           else resolve({ stdout: String(stdout), stderr: String(stderr) });
         });
       }),

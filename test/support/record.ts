@@ -24,7 +24,7 @@ export function recordRequests(): Seen[] {
       body: request
         .clone()
         .text()
-        .then((text) => (text ? JSON.parse(text) : undefined)),
+        .then((text): unknown => (text ? JSON.parse(text) : undefined)),
     });
   });
   server.use(http.all('*', () => HttpResponse.json({ detail: 'unexpected request' }, { status: 599 })));

@@ -4,7 +4,7 @@
  * in any case: for the redaction tests of the SDK and of the command.
  */
 
-const every = (token: string, encode: (c: string) => string) => [...token].map(encode).join('');
+const every = (token: string, encode: (c: string) => string) => Array.from(token).map(encode).join('');
 const hex = (c: string) => c.charCodeAt(0).toString(16).padStart(2, '0');
 
 /** `token` spelt with each character as `\u00XX` (a JSON string escape). */

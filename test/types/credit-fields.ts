@@ -34,8 +34,7 @@ for await (const credit of waldur.projectCredits.list({ customer_uuid: '3c4d5e6f
 // ---- Optional: absent on some servers or for some users, read safely.
 // Hidden from project-level users (absent); `null` when the organization has no credit.
 const orgCredit: Decimal | null | undefined = c.customer_credit;
-const orgCreditText: string =
-  c.customer_credit === undefined ? 'hidden' : c.customer_credit === null ? 'none' : c.customer_credit.toFixed(2);
+const orgCreditText: string = c.customer_credit === undefined ? 'hidden' : c.customer_credit === null ? 'none' : c.customer_credit.toFixed(2);
 // Newer servers only.
 const spendable: Decimal | undefined = c.spendable_value;
 const spendableText: string = c.spendable_value?.toFixed(2) ?? 'n/a';
@@ -80,7 +79,34 @@ const owner: ProjectCredit = {
 };
 
 export const used = [
-  shown, doubled, isEmpty, uuid, url, project, projectName, projectUuid, projectSlug, link, row, pageTotal, labels,
-  orgCredit, orgCreditText, spendable, spendableText, thisMonth, thisMonthText, limited, usesOrganisationCredit, logic, ends,
-  extraFields, note, noteText, extraNames, newer, older, owner,
+  shown,
+  doubled,
+  isEmpty,
+  uuid,
+  url,
+  project,
+  projectName,
+  projectUuid,
+  projectSlug,
+  link,
+  row,
+  pageTotal,
+  labels,
+  orgCredit,
+  orgCreditText,
+  spendable,
+  spendableText,
+  thisMonth,
+  thisMonthText,
+  limited,
+  usesOrganisationCredit,
+  logic,
+  ends,
+  extraFields,
+  note,
+  noteText,
+  extraNames,
+  newer,
+  older,
+  owner,
 ];

@@ -8,6 +8,7 @@ import type { Decimal, MinimalConsumptionLogic, ProjectCredit } from 'waldur-pro
 /** `true` when A and B are the same type (not merely assignable either way). */
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 /** The keys of T that an object of type T must have. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{} extends Pick<T, K>` is how an optional key is told from a required one
 type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 function pin<T extends true>(): T | undefined {
   return undefined;

@@ -1,7 +1,7 @@
 /**
  * Mistakes the types must catch. Each line below a `// @ts-expect-error` has to fail to compile:
  * if it compiled, the directive itself would be the error ("Unused '@ts-expect-error' directive").
- * The `[TS…]` list names the error codes that are the right reason; test/types.test.ts compiles
+ * The `[TS…]` list names the error codes that are the right reason; test/package/types.test.ts compiles
  * this file again without the directives and checks that each such line fails, with those codes
  * only (so no line passes for a wrong reason, such as a name that does not resolve), and that no
  * other line fails.

@@ -4,7 +4,13 @@
  * are zod's.
  */
 import { createWaldurClient, Decimal, type ProjectCreditInput, type ProjectCreditPatch } from 'waldur-project-credits';
-import { projectCreditInputSchema, projectCreditPatchSchema, projectCreditSchemas, type ProjectCreditSchema, type ProjectCreditSchemas } from 'waldur-project-credits/zod';
+import {
+  projectCreditInputSchema,
+  projectCreditPatchSchema,
+  projectCreditSchemas,
+  type ProjectCreditSchema,
+  type ProjectCreditSchemas,
+} from 'waldur-project-credits/zod';
 import type * as z from 'zod/mini';
 
 const waldur = createWaldurClient({ baseUrl: 'https://waldur.example.com', token: 'key' });

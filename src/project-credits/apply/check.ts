@@ -34,11 +34,16 @@ export function checkRows(context: ApplyContext, changes: unknown): Row[] {
     const earlier = seen.get(uuid);
     if (earlier !== undefined) throw new WaldurInputError(`${where}.uuid`, `names the same credit as changes[${earlier}]`);
     seen.set(uuid, i);
-    return { uuid, input: input as ProjectCreditPatch, wire };
+    return { uuid, input: input, wire };
   });
 }
 
-export function checkApplyOptions(value: unknown): { dryRun: boolean; concurrency: number; onProgress: ApplyOptions['onProgress']; request: RequestOptions } {
+export function checkApplyOptions(value: unknown): {
+  dryRun: boolean;
+  concurrency: number;
+  onProgress: ApplyOptions['onProgress'];
+  request: RequestOptions;
+} {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new WaldurInputError('options', `expected an object, got ${describe(value)}`);
   }

@@ -52,11 +52,11 @@ export async function applyChanges(context: ApplyContext, changes: unknown, opti
 
   // Write: up to `concurrency` at once; after an abort no new write starts.
   if (!dryRun) {
-    let next = 0;
+    // One queue for all the workers: each takes the next plan when it is free.
+    const queue = plans.values();
     let written = 0;
     const worker = async () => {
-      while (next < plans.length) {
-        const { row, plan } = plans[next++]!;
+      for (const { row, plan } of queue) {
         if (request.signal?.aborted) {
           report.aborted = true;
           report.skipped.push(row.uuid);
@@ -64,7 +64,8 @@ export async function applyChanges(context: ApplyContext, changes: unknown, opti
         }
         const outcome = await write(context, row, plan, request);
         if (outcome.kind === 'applied') report.applied.push(plan);
-        else if (outcome.kind === 'unknown') report.unknown.push({ uuid: row.uuid, change: plan, error: outcome.error, readBackError: outcome.readBackError });
+        else if (outcome.kind === 'unknown')
+          report.unknown.push({ uuid: row.uuid, change: plan, error: outcome.error, readBackError: outcome.readBackError });
         else report.notApplied.push({ uuid: row.uuid, change: plan, error: outcome.error, kept: outcome.kept });
         notify(onProgress, { phase: 'write', done: ++written, total: plans.length });
       }
@@ -73,11 +74,11 @@ export async function applyChanges(context: ApplyContext, changes: unknown, opti
   }
   // Reports list changes in the order given.
   const order = new Map(rows.map((row, i) => [row.uuid, i]));
-  const byOrder = (a: { uuid: string }, b: { uuid: string }) => order.get(a.uuid)! - order.get(b.uuid)!;
+  const rank = (uuid: string) => order.get(uuid) ?? rows.length;
+  const byOrder = (a: { uuid: string }, b: { uuid: string }) => rank(a.uuid) - rank(b.uuid);
   report.applied.sort(byOrder);
   report.notApplied.sort(byOrder);
   report.unknown.sort(byOrder);
-  report.skipped.sort((a, b) => order.get(a)! - order.get(b)!);
+  report.skipped.sort((a, b) => rank(a) - rank(b));
   return report;
 }
-

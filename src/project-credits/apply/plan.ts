@@ -39,7 +39,7 @@ export function difference(row: Row, credit: ProjectCredit): PlannedChange | und
     const kind = kindOf(field);
     if (kind === 'decimal') {
       wantedValue = new Decimal(wire as string);
-      same = Decimal.isDecimal(now) && (now as Decimal).eq(wantedValue as Decimal);
+      same = Decimal.isDecimal(now) && now.eq(wantedValue as Decimal);
     } else if (kind === 'project') {
       now = credit.project_uuid;
       wantedValue = canonicalUuid(PROJECT_PATH.exec(wire as string)?.[1]);

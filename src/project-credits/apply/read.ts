@@ -66,12 +66,13 @@ export async function readCredits(
     }
     missing = rows.filter((row) => !current.has(row.uuid));
   }
-  let next = 0;
+  // One queue for all the workers: each takes the next row when it is free.
+  const queue = missing.values();
   let read = 0;
   let failed = false;
   const worker = async () => {
-    while (next < missing.length && !failed) {
-      const row = missing[next++]!;
+    for (const row of queue) {
+      if (failed) return;
       try {
         current.set(row.uuid, await context.resource.get(row.uuid, request));
       } catch (error) {
@@ -89,4 +90,3 @@ export async function readCredits(
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, missing.length) }, worker));
   return current;
 }
-

@@ -2,13 +2,7 @@
  * One write of `applyChanges`, and what the server holds after it: the answer to the PATCH says
  * it, else a read-back does; what did not take is sent again, a bounded number of times.
  */
-import {
-  WaldurApiError,
-  WaldurError,
-  WaldurNetworkError,
-  WaldurResponseError,
-  WaldurTimeoutError,
-} from '../../core/errors.js';
+import { WaldurApiError, WaldurError, WaldurNetworkError, WaldurResponseError, WaldurTimeoutError } from '../../core/errors.js';
 import type { RequestOptions } from '../../core/options.js';
 import type { ProjectCredit } from '../types.js';
 import { difference, pick } from './plan.js';
@@ -23,7 +17,6 @@ export type Outcome =
   | { kind: 'applied' }
   | { kind: 'notApplied'; error?: WaldurError; kept?: Record<string, unknown> }
   | { kind: 'unknown'; error: WaldurError; readBackError?: WaldurError };
-
 
 /**
  * Sends one change and finds out what the server holds. The answer to the PATCH says it; a write
@@ -72,4 +65,3 @@ function uncertain(error: WaldurError): boolean {
     (error instanceof WaldurApiError && error.status >= 500)
   );
 }
-

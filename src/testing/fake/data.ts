@@ -9,9 +9,24 @@ import type { FakeCredit, FakeOffering, FakeOrganization, FakeProject } from './
 
 /** The organizations of a fake given none: four with a customer credit, one without. */
 export const DEFAULT_ORGANIZATIONS: Partial<FakeOrganization>[] = [
-  { name: 'University of Tartu', slug: 'ut', uuid: 'a9b8c7d6e5f44321b0a9f8e7d6c5b4a3', offerings: [offering('11112222333344445555666677778888', 'HPC cloud')] },
-  { name: 'Tallinn University of Technology', slug: 'taltech', uuid: '3c4d5e6f7a8b4c9d8e0f1a2b3c4d5e6f', offerings: [offering('22223333444455556666777788889999', 'HPC cloud')] },
-  { name: 'Estonian Biocentre', slug: 'biocentre', uuid: '5e6f7a8b9c0d4e1f9a2b3c4d5e6f7a8b', offerings: [offering('33334444555566667777888899990000', 'HPC cloud')] },
+  {
+    name: 'University of Tartu',
+    slug: 'ut',
+    uuid: 'a9b8c7d6e5f44321b0a9f8e7d6c5b4a3',
+    offerings: [offering('11112222333344445555666677778888', 'HPC cloud')],
+  },
+  {
+    name: 'Tallinn University of Technology',
+    slug: 'taltech',
+    uuid: '3c4d5e6f7a8b4c9d8e0f1a2b3c4d5e6f',
+    offerings: [offering('22223333444455556666777788889999', 'HPC cloud')],
+  },
+  {
+    name: 'Estonian Biocentre',
+    slug: 'biocentre',
+    uuid: '5e6f7a8b9c0d4e1f9a2b3c4d5e6f7a8b',
+    offerings: [offering('33334444555566667777888899990000', 'HPC cloud')],
+  },
   { name: 'Weather Service', slug: 'weather', uuid: '7a8b9c0d1e2f4a3b8c4d5e6f7a8b9c0d', offerings: [] },
   { name: 'Open Science Lab', slug: 'osl', uuid: '9c0d1e2f3a4b4c5d9e6f7a8b9c0d1e2f', credit: null, offerings: [] },
 ];
@@ -39,7 +54,10 @@ export function headroom(allocated: Exact): string {
 
 /** A name as a slug (`Open Science Lab` → `open-science-lab`). */
 export function slugify(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 /** A new credit for `project` (of `org`) with the model's defaults. */

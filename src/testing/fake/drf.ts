@@ -36,12 +36,12 @@ export function acceptField(kind: Exclude<Writable, { kind: 'project' }>, raw: u
     case 'date': {
       if (raw === null) return null;
       // DRF's DateField with ISO 8601: Django's parse_date (YYYY-M-D too), a real calendar date.
-      const m = typeof raw === 'string' ? /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(raw) : null;
-      const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
-      if (!m || !date || date.getUTCMonth() !== Number(m[2]) - 1 || date.getUTCDate() !== Number(m[3]) || Number(m[1]) < 1) {
+      const [, year = '', month = '', day = ''] = (typeof raw === 'string' && /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(raw)) || [];
+      const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+      if (year === '' || date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day) || Number(year) < 1) {
         return { error: 'Date has wrong format. Use one of these formats instead: YYYY-MM-DD.' };
       }
-      return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+      return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
     }
     case 'choice': {
       const text = pythonStr(raw);
@@ -66,7 +66,14 @@ const FALSE_TEXT = new Set(['f', 'F', 'n', 'N', 'no', 'No', 'NO', 'false', 'Fals
  * a JSON number with 12 integer digits", "POST negative value".
  */
 function drfDecimal(raw: unknown, maxDigits: number, places: number, min0: boolean): Exact | FieldError {
-  const text = typeof raw === 'number' ? (Number.isInteger(raw) && Math.abs(raw) < 1e21 ? BigInt(raw).toString() : String(raw)) : typeof raw === 'string' ? raw.trim() : undefined;
+  const text =
+    typeof raw === 'number'
+      ? Number.isInteger(raw) && Math.abs(raw) < 1e21
+        ? BigInt(raw).toString()
+        : String(raw)
+      : typeof raw === 'string'
+        ? raw.trim()
+        : undefined;
   if (text !== undefined && text.length > 1000) return { error: 'String value too large.' };
   const m = text === undefined ? null : /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
   if (!m || `${m[2]}${m[3] ?? ''}` === '') return { error: 'A valid number is required.' };
@@ -90,7 +97,11 @@ function drfDecimal(raw: unknown, maxDigits: number, places: number, min0: boole
 /** A UUID as Python's `uuid.UUID()` reads it (hyphens anywhere, braces, `urn:uuid:`, any case), as 32 lower-case hex digits. */
 export function hexUuid(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const text = value.trim().replace(/urn:|uuid:/gi, '').replace(/^\{|\}$/g, '').replaceAll('-', '');
+  const text = value
+    .trim()
+    .replace(/urn:|uuid:/gi, '')
+    .replace(/^\{|\}$/g, '')
+    .replaceAll('-', '');
   return /^[0-9a-f]{32}$/i.test(text) ? text.toLowerCase() : undefined;
 }
 
@@ -135,9 +146,9 @@ export function pageUrl(url: URL, page: number): string {
     groups.set(key, [...(groups.get(key) ?? []), value]);
   }
   if (page !== 1) groups.set('page', [String(page)]);
-  const query = [...groups.keys()]
-    .sort()
-    .flatMap((key) => groups.get(key)!.map((value) => `${quotePlus(key)}=${quotePlus(value)}`))
+  const query = [...groups]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .flatMap(([key, values]) => values.map((value) => `${quotePlus(key)}=${quotePlus(value)}`))
     .join('&');
   return `${url.origin}${url.pathname}${query ? `?${query}` : ''}`;
 }

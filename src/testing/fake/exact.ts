@@ -9,9 +9,12 @@ export interface Exact {
   scale: number;
 }
 
-/** A plain decimal string (optional sign, no exponent) as an exact decimal; `undefined` if it is not one. */
-export function exactOf(text: string): Exact | undefined {
-  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text.trim());
+/**
+ * A plain decimal string (optional sign, no exponent) as an exact decimal; `undefined` if it is not
+ * one. A stored value that is not a string (a seed's number, `undefined`) is read as `String` writes it.
+ */
+export function exactOf(value: unknown): Exact | undefined {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(String(value).trim());
   if (!m || `${m[2]}${m[3] ?? ''}` === '') return undefined;
   const frac = m[3] ?? '';
   return { units: BigInt(`${m[2] || '0'}${frac}`) * (m[1] === '-' ? -1n : 1n), scale: frac.length };
@@ -49,12 +52,14 @@ export function toPlain(a: Exact, places?: number): string {
 
 /** A money amount given in an option (string or number) as a decimal string with 5 places. */
 export function moneyText(value: unknown): string {
-  const e = exactOf(String(value));
+  const e = exactOf(value);
   if (!e) throw new TypeError(`an organization credit must be a decimal, got ${JSON.stringify(value)}`);
   return toPlain(e, 5);
 }
 
 /** A decimal as DRF renders a DecimalField: a string with exactly `places` decimal places. */
 export function decimalText(text: string, places: number): string {
-  return toPlain(exactOf(text)!, places);
+  const e = exactOf(text);
+  if (!e) throw new TypeError(`not a decimal: ${JSON.stringify(text)}`);
+  return toPlain(e, places);
 }

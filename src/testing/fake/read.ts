@@ -24,7 +24,8 @@ export function listCredits(state: FakeWaldurState, url: URL, actor: FakeUser): 
     const raw = param(name)?.trim();
     if (!raw) continue;
     const value = hexUuid(raw);
-    if (value === undefined) errors[name] = ['Enter a valid UUID.']; // capture: HEAD project_uuid=not-a-uuid
+    if (value === undefined)
+      errors[name] = ['Enter a valid UUID.']; // capture: HEAD project_uuid=not-a-uuid
     else uuids[name] = value;
   }
   // capture: GET o=end_date. BaseCSVField cleans each value and stops at the first invalid one.
@@ -34,7 +35,10 @@ export function listCredits(state: FakeWaldurState, url: URL, actor: FakeUser): 
   if (invalid !== undefined) errors.o = [`Select a valid choice. ${invalid} is not one of the available choices.`];
   if (Object.keys(errors).length > 0) return new Answer(400, errors);
 
-  const has = (value: unknown, needle: string) => String(value ?? '').toLowerCase().includes(needle.toLowerCase());
+  const has = (value: string | number | boolean | null | undefined, needle: string) =>
+    String(value ?? '')
+      .toLowerCase()
+      .includes(needle.toLowerCase());
   const projectName = param('project_name');
   // The legacy server has no customer_* or query filter: capture "HEAD customer_uuid=<unknown uuid>" shows it ignored.
   const customerName = legacy ? undefined : param('customer_name');
@@ -49,17 +53,20 @@ export function listCredits(state: FakeWaldurState, url: URL, actor: FakeUser): 
       (!customerName || has(c.customer_name, customerName)) &&
       (!customerSlug || c.customer_slug === customerSlug) &&
       // model: filter_query matches project name and UUID, organization name, slug and UUID.
-      (!query ||
-        [c.project_name, c.project_uuid, c.customer_name, c.customer_slug, c.customer_uuid].some((v) => has(v, query))),
+      (!query || [c.project_name, c.project_uuid, c.customer_name, c.customer_slug, c.customer_uuid].some((v) => has(v, query))),
   );
   if (ordering.length > 0) {
+    const keys = ordering.map((o) => {
+      const key = SORT_KEYS[o.replace(/^-/, '')];
+      if (!key) throw new Error(`the fake has no sort key for the ordering ${o}`);
+      return { key, descending: o.startsWith('-') };
+    });
     items = [...items].sort((a, b) => {
-      for (const o of ordering) {
-        const key = SORT_KEYS[o.replace(/^-/, '')]!;
+      for (const { key, descending } of keys) {
         const [x, y] = [key(a), key(b)];
         if (x === y) continue;
         const ascending = x === null ? 1 : y === null ? -1 : x < y ? -1 : 1;
-        return o.startsWith('-') ? -ascending : ascending;
+        return descending ? -ascending : ascending;
       }
       return 0;
     });
@@ -93,5 +100,9 @@ export function listCredits(state: FakeWaldurState, url: URL, actor: FakeUser): 
     if (sum === undefined) sums.set(customerUuid, (sum = state.allocated(customerUuid)));
     return sum;
   };
-  return new Answer(200, items.slice((page - 1) * size, page * size).map((c) => renderCredit(state, c, actor, allocated)), headers);
+  return new Answer(
+    200,
+    items.slice((page - 1) * size, page * size).map((c) => renderCredit(state, c, actor, allocated)),
+    headers,
+  );
 }

@@ -20,7 +20,7 @@ export function renderCredit(
   allocated = (customerUuid: string) => state.allocated(customerUuid),
 ): Record<string, unknown> {
   const org = state.organization(credit.customer_uuid);
-  const value = exactOf(String(credit.value));
+  const value = exactOf(credit.value);
   const orgCredit = org?.credit === null || org?.credit === undefined ? undefined : exactOf(org.credit);
   const zero: Exact = { units: 0n, scale: 5 };
   const spendable = !value || !orgCredit ? zero : compare(value, orgCredit) <= 0 ? value : orgCredit;
@@ -33,11 +33,10 @@ export function renderCredit(
     allocated_customer_credit: () => number(state, allocated(credit.customer_uuid), 5),
     consumption_last_month: () => {
       const c = credit.consumption_last_month;
-      const e = typeof c === 'number' ? exactOf(String(c)) : typeof c === 'string' ? exactOf(c) : undefined;
-      return e ? number(state, e) : c ?? null;
+      const e = typeof c === 'number' || typeof c === 'string' ? exactOf(c) : undefined;
+      return e ? number(state, e) : (c ?? null);
     },
-    offerings: () =>
-      (org?.offerings ?? []).map((o) => ({ uuid: o.uuid, url: o.url, type: o.type, name: o.name })),
+    offerings: () => (org?.offerings ?? []).map((o) => ({ uuid: o.uuid, url: o.url, type: o.type, name: o.name })),
     minimal_consumption: () => {
       const m = minimalConsumption(credit);
       return m === undefined ? null : m === 0 ? 0 : number(state, m);
@@ -71,12 +70,12 @@ function number(state: FakeWaldurState, e: Exact, places?: number): number | str
 /** model: BaseCredit.minimal_consumption (0 unless applied; all of it in the end date's month). */
 function minimalConsumption(c: FakeCredit): Exact | 0 | undefined {
   if (!c.apply_as_minimal_consumption) return 0;
-  const expected = exactOf(String(c.expected_consumption));
+  const expected = exactOf(c.expected_consumption);
   if (!expected) return undefined;
   const today = new Date();
   const thisMonth = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}`;
   if (typeof c.end_date === 'string' && c.end_date.startsWith(thisMonth)) return expected;
-  const grace = exactOf(String(c.grace_coefficient));
+  const grace = exactOf(c.grace_coefficient);
   if (!grace) return undefined;
   // (100 - grace) / 100 * expected, exactly
   const factor = plus({ units: 100n, scale: 0 }, { units: -grace.units, scale: grace.scale });

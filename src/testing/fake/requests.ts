@@ -13,7 +13,8 @@ export function recorded(request: Request, method: string, text: string, status:
 function recordHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, name) => {
-    out[name] = name === 'authorization' ? `${/^\S+\s/.test(value.trim()) ? value.trim().split(/\s+/)[0] + ' ' : ''}***` : value;
+    const scheme = /^(\S+)\s/.exec(value.trim())?.[1];
+    out[name] = name === 'authorization' ? `${scheme === undefined ? '' : `${scheme} `}***` : value;
   });
   return out;
 }

@@ -45,14 +45,13 @@ function route(state: FakeWaldurState, request: Request, method: string, text: s
 
 /** DRF's TokenAuthentication (and a Bearer token, as Waldur's OIDC and PAT schemes take it); a message means 401. */
 function authenticate(state: FakeWaldurState, header: string | null): FakeUser | string {
-  const parts = header?.trim().split(/\s+/) ?? [];
-  const keyword = parts[0]?.toLowerCase();
+  const [scheme, token, ...more] = header?.trim().split(/\s+/) ?? [];
+  const keyword = scheme?.toLowerCase();
   if (header === null || (keyword !== 'token' && keyword !== 'bearer')) return 'Authentication credentials were not provided.';
-  if (parts.length === 1) return 'Invalid token header. No credentials provided.';
-  if (parts.length > 2) return 'Invalid token header. Token string should not contain spaces.';
-  const token = parts[1]!;
+  if (token === undefined) return 'Invalid token header. No credentials provided.';
+  if (more.length > 0) return 'Invalid token header. Token string should not contain spaces.';
   if (token === state.token) return { role: 'staff' };
-  return Object.hasOwn(state.users, token) ? state.users[token]! : 'Invalid token.';
+  return (Object.hasOwn(state.users, token) ? state.users[token] : undefined) ?? 'Invalid token.';
 }
 
 function collection(state: FakeWaldurState, url: URL, method: string, text: string, actor: FakeUser): Answer {
@@ -67,8 +66,8 @@ function detail(state: FakeWaldurState, id: string, method: string, text: string
   // DRF's get_object looks in the role-filtered queryset first: what a user cannot see is 404.
   const hexId = hexUuid(id);
   const index = hexId === undefined ? -1 : state.credits.findIndex((c) => c.uuid === hexId && state.visible(c, actor));
-  if (index < 0) return new Answer(404, { detail: NOT_FOUND });
-  const credit = state.credits[index]!;
+  const credit = index < 0 ? undefined : state.credits[index];
+  if (!credit) return new Answer(404, { detail: NOT_FOUND });
   if (method === 'GET' || method === 'HEAD') return new Answer(200, renderCredit(state, credit, actor));
   // model: update/partial_update/destroy permissions are is_owner (staff pass).
   if (!state.owns(actor, credit.customer_uuid)) return new Answer(403, { detail: FORBIDDEN });

@@ -114,7 +114,14 @@ export class FakeWaldurState {
           auto.delete(org);
         }
         if (Array.isArray(partial.offerings)) org.offerings = (partial.offerings as FakeOffering[]).map((f) => ({ ...f }));
-        for (const field of ['customer_credit', 'allocated_customer_credit', 'offerings', 'minimal_consumption', 'spendable_value', 'is_limited_by_organization_credit']) {
+        for (const field of [
+          'customer_credit',
+          'allocated_customer_credit',
+          'offerings',
+          'minimal_consumption',
+          'spendable_value',
+          'is_limited_by_organization_credit',
+        ]) {
           delete credit[field];
         }
         return credit;
@@ -163,7 +170,7 @@ export class FakeWaldurState {
     let sum: Exact = { units: 0n, scale: 5 };
     for (const c of this.credits) {
       if (c === except || c.customer_uuid !== customerUuid) continue;
-      const v = exactOf(String(c.value));
+      const v = exactOf(c.value);
       if (v) sum = plus(sum, v);
     }
     return sum;

@@ -67,9 +67,10 @@ export function writeCredit(state: FakeWaldurState, text: string, index: number 
   }
   if (Object.keys(errors).length > 0) return new Answer(400, errors);
 
-  const merged: FakeCredit = target
-    ? { ...target, ...changes }
-    : { ...state.blank(project!), ...changes };
+  // A create has a project here: without one it has failed above (This field is required).
+  const base = target ?? (project && state.blank(project));
+  if (!base) return new Answer(400, { project: ['This field is required.'] });
+  const merged: FakeCredit = { ...base, ...changes };
   if (project) {
     Object.assign(merged, {
       project_uuid: project.uuid,
@@ -78,22 +79,22 @@ export function writeCredit(state: FakeWaldurState, text: string, index: number 
       project: `${state.baseUrl}/api/projects/${project.uuid}/`,
       customer_uuid: project.customer_uuid,
     });
-    const org = state.organization(project!.customer_uuid);
+    const org = state.organization(project.customer_uuid);
     if (org) Object.assign(merged, { customer_name: org.name, customer_slug: org.slug });
   }
   const rule = modelRules(state, merged, target);
   if (rule) return new Answer(400, rule);
 
-  if (target === undefined) {
+  if (target === undefined || index === undefined) {
     state.credits.push(merged);
     state.projects = state.projects.filter((p) => p.uuid !== merged.project_uuid);
     // DRF's CreateModelMixin: 201 with Location, the new credit's URL (capture: POST value 123.45678 (201)).
     return new Answer(201, renderCredit(state, merged, actor), { Location: `${state.baseUrl}/api/project-credits/${merged.uuid}/` });
   }
   // DRF's ModelSerializer.update sets only the fields given, for PUT as for PATCH (capture: PUT project + value).
-  state.credits[index!] = merged;
+  state.credits[index] = merged;
   if (project && project.uuid !== target.project_uuid) {
-    state.projects = state.projects.filter((p) => p.uuid !== project!.uuid);
+    state.projects = state.projects.filter((p) => p.uuid !== project.uuid);
     state.projects.push({ uuid: target.project_uuid, name: target.project_name, slug: target.project_slug, customer_uuid: target.customer_uuid });
   }
   return new Answer(200, renderCredit(state, merged, actor));
@@ -120,7 +121,7 @@ function modelRules(state: FakeWaldurState, credit: FakeCredit, target: FakeCred
   // capture: POST for a project whose organization has no customer credit.
   if (!org || org.credit === null) return ['Customer credit does not exist.'];
   const others = state.allocated(credit.customer_uuid, target);
-  const total = others.units !== 0n ? others : (exactOf(String(credit.value)) ?? others);
+  const total = others.units !== 0n ? others : (exactOf(credit.value) ?? others);
   const limit = exactOf(org.credit);
   if (limit && compare(total, limit) > 0) return ['The sum of project credits cannot exceed the credit for organization.'];
   // model: the newer BaseCredit.save refuses an end date that is not the first of a month.
@@ -159,7 +160,12 @@ function findProject(state: FakeWaldurState, raw: unknown): FakeProject | string
   const credited = state.credits.find((c) => c.project_uuid === uuid);
   if (credited) return { uuid, name: credited.project_name, slug: credited.project_slug, customer_uuid: credited.customer_uuid };
   if (state.unknownProjects === 'reject') return 'Invalid hyperlink - Object does not exist.';
-  const created: FakeProject = { uuid, name: `Project ${uuid.slice(0, 8)}`, slug: `project-${uuid.slice(0, 8)}`, customer_uuid: state.homeOrganization().uuid };
+  const created: FakeProject = {
+    uuid,
+    name: `Project ${uuid.slice(0, 8)}`,
+    slug: `project-${uuid.slice(0, 8)}`,
+    customer_uuid: state.homeOrganization().uuid,
+  };
   state.projects.push(created);
   return created;
 }

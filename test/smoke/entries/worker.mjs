@@ -10,7 +10,9 @@ export default {
     const { readable, writable } = new TransformStream();
     const writer = writable.getWriter();
     const encoder = new TextEncoder();
-    const done = runSmoke({ sdk, testing, config, report: (result) => writer.write(encoder.encode(`SMOKE ${JSON.stringify(result)}\n`)) }).then(() => writer.close());
+    const done = runSmoke({ sdk, testing, config, report: (result) => writer.write(encoder.encode(`SMOKE ${JSON.stringify(result)}\n`)) }).then(() =>
+      writer.close(),
+    );
     void done;
     return new Response(readable, { headers: { 'Content-Type': 'text/plain' } });
   },
