@@ -6,8 +6,7 @@ import { clientDefaultConfig, clientDefaultMeta, defineConfig, definePluginConfi
 import type { DefinePlugin } from '@hey-api/openapi-ts';
 
 /** Waldur renders UUIDs hyphenated or as 32 hex digits; `z.uuid()` would reject the latter. */
-const UUID_PATTERN =
-  '^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$';
+const UUID_PATTERN = '^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$';
 
 /**
  * The SDK's own client, as a hey-api client plugin: the generated functions call

@@ -66,7 +66,16 @@ export interface WaldurClient {
   readonly baseUrl: string;
 }
 
-const OPTION_NAMES: ReadonlySet<string> = new Set(['baseUrl', 'token', 'tokenType', 'fetch', 'headers', 'onRequest', 'onResponse', ...Object.keys(DEFAULTS)]);
+const OPTION_NAMES: ReadonlySet<string> = new Set([
+  'baseUrl',
+  'token',
+  'tokenType',
+  'fetch',
+  'headers',
+  'onRequest',
+  'onResponse',
+  ...Object.keys(DEFAULTS),
+]);
 
 /**
  * Creates a client. Checks every option at once and throws {@link WaldurInputError} for a bad one.

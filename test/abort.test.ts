@@ -170,7 +170,8 @@ describe('a long-lived signal shared by many calls keeps nothing of them once th
       token: 't',
       maxRetries: 1,
       retryBackoffMs: 1,
-      fetch: async () => (++attempts % 2 === 1 ? new Response('{"detail":"busy"}', { status: 503 }) : new Response('{"detail":"gone"}', { status: 404 })),
+      fetch: async () =>
+        ++attempts % 2 === 1 ? new Response('{"detail":"busy"}', { status: 503 }) : new Response('{"detail":"gone"}', { status: 404 }),
     });
     for (let i = 0; i < 10; i++) await flaky.projectCredits.count({}, { signal: shared.signal }).catch(() => undefined);
     expect(attempts).toBe(20);

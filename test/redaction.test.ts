@@ -9,13 +9,7 @@
  */
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import {
-  createWaldurClient,
-  WaldurBadRequestError,
-  WaldurError,
-  WaldurResponseError,
-  WaldurServerError,
-} from '../src/index.js';
+import { createWaldurClient, WaldurBadRequestError, WaldurError, WaldurResponseError, WaldurServerError } from '../src/index.js';
 import type { ResponseEvent } from '../src/index.js';
 import { redact, redactJson } from '../src/core/redact.js';
 import { BASE_URL, CREDIT_HEX, wireCredit } from './support/fixtures.js';
@@ -45,7 +39,8 @@ function views(error: unknown): Record<string, string> {
 function expectNoToken(error: unknown, events: ResponseEvent[] = []) {
   expect(error).toBeInstanceOf(WaldurError);
   for (const [view, text] of Object.entries(views(error))) expect(reveals(text), `the token shows in ${view}: ${text.slice(0, 300)}`).toBe(false);
-  for (const event of events) expect(reveals(inspect(event, { depth: Number.POSITIVE_INFINITY })), 'the token shows in an onResponse event').toBe(false);
+  for (const event of events)
+    expect(reveals(inspect(event, { depth: Number.POSITIVE_INFINITY })), 'the token shows in an onResponse event').toBe(false);
 }
 
 /** A client whose server answers `answer()` to everything; the onResponse events it saw. */
@@ -95,7 +90,9 @@ describe('redact() and redactJson()', () => {
   it('redactJson: strings and keys at any depth (50,000 levels), a "__proto__" key stays a key', () => {
     let deep: unknown = `deep ${TOKEN}`;
     for (let i = 0; i < 50_000; i++) deep = [deep];
-    const body = JSON.parse(`{"__proto__": "${FORMS.jsonEscaped}", "${FORMS.jsonEscaped}": ["x ${FORMS.jsonMixed}"], "deep": ${JSON.stringify({ a: [{ b: TOKEN }] })}}`) as Record<string, unknown>;
+    const body = JSON.parse(
+      `{"__proto__": "${FORMS.jsonEscaped}", "${FORMS.jsonEscaped}": ["x ${FORMS.jsonMixed}"], "deep": ${JSON.stringify({ a: [{ b: TOKEN }] })}}`,
+    ) as Record<string, unknown>;
     body.nested = deep;
     redactJson(body, TOKEN);
     expect(Object.getPrototypeOf(body)).toBe(Object.prototype);
@@ -138,7 +135,9 @@ describe('a hostile server echoes the token: no error shows it', () => {
     const { waldur, events } = client(() => new Response(page, { status: 502, headers: { 'Content-Type': 'text/html' } }));
     const error = await failure(waldur.projectCredits.get(CREDIT_HEX));
     expect(error).toBeInstanceOf(WaldurServerError);
-    expect((error as WaldurServerError).body).toBe('<html><body>Authorization: Token [redacted]<br>[redacted]<br>[redacted]<br>[redacted]<br>[redacted]</body></html>');
+    expect((error as WaldurServerError).body).toBe(
+      '<html><body>Authorization: Token [redacted]<br>[redacted]<br>[redacted]<br>[redacted]<br>[redacted]</body></html>',
+    );
     expectNoToken(error, events);
   });
 
@@ -171,7 +170,9 @@ describe('a hostile server echoes the token: no error shows it', () => {
 
   it('a 200 whose credit holds the token where a UUID or an amount belongs (the shape error quotes the value)', async () => {
     for (const field of ['uuid', 'value', 'project_uuid']) {
-      const { waldur, events } = client(() => json(JSON.stringify(wireCredit({ [field]: TOKEN })).replace(TOKEN.replace('/', '\\/'), FORMS.jsonEscaped), 200));
+      const { waldur, events } = client(() =>
+        json(JSON.stringify(wireCredit({ [field]: TOKEN })).replace(TOKEN.replace('/', '\\/'), FORMS.jsonEscaped), 200),
+      );
       const error = await failure(waldur.projectCredits.get(CREDIT_HEX));
       expect(error).toBeInstanceOf(WaldurResponseError);
       expect((error as Error).message, field).toContain(`credit.${field} is`);
@@ -184,7 +185,10 @@ describe('a hostile server echoes the token: no error shows it', () => {
   it('a token function: the token of each attempt is cut out', async () => {
     let n = 0;
     const tokens = ['rotating-token-one-1111', 'rotating-token-two-2222'];
-    const { waldur } = client(() => json(`{"detail": "${every(tokens[n - 1]!, (c) => `\\u00${hex(c)}`)}"}`, 400), () => tokens[n++]!);
+    const { waldur } = client(
+      () => json(`{"detail": "${every(tokens[n - 1]!, (c) => `\\u00${hex(c)}`)}"}`, 400),
+      () => tokens[n++]!,
+    );
     for (const token of tokens) {
       const error = await failure(waldur.projectCredits.patch(CREDIT_HEX, { value: '1' }));
       expect((error as Error).message).toContain('[redacted]');
@@ -198,7 +202,9 @@ describe('a hostile server echoes the token: no error shows it', () => {
       token: TOKEN,
       maxRetries: 0,
       fetch: (async () => {
-        throw new TypeError(`fetch failed: https://proxy.example/?auth=${FORMS.percent}`, { cause: new Error(`upstream said {"token": "${FORMS.jsonEscaped}"}`) });
+        throw new TypeError(`fetch failed: https://proxy.example/?auth=${FORMS.percent}`, {
+          cause: new Error(`upstream said {"token": "${FORMS.jsonEscaped}"}`),
+        });
       }) as typeof fetch,
     });
     const error = await failure(waldur.projectCredits.get(CREDIT_HEX));

@@ -191,7 +191,10 @@ function readWireDecimal(value: unknown, computed: boolean): Decimal | null {
     if (value.length <= READ_LENGTH && DRF_DECIMAL.test(value)) return inRange(plainDecimal(value));
     const text = value.trim();
     const m = text.length <= READ_LENGTH ? WIRE_DECIMAL.exec(text) : null;
-    if (!m) throw new NotADecimal(text.length > READ_LENGTH ? `a ${text.length}-character string, too long for an amount` : `${describe(value)}, not a decimal`);
+    if (!m)
+      throw new NotADecimal(
+        text.length > READ_LENGTH ? `a ${text.length}-character string, too long for an amount` : `${describe(value)}, not a decimal`,
+      );
     // The exponent is checked as text: decimal.js would turn 1e-99999999999999999 into 0.
     if (m[2] !== undefined && m[2].replace(/^[eE][+-]?0*/, '').length > 4) throw new NotADecimal(`${describe(value)}, out of range`);
     return inRange(new DecimalJs(text));

@@ -129,7 +129,10 @@ export function checkOption(name: string, value: unknown): unknown {
   }
   const [least, most, unit] = WHOLE_NUMBERS[name]!;
   if (Number.isSafeInteger(value) && (value as number) >= least && (value as number) <= most) return value;
-  throw new WaldurInputError(field, `expected a whole number${unit} ${most < Infinity ? `from ${least} to ${most}` : `of at least ${least}`}, got ${describe(value)}`);
+  throw new WaldurInputError(
+    field,
+    `expected a whole number${unit} ${most < Infinity ? `from ${least} to ${most}` : `of at least ${least}`}, got ${describe(value)}`,
+  );
 }
 
 /** Checks extra headers: string values, and no `Authorization` (the token has its own option). */

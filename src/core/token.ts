@@ -66,4 +66,3 @@ export async function authorizationHeader(provider: () => string | Promise<strin
 export function tokenOf(authorization: string): string {
   return authorization.slice(authorization.indexOf(' ') + 1);
 }
-

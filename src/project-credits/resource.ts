@@ -153,7 +153,15 @@ const ITEM: ProjectCreditsRetrieveData['url'] &
 /** The query's parameters: one given among a method's options is told where it belongs. */
 const QUERY_PARAMETERS: ReadonlySet<string> = new Set(
   Object.keys({
-    customer_name: 0, customer_slug: 0, customer_uuid: 0, project_name: 0, project_uuid: 0, query: 0, o: 0, page: 0, page_size: 0,
+    customer_name: 0,
+    customer_slug: 0,
+    customer_uuid: 0,
+    project_name: 0,
+    project_uuid: 0,
+    query: 0,
+    o: 0,
+    page: 0,
+    page_size: 0,
   } satisfies Record<keyof ProjectCreditQuery, 0>),
 );
 
@@ -240,7 +248,10 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
       }
       const { page: firstPage = 1, page_size: pageSize, ...filters } = q;
       const fetchPage: FetchPage<ProjectCredit> = async (page, size, signal, onHead) => {
-        const onHeaders = onHead && ((response: Response) => onHead({ page, pageSize: size, total: headCount(response), links: parseLinkHeader(response.headers.get('Link')) }));
+        const onHeaders =
+          onHead &&
+          ((response: Response) =>
+            onHead({ page, pageSize: size, total: headCount(response), links: parseLinkHeader(response.headers.get('Link')) }));
         const query = { ...filters, page, page_size: size };
         const answer = await projectCreditsList({ client, query, ...opts, ...(signal ? { signal } : {}), onHeaders });
         if (!Array.isArray(answer.body)) throw shape(answer, `the body is ${describe(answer.body)}, not a list`);

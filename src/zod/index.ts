@@ -93,7 +93,8 @@ function wireDecimal(value: unknown, limits: DecimalLimits): { wire: string } | 
     if (!value.isFinite()) return { message: `must be a finite decimal, got ${String(value)}` };
     if (value.isZero()) return { wire: '0' };
     if (value.isNegative() && !limits.allowNegative) return { message: `must not be negative, got ${show(String(value))}` };
-    if (value.e >= limits.integerDigits) return { message: `has more than ${limits.integerDigits} digits before the decimal point (${show(String(value))})` };
+    if (value.e >= limits.integerDigits)
+      return { message: `has more than ${limits.integerDigits} digits before the decimal point (${show(String(value))})` };
     if (value.decimalPlaces() > limits.decimalPlaces) return { message: tooManyPlaces(limits, value.decimalPlaces(), String(value)) };
     return { wire: value.toFixed() };
   }
@@ -200,7 +201,8 @@ function schema(partial: boolean, logics: ReadonlySet<string>) {
         const message = problem ? problem(value) : 'is not a writable field of a project credit';
         if (message !== undefined) ctx.addIssue({ code: 'custom', message, path: [name], input: value });
       }
-      if (!partial && !project) ctx.addIssue({ code: 'custom', message: 'is required: a project UUID or its API URL', path: ['project'], input: undefined });
+      if (!partial && !project)
+        ctx.addIssue({ code: 'custom', message: 'is required: a project UUID or its API URL', path: ['project'], input: undefined });
     }),
   );
 }

@@ -96,7 +96,10 @@ export function checkWalkOptions(options: WalkOptions): CheckedWalkOptions {
   if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) {
     throw new WaldurInputError('options.limit', `expected a whole number of at least 0, got ${describe(limit)}`);
   }
-  for (const [name, fn] of [['onProgress', onProgress], ['onDrift', onDrift]] as const) {
+  for (const [name, fn] of [
+    ['onProgress', onProgress],
+    ['onDrift', onDrift],
+  ] as const) {
     if (fn !== undefined && typeof fn !== 'function') throw new WaldurInputError(`options.${name}`, `expected a function, got ${describe(fn)}`);
   }
   return { concurrency, limit, onProgress, onDrift };

@@ -78,7 +78,15 @@ export function createHttpClient(settings: TransportSettings, send: typeof excha
   const verb =
     (method: string): Verb =>
     (options) =>
-      send(settings, { method, url: settings.baseUrl + fillPath(options.url, options.path) + queryString(options.query, options.querySerializer), body: options.body }, options);
+      send(
+        settings,
+        {
+          method,
+          url: settings.baseUrl + fillPath(options.url, options.path) + queryString(options.query, options.querySerializer),
+          body: options.body,
+        },
+        options,
+      );
   return { get: verb('GET'), head: verb('HEAD'), post: verb('POST'), put: verb('PUT'), patch: verb('PATCH'), delete: verb('DELETE') };
 }
 
