@@ -54,6 +54,8 @@ export default defineConfig(
         'error',
         { allow: [{ from: 'package', package: '@tanstack/query-core', name: ['fetchQuery', 'prefetchQuery'] }] },
       ],
+      // A rejection passes on what was caught or an abort's reason as it is, as `throw` may (only-throw-error's defaults).
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
       // Off: wire credits are JSON records; a field the server hid or sent extra is deleted by its name (a Map would not be JSON).
       '@typescript-eslint/no-dynamic-delete': 'off',
     },

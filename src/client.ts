@@ -90,7 +90,9 @@ const OPTION_NAMES: ReadonlySet<string> = new Set([
  * @group Client
  */
 export function createWaldurClient(options: WaldurClientOptions): WaldurClient {
-  if (options === null || typeof options !== 'object') {
+  // Checked as what a JavaScript caller may pass.
+  const given: unknown = options;
+  if (given === null || typeof given !== 'object') {
     throw new WaldurInputError('options', `expected an object, got ${describe(options)}`);
   }
   for (const key of Object.keys(options)) {

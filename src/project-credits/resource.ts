@@ -144,11 +144,10 @@ export interface ProjectCreditsResource {
  * by the generated OpenAPI types, so that this stops compiling when the document changes a path.
  * (Requests are sent by the generated functions, which carry the paths themselves.)
  */
-const COLLECTION: ProjectCreditsListData['url'] & ProjectCreditsCountData['url'] & ProjectCreditsCreateData['url'] = '/api/project-credits/';
-const ITEM: ProjectCreditsRetrieveData['url'] &
-  ProjectCreditsUpdateData['url'] &
-  ProjectCreditsPartialUpdateData['url'] &
-  ProjectCreditsDestroyData['url'] = '/api/project-credits/{uuid}/';
+const COLLECTION =
+  '/api/project-credits/' satisfies ProjectCreditsListData['url'] satisfies ProjectCreditsCountData['url'] satisfies ProjectCreditsCreateData['url'];
+const ITEM =
+  '/api/project-credits/{uuid}/' satisfies ProjectCreditsRetrieveData['url'] satisfies ProjectCreditsUpdateData['url'] satisfies ProjectCreditsPartialUpdateData['url'] satisfies ProjectCreditsDestroyData['url'];
 
 /** The query's parameters: one given among a method's options is told where it belongs. */
 const QUERY_PARAMETERS: ReadonlySet<string> = new Set(
@@ -233,14 +232,14 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
       try {
         q = writeQuery(query);
         checkNoQueryInOptions('list', options);
-        const { concurrency, limit, onProgress, onDrift, ...rest } = (options ?? {}) as ListOptions;
+        const { concurrency, limit, onProgress, onDrift, ...rest } = options ?? {};
         walkOptions = checkWalkOptions({ concurrency, limit, onProgress, onDrift });
         opts = checkRequestOptions(rest);
       } catch (error) {
         // Reported when the list is awaited or iterated, like any other failure, and before any request.
         return new PagePromise<ProjectCredit>(
           () => Promise.reject(error),
-          // eslint-disable-next-line require-yield
+          // eslint-disable-next-line require-yield, @typescript-eslint/require-await -- a walk that fails before its first page: nothing to yield or await
           async function* () {
             throw error;
           },

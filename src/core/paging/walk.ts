@@ -82,7 +82,7 @@ export type WalkFailure = (page: number, pageSize: number, problem: string) => E
 /** What a walk knows of its items, from their resource. */
 export interface WalkItems<T> {
   /** The item's identity (a credit's UUID): an item whose key was yielded before is not yielded again. */
-  key(item: T): string;
+  key: (item: T) => string;
   /** The items, in the plural, as the walk's errors name them (`credits`). */
   plural: string;
 }

@@ -79,7 +79,8 @@ export async function attemptOnce(
     fail(reason);
     void (reader ?? body)?.cancel(reason).catch(() => undefined);
   };
-  let timedOut = false;
+  // Set by the timer: typed boolean, or the checker takes it for always false in the catch below.
+  let timedOut = false as boolean;
   const timer = setTimeout(() => {
     timedOut = true;
     stop(new Error(`timed out after ${timeoutMs} ms`));

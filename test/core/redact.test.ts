@@ -9,30 +9,32 @@
  */
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createWaldurClient, WaldurBadRequestError, WaldurError, WaldurResponseError, WaldurServerError } from '../src/index.js';
-import type { ResponseEvent } from '../src/index.js';
-import { redact, redactJson } from '../src/core/redact.js';
-import { BASE_URL, CREDIT_HEX, wireCredit } from './support/fixtures.js';
-import { reveals as revealsToken, tokenForms } from './support/token-forms.js';
+import { createWaldurClient, WaldurBadRequestError, WaldurError, WaldurResponseError, WaldurServerError } from '../../src/index.js';
+import type { ResponseEvent } from '../../src/index.js';
+import { redact, redactJson } from '../../src/core/redact.js';
+import { BASE_URL, CREDIT_HEX, wireCredit } from '../support/fixtures.js';
+import { reveals as revealsToken, tokenForms } from '../support/token-forms.js';
 
 /** Visible ASCII with the characters that have escapes of their own (`/` is `\/` in JSON, `+` a space in a form). */
 const TOKEN = 'tok_Redact/9f8e+7d6c5b4a3210';
 
-const every = (token: string, encode: (c: string) => string) => [...token].map(encode).join('');
+const every = (token: string, encode: (c: string) => string) => Array.from(token, encode).join('');
 const hex = (c: string) => c.charCodeAt(0).toString(16).padStart(2, '0');
 const FORMS = tokenForms(TOKEN);
 const reveals = (text: string, token = TOKEN) => revealsToken(text, token);
 
 /** Every way an error is seen. */
 function views(error: unknown): Record<string, string> {
-  const e = error as WaldurError & Record<string, unknown>;
+  const e = error as WaldurError;
+  // The properties of the error classes that have them (a response error's body, detail, …).
+  const { body, detail, fieldErrors, url } = error as Record<string, unknown>;
   return {
     message: e.message,
     string: String(e),
     stack: e.stack ?? '',
     inspect: inspect(e, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
-    json: JSON.stringify(e) ?? '',
-    properties: JSON.stringify({ body: e.body, detail: e.detail, fieldErrors: e.fieldErrors, url: e.url }),
+    json: JSON.stringify(e),
+    properties: JSON.stringify({ body, detail, fieldErrors, url }),
   };
 }
 
@@ -50,7 +52,7 @@ function client(answer: () => Response, token: string | (() => string) = TOKEN) 
     baseUrl: BASE_URL,
     token,
     maxRetries: 0,
-    fetch: (async () => answer()) as typeof fetch,
+    fetch: async () => answer(),
     onResponse: (event) => events.push(event),
   });
   return { waldur, events };
@@ -81,10 +83,10 @@ describe('redact() and redactJson()', () => {
       expect(out, form).toBe('before [redacted] after');
     }
     // A form mixing encodings character by character.
-    const mixed = [...TOKEN].map((c, i) => [c, `%${hex(c)}`, `\\u00${hex(c)}`, `&#${c.charCodeAt(0)};`][i % 4]).join('');
+    const mixed = Array.from(TOKEN, (c, i) => [c, `%${hex(c)}`, `\\u00${hex(c)}`, `&#${c.charCodeAt(0)};`][i % 4]).join('');
     expect(redact(mixed, TOKEN)).toBe('[redacted]');
     expect(redact('no secret here', TOKEN)).toBe('no secret here');
-    expect(redact(`short ${'abc'}`, 'abc')).toBe('short abc'); // fewer than 4 characters: not looked for
+    expect(redact('short abc', 'abc')).toBe('short abc'); // fewer than 4 characters: not looked for
   });
 
   it('redactJson: strings and keys at any depth (50,000 levels), a "__proto__" key stays a key', () => {
@@ -201,11 +203,11 @@ describe('a hostile server echoes the token: no error shows it', () => {
       baseUrl: BASE_URL,
       token: TOKEN,
       maxRetries: 0,
-      fetch: (async () => {
+      fetch: async () => {
         throw new TypeError(`fetch failed: https://proxy.example/?auth=${FORMS.percent}`, {
           cause: new Error(`upstream said {"token": "${FORMS.jsonEscaped}"}`),
         });
-      }) as typeof fetch,
+      },
     });
     const error = await failure(waldur.projectCredits.get(CREDIT_HEX));
     expect((error as Error).message).toContain('auth=[redacted]');
@@ -224,9 +226,9 @@ describe('a hostile server echoes the token: no error shows it', () => {
       baseUrl: BASE_URL,
       token: TOKEN,
       maxRetries: 0,
-      fetch: (async () => {
+      fetch: async () => {
         throw new TypeError(`${'x'.repeat(490)}${TOKEN}`);
-      }) as typeof fetch,
+      },
     });
     const clipped = await failure(waldur.projectCredits.get(CREDIT_HEX));
     for (const [view, text] of Object.entries(views(clipped))) expect(reveals(text, prefix), view).toBe(false);
