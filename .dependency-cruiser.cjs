@@ -18,9 +18,7 @@ module.exports = {
       name: 'no-cycle',
       comment: 'A module may not reach itself through its imports (type-only imports count).',
       severity: 'error',
-      // TODO(issue 23, after the i23-core merge): drop this pathNot. generated/client/ is
-      // @hey-api/client-ky's runtime (types.gen.ts <-> utils.gen.ts), which the local client plugin replaces.
-      from: { pathNot: '^generated/client/' },
+      from: {},
       to: { circular: true },
     },
     {

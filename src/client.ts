@@ -66,7 +66,16 @@ export interface WaldurClient {
   readonly baseUrl: string;
 }
 
-const OPTION_NAMES: ReadonlySet<string> = new Set(['baseUrl', 'token', 'tokenType', 'fetch', 'headers', 'onRequest', 'onResponse', ...Object.keys(DEFAULTS)]);
+const OPTION_NAMES: ReadonlySet<string> = new Set([
+  'baseUrl',
+  'token',
+  'tokenType',
+  'fetch',
+  'headers',
+  'onRequest',
+  'onResponse',
+  ...Object.keys(DEFAULTS),
+]);
 
 /**
  * Creates a client. Checks every option at once and throws {@link WaldurInputError} for a bad one.
@@ -81,7 +90,9 @@ const OPTION_NAMES: ReadonlySet<string> = new Set(['baseUrl', 'token', 'tokenTyp
  * @group Client
  */
 export function createWaldurClient(options: WaldurClientOptions): WaldurClient {
-  if (options === null || typeof options !== 'object') {
+  // Checked as what a JavaScript caller may pass.
+  const given: unknown = options;
+  if (given === null || typeof given !== 'object') {
     throw new WaldurInputError('options', `expected an object, got ${describe(options)}`);
   }
   for (const key of Object.keys(options)) {

@@ -8,7 +8,15 @@
 export { createWaldurClient } from './client.js';
 export type { WaldurClient, WaldurClientOptions } from './client.js';
 export type { ListOptions, ProjectCreditsResource } from './project-credits/resource.js';
-export type { ApplyOptions, ApplyProgress, ApplyReport, CreditUpdate, NotAppliedChange, PlannedChange, UnknownChange } from './project-credits/apply/index.js';
+export type {
+  ApplyOptions,
+  ApplyProgress,
+  ApplyReport,
+  CreditUpdate,
+  NotAppliedChange,
+  PlannedChange,
+  UnknownChange,
+} from './project-credits/apply/index.js';
 export { PagePromise } from './project-credits/pages.js';
 export type { Page } from './project-credits/pages.js';
 export type { WalkDrift, WalkOptions, WalkProgress } from './core/paging/walk.js';

@@ -15,12 +15,7 @@ import {
   projectCreditsRetrieve,
   projectCreditsUpdate,
 } from '../generated/sdk.gen.js';
-import {
-  zPatchedProjectCreditRequest,
-  zProjectCreditRequest,
-  zProjectCreditsListQuery,
-  zProjectCreditsRetrievePath,
-} from '../generated/zod.gen.js';
+import { zPatchedProjectCreditRequest, zProjectCreditRequest, zProjectCreditsListQuery, zProjectCreditsRetrievePath } from '../generated/zod.gen.js';
 import { createWaldurClient, WaldurBadRequestError, WaldurNotFoundError, WaldurResponseError } from '../src/index.js';
 import type { TransportSettings } from '../src/core/options.js';
 import { createHttpClient } from '../src/core/transport/http-client.js';
@@ -46,8 +41,8 @@ function record() {
   return { seen, keep: (request: Request) => seen.push(request.clone()) };
 }
 
-describe('generated request functions on the SDK\'s HTTP client', () => {
-  it('list sends the filters, `o` comma-joined (the document says explode: false) and paging, with the SDK\'s token', async () => {
+describe("generated request functions on the SDK's HTTP client", () => {
+  it("list sends the filters, `o` comma-joined (the document says explode: false) and paging, with the SDK's token", async () => {
     const { seen, keep } = record();
     server.use(
       http.get(`${BASE_URL}/api/project-credits/`, ({ request }) => {
@@ -93,11 +88,7 @@ describe('generated request functions on the SDK\'s HTTP client', () => {
     await projectCreditsRetrieve({ client, path: { uuid: CREDIT_HYPHENATED } });
     await projectCreditsRetrieve({ client, path: { uuid: '../users' } });
     expect(hex.body).toEqual(wireCredit());
-    expect(paths).toEqual([
-      `/api/project-credits/${CREDIT_HEX}/`,
-      `/api/project-credits/${CREDIT_HYPHENATED}/`,
-      '/api/project-credits/..%2Fusers/',
-    ]);
+    expect(paths).toEqual([`/api/project-credits/${CREDIT_HEX}/`, `/api/project-credits/${CREDIT_HYPHENATED}/`, '/api/project-credits/..%2Fusers/']);
   });
 
   it('create POSTs the JSON body and answers 201 with the credit', async () => {
@@ -131,7 +122,7 @@ describe('generated request functions on the SDK\'s HTTP client', () => {
     expect(await seen[0]!.json()).toEqual(body);
   });
 
-  it('partial update PATCHes only the fields given, with the call\'s own headers', async () => {
+  it("partial update PATCHes only the fields given, with the call's own headers", async () => {
     const { seen, keep } = record();
     server.use(
       http.patch(`${BASE_URL}/api/project-credits/:uuid/`, ({ request }) => {
@@ -165,7 +156,7 @@ describe('generated request functions on the SDK\'s HTTP client', () => {
     expect(new URL(seen[0]!.url).pathname).toBe(`/api/project-credits/${CREDIT_HEX}/`);
   });
 
-  it('an HTTP error is the SDK\'s typed error, with the DRF body read', async () => {
+  it("an HTTP error is the SDK's typed error, with the DRF body read", async () => {
     server.use(
       http.get(`${BASE_URL}/api/project-credits/:uuid/`, () => HttpResponse.json({ detail: 'Not found.' }, { status: 404 })),
       http.post(`${BASE_URL}/api/project-credits/`, () => HttpResponse.json({ value: ['Too many digits.'] }, { status: 400 })),
@@ -179,7 +170,7 @@ describe('generated request functions on the SDK\'s HTTP client', () => {
     expect((refused as WaldurBadRequestError).fieldErrors).toEqual({ value: ['Too many digits.'] });
   });
 
-  it('the call\'s options reach the exchange: its retries and an abort before sending', async () => {
+  it("the call's options reach the exchange: its retries and an abort before sending", async () => {
     let requests = 0;
     server.use(
       http.get(`${BASE_URL}/api/project-credits/:uuid/`, () =>
@@ -195,7 +186,7 @@ describe('generated request functions on the SDK\'s HTTP client', () => {
   });
 });
 
-describe('the SDK\'s HTTP client: query serialization as the generated functions ask for it', () => {
+describe("the SDK's HTTP client: query serialization as the generated functions ask for it", () => {
   const urls: string[] = [];
   const answer = () =>
     server.use(
@@ -230,7 +221,7 @@ describe('the SDK\'s HTTP client: query serialization as the generated functions
 });
 
 describe('the resource on the generated functions', () => {
-  it('a walk\'s error about a page it did not keep names that page\'s request as the generated function sends it', async () => {
+  it("a walk's error about a page it did not keep names that page's request as the generated function sends it", async () => {
     const urls: string[] = [];
     const same = Array.from({ length: 10 }, (_, i) => wireCredit({ uuid: (i + 1).toString(16).padStart(32, '0') }));
     server.use(
@@ -248,7 +239,7 @@ describe('the resource on the generated functions', () => {
   });
 });
 
-describe('generated zod schemas (the document\'s rules; src/ is tested to conform to them)', () => {
+describe("generated zod schemas (the document's rules; src/ is tested to conform to them)", () => {
   it('path UUIDs: 32 hex digits or hyphenated, nothing else', () => {
     expect(zProjectCreditsRetrievePath.safeParse({ uuid: CREDIT_HEX }).success).toBe(true);
     expect(zProjectCreditsRetrievePath.safeParse({ uuid: CREDIT_HYPHENATED }).success).toBe(true);

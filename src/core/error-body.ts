@@ -63,8 +63,8 @@ export function readErrorBody(body: unknown): { detail: string | undefined; fiel
 /** Whether `value` nests objects or arrays deeper than `max` levels; iterative, so any depth is safe. */
 export function nestedDeeperThan(value: unknown, max: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [item, depth] = stack.pop()!;
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [item, depth] = top;
     if (item === null || typeof item !== 'object') continue;
     if (depth >= max) return true;
     for (const child of Object.values(item)) stack.push([child, depth + 1]);
@@ -80,10 +80,10 @@ function messageText(value: unknown): string {
 export function summary(head: string, detail: string | undefined, fieldErrors: FieldErrors, body: unknown): string {
   const parts: string[] = [];
   let length = 0;
-  for (const field in fieldErrors) {
+  for (const [field, messages] of Object.entries(fieldErrors)) {
     // Enough for a message; the rest stays in `fieldErrors`.
     if (length > MAX_MESSAGE) break;
-    const part = `${clip(field, 100)}: ${fieldErrors[field]!.join(' ')}`;
+    const part = `${clip(field, 100)}: ${messages.join(' ')}`;
     parts.push(part);
     length += part.length;
   }

@@ -254,14 +254,21 @@ export class WaldurResponseError extends WaldurError {
  */
 export function apiErrorFor(status: number, body: unknown, request: RequestInfo, statusText?: string, retryAfterMs?: number): WaldurApiError {
   const Class =
-    status === 400 ? WaldurBadRequestError
-    : status === 401 ? WaldurAuthenticationError
-    : status === 403 ? WaldurPermissionDeniedError
-    : status === 404 ? WaldurNotFoundError
-    : status === 409 ? WaldurConflictError
-    : status === 429 ? WaldurRateLimitError
-    : status >= 500 ? WaldurServerError
-    : WaldurApiError;
+    status === 400
+      ? WaldurBadRequestError
+      : status === 401
+        ? WaldurAuthenticationError
+        : status === 403
+          ? WaldurPermissionDeniedError
+          : status === 404
+            ? WaldurNotFoundError
+            : status === 409
+              ? WaldurConflictError
+              : status === 429
+                ? WaldurRateLimitError
+                : status >= 500
+                  ? WaldurServerError
+                  : WaldurApiError;
   try {
     return new Class(status, body, request, statusText, retryAfterMs);
   } catch {

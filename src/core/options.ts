@@ -106,12 +106,12 @@ export interface TransportSettings {
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /** The whole-number options of a client and of a request: the least and the most each may be, and what it counts. */
-const WHOLE_NUMBERS: Readonly<Record<string, readonly [least: number, most: number, unit: string]>> = {
+const WHOLE_NUMBERS = {
   timeoutMs: [1, MAX_TIMEOUT_MS, ' of milliseconds'],
   retryBackoffMs: [1, MAX_TIMEOUT_MS, ' of milliseconds'],
   maxRetries: [0, 10, ''],
   maxResponseBytes: [1, Infinity, ' of bytes'],
-};
+} as const satisfies Readonly<Record<string, readonly [least: number, most: number, unit: string]>>;
 
 /** The defaults of a client's whole-number options. */
 export const DEFAULTS = { timeoutMs: 30_000, maxRetries: 2, retryBackoffMs: 500, maxResponseBytes: 32 * 1024 * 1024 } as const;
@@ -120,16 +120,19 @@ export const DEFAULTS = { timeoutMs: 30_000, maxRetries: 2, retryBackoffMs: 500,
  * Checks option `name` of a client or a request (named `options.<name>` in the error): `headers`
  * and `signal` as they must be, the others as whole numbers within their limits.
  */
-export function checkOption(name: string, value: unknown): unknown {
+export function checkOption(name: 'headers' | 'signal' | keyof typeof WHOLE_NUMBERS, value: unknown): unknown {
   const field = `options.${name}`;
   if (name === 'headers') return checkHeaders(value, field);
   if (name === 'signal') {
     if (isAbortSignal(value)) return value;
     throw new WaldurInputError(field, `expected an AbortSignal, got ${describe(value)}`);
   }
-  const [least, most, unit] = WHOLE_NUMBERS[name]!;
+  const [least, most, unit] = WHOLE_NUMBERS[name];
   if (Number.isSafeInteger(value) && (value as number) >= least && (value as number) <= most) return value;
-  throw new WaldurInputError(field, `expected a whole number${unit} ${most < Infinity ? `from ${least} to ${most}` : `of at least ${least}`}, got ${describe(value)}`);
+  throw new WaldurInputError(
+    field,
+    `expected a whole number${unit} ${most < Infinity ? `from ${least} to ${most}` : `of at least ${least}`}, got ${describe(value)}`,
+  );
 }
 
 /** Checks extra headers: string values, and no `Authorization` (the token has its own option). */
@@ -166,8 +169,9 @@ export function checkRequestOptions(value: unknown): RequestOptions {
     if (!REQUEST_OPTIONS.has(key)) throw new WaldurInputError(`options.${key}`, 'is not a request option');
   }
   const checked: Record<string, unknown> = {};
-  for (const key of Object.keys(options)) if (options[key] !== undefined) checked[key] = checkOption(key, options[key]);
-  return checked as RequestOptions;
+  // Each key is a request option (checked above).
+  for (const key of Object.keys(options) as (keyof RequestOptions)[]) if (options[key] !== undefined) checked[key] = checkOption(key, options[key]);
+  return checked;
 }
 
 function isAbortSignal(value: unknown): value is AbortSignal {

@@ -25,7 +25,7 @@ let lastPattern: [string, RegExp] | undefined;
 export function redact(text: string, secret: string | undefined): string {
   if (!secret || secret.length < 4) return text;
   if (lastPattern?.[0] !== secret) {
-    const characters = [...secret].map((c) => {
+    const characters = Array.from(secret, (c) => {
       const code = c.charCodeAt(0);
       const hex = code.toString(16);
       return `(?:\\\\?${/\w/.test(c) ? c : `\\${c}`}|%(?:25)?${hex}|\\\\(?:u00|x)${hex}|&#(?:${code}|x${hex});)`;
@@ -42,10 +42,11 @@ export function redact(text: string, secret: string | undefined): string {
  */
 export function redactJson(body: unknown, secret: string | undefined): unknown {
   if (typeof body === 'string' || !secret) return typeof body === 'string' ? redact(body, secret) : body;
-  const stack = [body];
+  const stack: unknown[] = [body];
   while (stack.length > 0) {
-    const item = stack.pop() as Record<string, unknown>;
-    if (item === null || typeof item !== 'object') continue;
+    const top = stack.pop();
+    if (top === null || typeof top !== 'object') continue;
+    const item = top as Record<string, unknown>;
     for (const key of Object.keys(item)) {
       const child = item[key];
       stack.push(child);
@@ -72,8 +73,10 @@ const MAX_CAUSES = 5;
 export function safeCause(cause: unknown, secret?: string, depth = 0): Error | undefined {
   if (!(cause instanceof Error) || depth >= MAX_CAUSES) return undefined;
   const inner = safeCause(cause.cause, secret, depth + 1);
-  const copy = new Error(clip(redact(String(cause.message), secret), 500), inner === undefined ? undefined : { cause: inner });
-  copy.name = clip(redact(String(cause.name), secret), 100);
+  // A custom fetch's error may hold anything in its message and name: read as unknown, made strings.
+  const { message, name }: { message: unknown; name: unknown } = cause;
+  const copy = new Error(clip(redact(String(message), secret), 500), inner === undefined ? undefined : { cause: inner });
+  copy.name = clip(redact(String(name), secret), 100);
   const code = (cause as { code?: unknown }).code;
   if (typeof code === 'string' || typeof code === 'number') Object.assign(copy, { code });
   copy.stack = `${copy.name}: ${copy.message}`;

@@ -12,7 +12,8 @@ const CHARACTER_NAMES: Readonly<Record<string, string>> = { ' ': 'a space', '\t'
 
 /** A character that cannot be in a token, by name and code point (`a newline (U+000A)`): nothing of the token itself. */
 function characterName(character: string): string {
-  const code = `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  // `character` is one character, never empty: `?? 0` only types it.
+  const code = `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
   const name = CHARACTER_NAMES[character];
   return name ? `${name} (${code})` : code;
 }
@@ -30,16 +31,16 @@ export function tokenProblem(token: string, tokenType: 'Token' | 'Bearer'): stri
   const start = token.indexOf(key);
   if (key !== token) {
     const trailing = start + key.length < token.length;
-    problems.push(`${trailing ? 'ends' : 'starts'} with ${characterName(trailing ? token.at(-1)! : token[0]!)}: trim it`);
+    problems.push(`${trailing ? 'ends' : 'starts'} with ${characterName(token.charAt(trailing ? token.length - 1 : 0))}: trim it`);
   }
-  const scheme = /^(token|bearer)\s+/i.exec(key);
-  if (scheme) {
-    const type = scheme[1]!.length > 5 ? 'Bearer' : 'Token';
-    problems.push(`starts with "${scheme[1]}": give the key alone${type === tokenType ? '' : ` and set tokenType: '${type}'`}`);
+  const [scheme = '', word] = /^(token|bearer)\s+/i.exec(key) ?? [];
+  if (word) {
+    const type = word.length > 5 ? 'Bearer' : 'Token';
+    problems.push(`starts with "${word}": give the key alone${type === tokenType ? '' : ` and set tokenType: '${type}'`}`);
   }
-  const offset = start + (scheme?.[0].length ?? 0);
+  const offset = start + scheme.length;
   const bad = /[^\x21-\x7e]/u.exec(key.slice(offset - start));
-  if (bad) problems.push(`character ${[...token.slice(0, offset + bad.index)].length + 1} is ${characterName(bad[0])}, not visible ASCII`);
+  if (bad) problems.push(`character ${Array.from(token.slice(0, offset + bad.index)).length + 1} is ${characterName(bad[0])}, not visible ASCII`);
   return problems.join('; ');
 }
 
@@ -66,4 +67,3 @@ export async function authorizationHeader(provider: () => string | Promise<strin
 export function tokenOf(authorization: string): string {
   return authorization.slice(authorization.indexOf(' ') + 1);
 }
-

@@ -144,16 +144,23 @@ export interface ProjectCreditsResource {
  * by the generated OpenAPI types, so that this stops compiling when the document changes a path.
  * (Requests are sent by the generated functions, which carry the paths themselves.)
  */
-const COLLECTION: ProjectCreditsListData['url'] & ProjectCreditsCountData['url'] & ProjectCreditsCreateData['url'] = '/api/project-credits/';
-const ITEM: ProjectCreditsRetrieveData['url'] &
-  ProjectCreditsUpdateData['url'] &
-  ProjectCreditsPartialUpdateData['url'] &
-  ProjectCreditsDestroyData['url'] = '/api/project-credits/{uuid}/';
+const COLLECTION =
+  '/api/project-credits/' satisfies ProjectCreditsListData['url'] satisfies ProjectCreditsCountData['url'] satisfies ProjectCreditsCreateData['url'];
+const ITEM =
+  '/api/project-credits/{uuid}/' satisfies ProjectCreditsRetrieveData['url'] satisfies ProjectCreditsUpdateData['url'] satisfies ProjectCreditsPartialUpdateData['url'] satisfies ProjectCreditsDestroyData['url'];
 
 /** The query's parameters: one given among a method's options is told where it belongs. */
 const QUERY_PARAMETERS: ReadonlySet<string> = new Set(
   Object.keys({
-    customer_name: 0, customer_slug: 0, customer_uuid: 0, project_name: 0, project_uuid: 0, query: 0, o: 0, page: 0, page_size: 0,
+    customer_name: 0,
+    customer_slug: 0,
+    customer_uuid: 0,
+    project_name: 0,
+    project_uuid: 0,
+    query: 0,
+    o: 0,
+    page: 0,
+    page_size: 0,
   } satisfies Record<keyof ProjectCreditQuery, 0>),
 );
 
@@ -225,14 +232,14 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
       try {
         q = writeQuery(query);
         checkNoQueryInOptions('list', options);
-        const { concurrency, limit, onProgress, onDrift, ...rest } = (options ?? {}) as ListOptions;
+        const { concurrency, limit, onProgress, onDrift, ...rest } = options ?? {};
         walkOptions = checkWalkOptions({ concurrency, limit, onProgress, onDrift });
         opts = checkRequestOptions(rest);
       } catch (error) {
         // Reported when the list is awaited or iterated, like any other failure, and before any request.
         return new PagePromise<ProjectCredit>(
           () => Promise.reject(error),
-          // eslint-disable-next-line require-yield
+          // eslint-disable-next-line require-yield, @typescript-eslint/require-await -- a walk that fails before its first page: nothing to yield or await
           async function* () {
             throw error;
           },
@@ -240,7 +247,10 @@ export function projectCreditsResource(settings: TransportSettings): ProjectCred
       }
       const { page: firstPage = 1, page_size: pageSize, ...filters } = q;
       const fetchPage: FetchPage<ProjectCredit> = async (page, size, signal, onHead) => {
-        const onHeaders = onHead && ((response: Response) => onHead({ page, pageSize: size, total: headCount(response), links: parseLinkHeader(response.headers.get('Link')) }));
+        const onHeaders =
+          onHead &&
+          ((response: Response) =>
+            onHead({ page, pageSize: size, total: headCount(response), links: parseLinkHeader(response.headers.get('Link')) }));
         const query = { ...filters, page, page_size: size };
         const answer = await projectCreditsList({ client, query, ...opts, ...(signal ? { signal } : {}), onHeaders });
         if (!Array.isArray(answer.body)) throw shape(answer, `the body is ${describe(answer.body)}, not a list`);

@@ -73,6 +73,7 @@ interface DecimalLike {
   isZero(): boolean;
   decimalPlaces(): number;
   toFixed(): string;
+  toString(): string;
 }
 const isDecimalLike = (value: unknown): value is DecimalLike =>
   typeof value === 'object' && value !== null && (value as { toStringTag?: unknown }).toStringTag === '[object Decimal]';
@@ -93,7 +94,8 @@ function wireDecimal(value: unknown, limits: DecimalLimits): { wire: string } | 
     if (!value.isFinite()) return { message: `must be a finite decimal, got ${String(value)}` };
     if (value.isZero()) return { wire: '0' };
     if (value.isNegative() && !limits.allowNegative) return { message: `must not be negative, got ${show(String(value))}` };
-    if (value.e >= limits.integerDigits) return { message: `has more than ${limits.integerDigits} digits before the decimal point (${show(String(value))})` };
+    if (value.e >= limits.integerDigits)
+      return { message: `has more than ${limits.integerDigits} digits before the decimal point (${show(String(value))})` };
     if (value.decimalPlaces() > limits.decimalPlaces) return { message: tooManyPlaces(limits, value.decimalPlaces(), String(value)) };
     return { wire: value.toFixed() };
   }
@@ -107,14 +109,15 @@ function wireDecimal(value: unknown, limits: DecimalLimits): { wire: string } | 
   } else {
     return { message: `expected a Decimal, a decimal string or a number, got ${describe(value)}` };
   }
-  const m = DECIMAL_TEXT.exec(text)!;
-  const digits = `${m[2]}${m[3] ?? ''}`;
+  // Both texts match: a plain decimal, or a finite number's shortest round-trip text.
+  const [, sign, integer = '', fraction = '', power = 0] = DECIMAL_TEXT.exec(text) ?? [];
+  const digits = integer + fraction;
   // Digits before `point` are the integer part; `first` and `last` are the outer non-zero digits.
-  const point = m[2]!.length + Number(m[4] ?? 0);
+  const point = integer.length + Number(power);
   const first = digits.search(/[1-9]/);
   if (first < 0) return { wire: '0' };
   const last = digits.search(/[1-9]0*$/);
-  const negative = m[1] === '-';
+  const negative = sign === '-';
   const exponent = point - first - 1;
   const places = Math.max(0, last + 1 - point);
   if (negative && !limits.allowNegative) return { message: `must not be negative, got ${show(text)}` };
@@ -187,7 +190,8 @@ function fieldProblem(name: string, logics: ReadonlySet<string>): (value: unknow
 function schema(partial: boolean, logics: ReadonlySet<string>) {
   const problems = new Map<string, (value: unknown) => string | undefined>(WRITABLE_FIELDS.map((name) => [name, fieldProblem(name, logics)]));
   return z.custom<Record<string, unknown>>().check(
-    z.superRefine((input, ctx) => {
+    // Typed unknown: a caller's input is checked, not trusted.
+    z.superRefine((input: unknown, ctx) => {
       if (input === null || typeof input !== 'object' || Array.isArray(input) || isDecimalLike(input)) {
         ctx.addIssue({ code: 'custom', message: `expected an object of credit fields, got ${describe(input)}`, input });
         return;
@@ -200,7 +204,8 @@ function schema(partial: boolean, logics: ReadonlySet<string>) {
         const message = problem ? problem(value) : 'is not a writable field of a project credit';
         if (message !== undefined) ctx.addIssue({ code: 'custom', message, path: [name], input: value });
       }
-      if (!partial && !project) ctx.addIssue({ code: 'custom', message: 'is required: a project UUID or its API URL', path: ['project'], input: undefined });
+      if (!partial && !project)
+        ctx.addIssue({ code: 'custom', message: 'is required: a project UUID or its API URL', path: ['project'], input: undefined });
     }),
   );
 }
@@ -220,7 +225,7 @@ export function projectCreditSchemas(options: ProjectCreditSchemaOptions = {}): 
   const logics: ReadonlySet<string> = new Set(options.minimalConsumptionLogics ?? []);
   return {
     input: schema(false, logics) as unknown as ProjectCreditSchema<ProjectCreditInput>,
-    patch: schema(true, logics) as unknown as ProjectCreditSchema<ProjectCreditPatch>,
+    patch: schema(true, logics),
   };
 }
 

@@ -58,10 +58,7 @@ export function makePage<T>(answer: PageAnswer<T>, page: number, requested: numb
   let pageSize = requested;
   if (n > 0 && n < requested) {
     // A short page is the last one, unless the server capped the size: then it was full.
-    const capped =
-      links !== null ? links.next !== undefined
-      : total !== null ? n !== total - (page - 1) * requested
-      : n >= SERVER_MAX_PAGE_SIZE;
+    const capped = links !== null ? links.next !== undefined : total !== null ? n !== total - (page - 1) * requested : n >= SERVER_MAX_PAGE_SIZE;
     if (capped) pageSize = n;
   }
   const hasNextPage = (): boolean => {
@@ -70,10 +67,13 @@ export function makePage<T>(answer: PageAnswer<T>, page: number, requested: numb
     return n > 0 && n >= pageSize;
   };
   const lastPage =
-    total !== null ? Math.max(page, Math.ceil(total / pageSize))
-    : links?.last !== undefined ? Math.max(page, links.last)
-    : !hasNextPage() ? page
-    : null;
+    total !== null
+      ? Math.max(page, Math.ceil(total / pageSize))
+      : links?.last !== undefined
+        ? Math.max(page, links.last)
+        : !hasNextPage()
+          ? page
+          : null;
   return {
     items,
     total,

@@ -63,17 +63,17 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
     const pages = this[WALK_PAGES]();
-    let items: T[] = [];
-    let i = 0;
+    // The current page's items: its iterator's own results are handed on.
+    let items: Iterator<T, undefined> = [].values();
     const iterator: AsyncIterableIterator<T> = {
       async next() {
-        while (i >= items.length) {
+        for (;;) {
+          const item = items.next();
+          if (!item.done) return item;
           const step = await pages.next();
           if (step.done) return { done: true, value: undefined };
-          items = step.value;
-          i = 0;
+          items = step.value.values();
         }
-        return { done: false, value: items[i++]! };
       },
       async return() {
         await pages.return(undefined);

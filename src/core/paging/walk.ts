@@ -82,7 +82,7 @@ export type WalkFailure = (page: number, pageSize: number, problem: string) => E
 /** What a walk knows of its items, from their resource. */
 export interface WalkItems<T> {
   /** The item's identity (a credit's UUID): an item whose key was yielded before is not yielded again. */
-  key(item: T): string;
+  key: (item: T) => string;
   /** The items, in the plural, as the walk's errors name them (`credits`). */
   plural: string;
 }
@@ -96,7 +96,10 @@ export function checkWalkOptions(options: WalkOptions): CheckedWalkOptions {
   if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) {
     throw new WaldurInputError('options.limit', `expected a whole number of at least 0, got ${describe(limit)}`);
   }
-  for (const [name, fn] of [['onProgress', onProgress], ['onDrift', onDrift]] as const) {
+  for (const [name, fn] of [
+    ['onProgress', onProgress],
+    ['onDrift', onDrift],
+  ] as const) {
     if (fn !== undefined && typeof fn !== 'function') throw new WaldurInputError(`options.${name}`, `expected a function, got ${describe(fn)}`);
   }
   return { concurrency, limit, onProgress, onDrift };

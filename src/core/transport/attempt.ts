@@ -79,7 +79,8 @@ export async function attemptOnce(
     fail(reason);
     void (reader ?? body)?.cancel(reason).catch(() => undefined);
   };
-  let timedOut = false;
+  // Set by the timer: typed boolean, or the checker takes it for always false in the catch below.
+  let timedOut = false as boolean;
   const timer = setTimeout(() => {
     timedOut = true;
     stop(new Error(`timed out after ${timeoutMs} ms`));
@@ -88,7 +89,10 @@ export async function attemptOnce(
   let authorization = '';
   try {
     // A fixed token needs no waiting; a token function is raced like everything else.
-    authorization = typeof settings.token === 'string' ? `${settings.tokenType} ${settings.token}` : await Promise.race([authorizationHeader(settings.token, settings.tokenType), ended]);
+    authorization =
+      typeof settings.token === 'string'
+        ? `${settings.tokenType} ${settings.token}`
+        : await Promise.race([authorizationHeader(settings.token, settings.tokenType), ended]);
     onAuthorization(authorization);
     if (rejectedToken !== undefined && authorization === rejectedToken) {
       throw new StaleToken('the same token again');
@@ -114,7 +118,8 @@ export async function attemptOnce(
       ended,
     ]);
     body = response.body;
-    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) throw redirected(response, request, tokenOf(authorization));
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400))
+      throw redirected(response, request, tokenOf(authorization));
     if (response.ok && onHeaders) onHeaders(response);
     const text = await Promise.race([
       readText(response, maxBytes, request, signal, (r) => {
@@ -158,4 +163,3 @@ function redirected(response: Response, request: RequestInfo, secret: string): W
     `redirected${location ? ` to ${clip(location, 200)}` : ''}: not followed, so the token goes to baseUrl only; set baseUrl to where the API answers`,
   );
 }
-

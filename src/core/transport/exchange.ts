@@ -4,7 +4,14 @@
  * error of the last.
  */
 import { notify } from '../callbacks.js';
-import { WaldurAbortError, WaldurApiError, WaldurAuthenticationError, WaldurNetworkError, WaldurResponseError, WaldurTimeoutError } from '../errors.js';
+import {
+  WaldurAbortError,
+  WaldurApiError,
+  WaldurAuthenticationError,
+  WaldurNetworkError,
+  WaldurResponseError,
+  WaldurTimeoutError,
+} from '../errors.js';
 import type { WaldurError } from '../errors.js';
 import type { TransportSettings } from '../options.js';
 import { isIdempotent, isRetryable, retryDelay, sleep } from '../retry.js';
@@ -18,11 +25,7 @@ export type { Answer, ExchangeOptions, Outgoing } from './attempt.js';
  * body) and names it for errors and hooks, never with a secret. The token is asked for in every
  * attempt, so a rotated token is used at once.
  */
-export async function exchange(
-  settings: TransportSettings,
-  request: Outgoing,
-  options: ExchangeOptions,
-): Promise<Answer> {
+export async function exchange(settings: TransportSettings, request: Outgoing, options: ExchangeOptions): Promise<Answer> {
   const maxRetries = options.maxRetries ?? settings.maxRetries;
   // The caller's signal, which may be shared by any number of calls and live for ever: it is only
   // ever followed through core/abort.ts, which leaves nothing on it once the call has ended.
@@ -65,8 +68,11 @@ export async function exchange(
         retryInMs = retryDelay(error, attempt, settings.retryBackoffMs);
       } else if (
         // A 401 is tried again only with a different token: once, when the provider has rotated it.
-        error instanceof WaldurAuthenticationError && rejected === undefined && authorization !== undefined &&
-        typeof settings.token === 'function' && isIdempotent(request.method)
+        error instanceof WaldurAuthenticationError &&
+        rejected === undefined &&
+        authorization !== undefined &&
+        typeof settings.token === 'function' &&
+        isIdempotent(request.method)
       ) {
         rejected = { authorization, error };
         retryInMs = 0;
@@ -104,4 +110,3 @@ function mayHaveReachedServer(error: WaldurError): boolean {
   }
   return error instanceof WaldurApiError && (error.status === 502 || error.status === 504);
 }
-

@@ -57,6 +57,7 @@ export type Options<TData extends TDataShape = TDataShape, _ThrowOnError extends
  * the answer's body stays `unknown`, since a real server sends more, less and other shapes than
  * documented (src/project-credits reads it), and an error status is always a thrown typed error.
  */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the generated functions pass all three (responses, errors, throwOnError); the answer's body stays unknown on purpose
 export type Verb = <_TResponses = unknown, _TErrors = unknown, _ThrowOnError extends boolean = boolean>(options: VerbOptions) => Promise<Answer>;
 
 /** The client the generated functions call (their `client` option): one of each SDK client. */
@@ -78,13 +79,21 @@ export function createHttpClient(settings: TransportSettings, send: typeof excha
   const verb =
     (method: string): Verb =>
     (options) =>
-      send(settings, { method, url: settings.baseUrl + fillPath(options.url, options.path) + queryString(options.query, options.querySerializer), body: options.body }, options);
+      send(
+        settings,
+        {
+          method,
+          url: settings.baseUrl + fillPath(options.url, options.path) + queryString(options.query, options.querySerializer),
+          body: options.body,
+        },
+        options,
+      );
   return { get: verb('GET'), head: verb('HEAD'), post: verb('POST'), put: verb('PUT'), patch: verb('PATCH'), delete: verb('DELETE') };
 }
 
 /** The URL template with each `{name}` replaced by its path parameter, percent-encoded. */
 function fillPath(url: string, path: Target['path']): string {
-  for (const name in path) url = url.replace(`{${name}}`, encodeURIComponent(path[name]!));
+  for (const name in path) url = url.replace(`{${name}}`, encodeURIComponent(String(path[name])));
   return url;
 }
 

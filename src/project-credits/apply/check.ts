@@ -3,7 +3,6 @@ import { WaldurInputError } from '../../core/errors.js';
 import { checkRequestOptions } from '../../core/options.js';
 import type { RequestOptions } from '../../core/options.js';
 import { describe } from '../../core/describe.js';
-import type { ProjectCreditPatch } from '../types.js';
 import type { Row } from './plan.js';
 import type { ApplyContext, ApplyOptions } from './types.js';
 
@@ -34,7 +33,7 @@ export function checkRows(context: ApplyContext, changes: unknown): Row[] {
     const earlier = seen.get(uuid);
     if (earlier !== undefined) throw new WaldurInputError(`${where}.uuid`, `names the same credit as changes[${earlier}]`);
     seen.set(uuid, i);
-    return { uuid, input: input, wire };
+    return { uuid, input, wire };
   });
 }
 

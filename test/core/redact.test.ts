@@ -9,43 +9,40 @@
  */
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import {
-  createWaldurClient,
-  WaldurBadRequestError,
-  WaldurError,
-  WaldurResponseError,
-  WaldurServerError,
-} from '../src/index.js';
-import type { ResponseEvent } from '../src/index.js';
-import { redact, redactJson } from '../src/core/redact.js';
-import { BASE_URL, CREDIT_HEX, wireCredit } from './support/fixtures.js';
-import { reveals as revealsToken, tokenForms } from './support/token-forms.js';
+import { createWaldurClient, WaldurBadRequestError, WaldurError, WaldurResponseError, WaldurServerError } from '../../src/index.js';
+import type { ResponseEvent } from '../../src/index.js';
+import { redact, redactJson } from '../../src/core/redact.js';
+import { BASE_URL, CREDIT_HEX, wireCredit } from '../support/fixtures.js';
+import { reveals as revealsToken, tokenForms } from '../support/token-forms.js';
 
 /** Visible ASCII with the characters that have escapes of their own (`/` is `\/` in JSON, `+` a space in a form). */
 const TOKEN = 'tok_Redact/9f8e+7d6c5b4a3210';
 
-const every = (token: string, encode: (c: string) => string) => [...token].map(encode).join('');
+const every = (token: string, encode: (c: string) => string) => Array.from(token, encode).join('');
 const hex = (c: string) => c.charCodeAt(0).toString(16).padStart(2, '0');
 const FORMS = tokenForms(TOKEN);
 const reveals = (text: string, token = TOKEN) => revealsToken(text, token);
 
 /** Every way an error is seen. */
 function views(error: unknown): Record<string, string> {
-  const e = error as WaldurError & Record<string, unknown>;
+  const e = error as WaldurError;
+  // The properties of the error classes that have them (a response error's body, detail, …).
+  const { body, detail, fieldErrors, url } = error as Record<string, unknown>;
   return {
     message: e.message,
     string: String(e),
     stack: e.stack ?? '',
     inspect: inspect(e, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
-    json: JSON.stringify(e) ?? '',
-    properties: JSON.stringify({ body: e.body, detail: e.detail, fieldErrors: e.fieldErrors, url: e.url }),
+    json: JSON.stringify(e),
+    properties: JSON.stringify({ body, detail, fieldErrors, url }),
   };
 }
 
 function expectNoToken(error: unknown, events: ResponseEvent[] = []) {
   expect(error).toBeInstanceOf(WaldurError);
   for (const [view, text] of Object.entries(views(error))) expect(reveals(text), `the token shows in ${view}: ${text.slice(0, 300)}`).toBe(false);
-  for (const event of events) expect(reveals(inspect(event, { depth: Number.POSITIVE_INFINITY })), 'the token shows in an onResponse event').toBe(false);
+  for (const event of events)
+    expect(reveals(inspect(event, { depth: Number.POSITIVE_INFINITY })), 'the token shows in an onResponse event').toBe(false);
 }
 
 /** A client whose server answers `answer()` to everything; the onResponse events it saw. */
@@ -55,7 +52,7 @@ function client(answer: () => Response, token: string | (() => string) = TOKEN) 
     baseUrl: BASE_URL,
     token,
     maxRetries: 0,
-    fetch: (async () => answer()) as typeof fetch,
+    fetch: async () => answer(),
     onResponse: (event) => events.push(event),
   });
   return { waldur, events };
@@ -86,16 +83,18 @@ describe('redact() and redactJson()', () => {
       expect(out, form).toBe('before [redacted] after');
     }
     // A form mixing encodings character by character.
-    const mixed = [...TOKEN].map((c, i) => [c, `%${hex(c)}`, `\\u00${hex(c)}`, `&#${c.charCodeAt(0)};`][i % 4]).join('');
+    const mixed = Array.from(TOKEN, (c, i) => [c, `%${hex(c)}`, `\\u00${hex(c)}`, `&#${c.charCodeAt(0)};`][i % 4]).join('');
     expect(redact(mixed, TOKEN)).toBe('[redacted]');
     expect(redact('no secret here', TOKEN)).toBe('no secret here');
-    expect(redact(`short ${'abc'}`, 'abc')).toBe('short abc'); // fewer than 4 characters: not looked for
+    expect(redact('short abc', 'abc')).toBe('short abc'); // fewer than 4 characters: not looked for
   });
 
   it('redactJson: strings and keys at any depth (50,000 levels), a "__proto__" key stays a key', () => {
     let deep: unknown = `deep ${TOKEN}`;
     for (let i = 0; i < 50_000; i++) deep = [deep];
-    const body = JSON.parse(`{"__proto__": "${FORMS.jsonEscaped}", "${FORMS.jsonEscaped}": ["x ${FORMS.jsonMixed}"], "deep": ${JSON.stringify({ a: [{ b: TOKEN }] })}}`) as Record<string, unknown>;
+    const body = JSON.parse(
+      `{"__proto__": "${FORMS.jsonEscaped}", "${FORMS.jsonEscaped}": ["x ${FORMS.jsonMixed}"], "deep": ${JSON.stringify({ a: [{ b: TOKEN }] })}}`,
+    ) as Record<string, unknown>;
     body.nested = deep;
     redactJson(body, TOKEN);
     expect(Object.getPrototypeOf(body)).toBe(Object.prototype);
@@ -138,7 +137,9 @@ describe('a hostile server echoes the token: no error shows it', () => {
     const { waldur, events } = client(() => new Response(page, { status: 502, headers: { 'Content-Type': 'text/html' } }));
     const error = await failure(waldur.projectCredits.get(CREDIT_HEX));
     expect(error).toBeInstanceOf(WaldurServerError);
-    expect((error as WaldurServerError).body).toBe('<html><body>Authorization: Token [redacted]<br>[redacted]<br>[redacted]<br>[redacted]<br>[redacted]</body></html>');
+    expect((error as WaldurServerError).body).toBe(
+      '<html><body>Authorization: Token [redacted]<br>[redacted]<br>[redacted]<br>[redacted]<br>[redacted]</body></html>',
+    );
     expectNoToken(error, events);
   });
 
@@ -171,7 +172,9 @@ describe('a hostile server echoes the token: no error shows it', () => {
 
   it('a 200 whose credit holds the token where a UUID or an amount belongs (the shape error quotes the value)', async () => {
     for (const field of ['uuid', 'value', 'project_uuid']) {
-      const { waldur, events } = client(() => json(JSON.stringify(wireCredit({ [field]: TOKEN })).replace(TOKEN.replace('/', '\\/'), FORMS.jsonEscaped), 200));
+      const { waldur, events } = client(() =>
+        json(JSON.stringify(wireCredit({ [field]: TOKEN })).replace(TOKEN.replace('/', '\\/'), FORMS.jsonEscaped), 200),
+      );
       const error = await failure(waldur.projectCredits.get(CREDIT_HEX));
       expect(error).toBeInstanceOf(WaldurResponseError);
       expect((error as Error).message, field).toContain(`credit.${field} is`);
@@ -184,7 +187,10 @@ describe('a hostile server echoes the token: no error shows it', () => {
   it('a token function: the token of each attempt is cut out', async () => {
     let n = 0;
     const tokens = ['rotating-token-one-1111', 'rotating-token-two-2222'];
-    const { waldur } = client(() => json(`{"detail": "${every(tokens[n - 1]!, (c) => `\\u00${hex(c)}`)}"}`, 400), () => tokens[n++]!);
+    const { waldur } = client(
+      () => json(`{"detail": "${every(tokens[n - 1]!, (c) => `\\u00${hex(c)}`)}"}`, 400),
+      () => tokens[n++]!,
+    );
     for (const token of tokens) {
       const error = await failure(waldur.projectCredits.patch(CREDIT_HEX, { value: '1' }));
       expect((error as Error).message).toContain('[redacted]');
@@ -197,9 +203,11 @@ describe('a hostile server echoes the token: no error shows it', () => {
       baseUrl: BASE_URL,
       token: TOKEN,
       maxRetries: 0,
-      fetch: (async () => {
-        throw new TypeError(`fetch failed: https://proxy.example/?auth=${FORMS.percent}`, { cause: new Error(`upstream said {"token": "${FORMS.jsonEscaped}"}`) });
-      }) as typeof fetch,
+      fetch: async () => {
+        throw new TypeError(`fetch failed: https://proxy.example/?auth=${FORMS.percent}`, {
+          cause: new Error(`upstream said {"token": "${FORMS.jsonEscaped}"}`),
+        });
+      },
     });
     const error = await failure(waldur.projectCredits.get(CREDIT_HEX));
     expect((error as Error).message).toContain('auth=[redacted]');
@@ -218,9 +226,9 @@ describe('a hostile server echoes the token: no error shows it', () => {
       baseUrl: BASE_URL,
       token: TOKEN,
       maxRetries: 0,
-      fetch: (async () => {
+      fetch: async () => {
         throw new TypeError(`${'x'.repeat(490)}${TOKEN}`);
-      }) as typeof fetch,
+      },
     });
     const clipped = await failure(waldur.projectCredits.get(CREDIT_HEX));
     for (const [view, text] of Object.entries(views(clipped))) expect(reveals(text, prefix), view).toBe(false);

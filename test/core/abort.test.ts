@@ -7,9 +7,9 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { anySignal, onAbort } from '../src/core/abort.js';
-import { createWaldurClient, WaldurAbortError, WaldurError } from '../src/index.js';
-import { createFakeWaldur } from '../src/testing/index.js';
+import { anySignal, onAbort } from '../../src/core/abort.js';
+import { createWaldurClient, WaldurAbortError, WaldurError } from '../../src/index.js';
+import { createFakeWaldur } from '../../src/testing/index.js';
 
 /**
  * How many entries the runtime's own collections on `signal` hold (Node keeps its listeners, and
@@ -170,7 +170,8 @@ describe('a long-lived signal shared by many calls keeps nothing of them once th
       token: 't',
       maxRetries: 1,
       retryBackoffMs: 1,
-      fetch: async () => (++attempts % 2 === 1 ? new Response('{"detail":"busy"}', { status: 503 }) : new Response('{"detail":"gone"}', { status: 404 })),
+      fetch: async () =>
+        ++attempts % 2 === 1 ? new Response('{"detail":"busy"}', { status: 503 }) : new Response('{"detail":"gone"}', { status: 404 }),
     });
     for (let i = 0; i < 10; i++) await flaky.projectCredits.count({}, { signal: shared.signal }).catch(() => undefined);
     expect(attempts).toBe(20);
@@ -180,7 +181,8 @@ describe('a long-lived signal shared by many calls keeps nothing of them once th
 });
 
 describe('the SDK where AbortSignal.any is missing (edge-runtime, older browsers)', () => {
-  const native = AbortSignal.any;
+  // The property as it was, put back as it was.
+  const native = Object.getOwnPropertyDescriptor(AbortSignal, 'any');
   const withoutAny = async (run: () => Promise<void>) => {
     // @ts-expect-error: removed, as those runtimes lack it
     delete AbortSignal.any;
@@ -188,7 +190,7 @@ describe('the SDK where AbortSignal.any is missing (edge-runtime, older browsers
       expect(typeof (AbortSignal as { any?: unknown }).any).toBe('undefined');
       await run();
     } finally {
-      AbortSignal.any = native;
+      if (native) Object.defineProperty(AbortSignal, 'any', native);
     }
   };
 
@@ -211,8 +213,7 @@ describe('the SDK where AbortSignal.any is missing (edge-runtime, older browsers
       let seen = 0;
       let error: unknown;
       try {
-        for await (const credit of waldur.projectCredits.list({ page_size: 10 }, { signal: controller.signal, concurrency: 2 })) {
-          void credit;
+        for await (const _credit of waldur.projectCredits.list({ page_size: 10 }, { signal: controller.signal, concurrency: 2 })) {
           if (++seen === 15) controller.abort(new Error('enough'));
         }
       } catch (thrown) {
