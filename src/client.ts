@@ -1,7 +1,7 @@
 /** `createWaldurClient`: one client per Waldur deployment and credential. */
 import { WaldurInputError } from './core/errors.js';
 import { projectCreditsResource } from './project-credits/resource.js';
-import type { ProjectCreditsResource } from './project-credits/resource.js';
+import type { ProjectCreditsResource } from './project-credits/methods.js';
 import { describe } from './core/describe.js';
 import { checkOption, DEFAULTS } from './core/options.js';
 import type { Hooks, TokenSource, TransportSettings } from './core/options.js';

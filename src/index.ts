@@ -7,7 +7,7 @@
  */
 export { createWaldurClient } from './client.js';
 export type { WaldurClient, WaldurClientOptions } from './client.js';
-export type { ListOptions, ProjectCreditsResource } from './project-credits/resource.js';
+export type { ListOptions, ProjectCreditsResource } from './project-credits/methods.js';
 export type {
   ApplyOptions,
   ApplyProgress,
