@@ -113,10 +113,10 @@ export function isCalendarDate(value: unknown): value is string {
   const m = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
   if (!m) return false;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  // Counted, not built with Date.UTC (which reads years 0–99 as 1900–1999); Python's dates start at 0001-01-01.
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= days;
+  // The calendar repeats every 400 years: a year of 2000–2399 stands in for it, as Date.UTC reads
+  // years 0–99 as 1900–1999. Python's dates start at 0001-01-01.
+  const date = new Date(Date.UTC(2000 + (year % 400), month - 1, day));
+  return year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** A real calendar date `YYYY-MM-DD`, else a {@link WaldurInputError}. */
