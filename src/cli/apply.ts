@@ -16,7 +16,7 @@ import { EXIT, UsageError, flagError, oneLine } from './errors.js';
 import type { Json } from './fields.js';
 import { Progress } from './progress.js';
 import type { ProgressStream } from './progress.js';
-import { writeText } from './output.js';
+import { closedPipe, writeText } from './output.js';
 import { jsonText } from './safe.js';
 import { CreditSet } from './seen.js';
 import { batchText, errorJson, outcomes, plural, rowJson, summaryText } from './apply-report.js';
@@ -128,6 +128,21 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
   let stopped: Error | undefined;
   let seen = 0;
   let written = false;
+  /**
+   * Writes part of the report. When stdout's reader has gone (`… | head`), the run stops as on a
+   * failure: no later batch is sent, since its report could not be shown; the counts go to stderr.
+   */
+  let closed = false as boolean;
+  const emit = async (text: string) => {
+    if (closed) return;
+    try {
+      await writeText(text, sink);
+    } catch (error) {
+      if (!closedPipe(error)) throw error;
+      closed = true;
+      stopped ??= new Error('stdout was closed: the rest of the report could not be written');
+    }
+  };
   /** The start of the JSON report, written with the first batch's rows (a failure before them leaves stdout empty). */
   const jsonHead = `{\n  "file": ${jsonText(file.name)},\n  "dryRun": ${dryRun},\n  "changes": [`;
   const batches = file.batches(BATCH_SIZE);
@@ -193,9 +208,9 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
         const lines = results.map(
           ({ uuid, outcome }, i) => `${written || i > 0 ? ',' : ''}\n    ${rowJson(file.where(positionOf(batch, i)), uuid, outcome)}`,
         );
-        await writeText(`${written ? '' : jsonHead}${lines.join('')}`, sink);
+        await emit(`${written ? '' : jsonHead}${lines.join('')}`);
       } else if (report) {
-        await writeText(batchText(results, dryRun, args.verbose), sink);
+        await emit(batchText(results, dryRun, args.verbose));
       }
       written = true;
     }
@@ -211,14 +226,13 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
   const command = `waldur-credits apply ${args.file}`;
   if (json) {
     const tail: { [key: string]: Json } = { counts: { ...counts }, aborted: interrupted, stoppedBy: stopped ? errorJson(stopped) : null };
-    await writeText(
+    await emit(
       `${written ? '' : jsonHead}\n  ],\n${Object.entries(tail)
         .map(([k, v]) => `  ${jsonText(k)}: ${jsonText(v)}`)
         .join(',\n')}\n}\n`,
-      sink,
     );
   } else {
-    await writeText(summaryText(counts, dryRun, args.file, command, notSent, interrupted ? 'interrupted' : 'stopped'), sink);
+    await emit(summaryText(counts, dryRun, args.file, command, notSent, interrupted ? 'interrupted' : 'stopped'));
   }
   const problems = [
     counts.notApplied > 0 ? `${plural(counts.notApplied, 'change')} ${dryRun ? 'cannot be planned' : 'not applied'}` : '',

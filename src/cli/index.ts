@@ -15,7 +15,7 @@ import type { Command, Connection, CountArgs, ExportArgs, GetArgs, ListArgs } fr
 import { EXIT, flagError, report, UsageError } from './errors.js';
 import { creditJson } from './fields.js';
 import { HELP } from './help.js';
-import { creditTable, fieldTable, fromArray, streamCredits, writeText } from './output.js';
+import { closedPipe, creditTable, fieldTable, fromArray, streamCredits, writeText } from './output.js';
 import type { CsvOptions, Sink } from './output.js';
 import { Progress } from './progress.js';
 import { jsonText } from './safe.js';
@@ -57,12 +57,6 @@ const stdoutSink = (io: CliIo): Sink => ({ out: io.stdout, end: false });
 
 /** How CSV is written to stdout: `--csv-raw-text`, and whether stdout is a terminal. */
 const csvToStdout = (args: { csvRawText: boolean }, io: CliIo): CsvOptions => ({ rawText: args.csvRawText, terminal: io.stdout.isTTY === true });
-
-/** Whether a failure is only the reader of stdout going away (`… | head`): not an error. */
-function closedPipe(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ERR_STREAM_DESTROYED';
-}
 
 async function count(waldur: WaldurClient, args: CountArgs, io: CliIo): Promise<number> {
   const total = await waldur.projectCredits.count(args.query);

@@ -136,6 +136,15 @@ function csvCell(options: CsvOptions) {
   };
 }
 
+/**
+ * Whether a failure is only the reader of stdout going away (`… | head`): the end of a listing,
+ * not an error; `apply` stops sending there (its report can no longer be written).
+ */
+export function closedPipe(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ERR_STREAM_DESTROYED';
+}
+
 /** Writes text to the sink (and closes a file). */
 export async function writeText(text: string, sink: Sink): Promise<void> {
   await pump([text], sink);

@@ -4,7 +4,7 @@
  * is read in two streamed passes (every row checked before the first request, then applied a batch
  * at a time), so memory stays bounded: the million-row file below runs under a 256 MB heap.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,6 +150,30 @@ describe.runIf(built)('waldur-credits apply: files of any size, outcomes as the 
     }
     const rest = await cli(['apply', 'stop.csv', '--yes'], env, work);
     expect(rest.stdout).toMatch(/\nApplied stop\.csv: 2 credits changed, 11998 already as wanted\.\n$/);
+  }, 300_000);
+
+  it('stdout closed mid-run (… | head): the batch done is kept, the rest is not sent, exit 3 with the counts on stderr, never 0', async () => {
+    const credits = served.fake.credits;
+    writeFileSync(join(work, 'pipe.csv'), `uuid,value\n${credits.map((c, i) => `${c.uuid},${i % 1000 === 2 ? '3.5' : c.value}`).join('\n')}\n`);
+    const patches = () => served.fake.requests.filter((r) => r.method === 'PATCH').length;
+    const before = patches();
+    const child = spawn(process.execPath, [bin, 'apply', 'pipe.csv', '--yes'], {
+      env: { ...cleanEnv, ...env },
+      cwd: work,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // The reader goes away before the first batch's report is written.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(3);
+    // The first batch of 10,000 rows (10 changes) was applied before its report could not be written; the last 2,000 rows were not sent.
+    expect(patches() - before).toBe(10);
+    expect(stderr).toMatch(/^waldur-credits apply: stopped: Error: stdout was closed: the rest of the report could not be written$/m);
+    expect(stderr).toMatch(/^waldur-credits apply: 2000 not sent \(stopped\); what to do: .* run the same file again/m);
+    const rest = await cli(['apply', 'pipe.csv', '--yes'], env, work);
+    expect(rest.stdout).toMatch(/\nApplied pipe\.csv: 2 credits changed, 11998 already as wanted\.\n$/);
   }, 300_000);
 
   it('a write that may have taken and cannot be read back: "Unknown", exit 3, never "failed"; the next run finds it applied and sends nothing', async () => {
