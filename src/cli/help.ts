@@ -255,7 +255,8 @@ Options:
   -v, --verbose          list the credits already as wanted too (by default they are counted)
 
 Ctrl-C during --yes sends no new change; those in flight finish, and the report says what was
-applied and what was not sent. Ctrl-C again quits at once.
+applied and what was not sent. Ctrl-C again quits at once. If stdout is closed (… | head), no
+later batch is sent either: the counts go to stderr and the exit status is 3.
 
 The report, credit by credit: changed (applied, or planned in a dry run), already as wanted
 (nothing sent), not applied (the credit does not exist, the server does not know a field, the
