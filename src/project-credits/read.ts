@@ -6,7 +6,7 @@ import { fromComputedAmount, fromWireDecimal, NotADecimal } from '../core/decima
 import type { Decimal } from '../core/decimal.js';
 import { describe } from '../core/describe.js';
 import { canonicalUuid } from '../core/uuid.js';
-import { CREDIT_FIELD_NAMES, CREDIT_FIELDS, LOGICS, REQUIRED_FIELDS } from './fields.js';
+import { CREDIT_FIELD_NAMES, CREDIT_FIELDS, fieldsWhere, LOGICS, REQUIRED_FIELDS } from './fields.js';
 import type { CreditField } from './fields.js';
 import type { NestedPublicOffering, ProjectCredit } from './types.js';
 
@@ -127,7 +127,7 @@ function readOf(row: CreditField): Read {
 
 /** How each known field is read, by wire name; and which may be `null`. */
 const READS: ReadonlyMap<string, Read> = new Map(CREDIT_FIELD_NAMES.map((name) => [name, readOf(CREDIT_FIELDS[name])]));
-const NULLABLE: ReadonlySet<string> = new Set(CREDIT_FIELD_NAMES.filter((name) => CREDIT_FIELDS[name].nullable));
+const NULLABLE: ReadonlySet<string> = new Set(fieldsWhere((f) => f.nullable));
 
 /**
  * Reads one credit from the server, converting the freshly parsed object in place (it is owned by
