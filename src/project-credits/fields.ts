@@ -126,7 +126,8 @@ export type FieldsOfKind<K extends FieldKind> = { [N in CreditFieldName]: (typeo
 export const CREDIT_FIELD_NAMES = Object.keys(CREDIT_FIELDS) as CreditFieldName[];
 
 /** The names of the fields whose row matches `test`, in the table's order. */
-export function fieldsWhere(test: (field: CreditField) => boolean | undefined): CreditFieldName[] {
+// Pure: a list a bundle does not use (BOOLEAN_INPUTS in an app's) is left out of it.
+export /* @__NO_SIDE_EFFECTS__ */ function fieldsWhere(test: (field: CreditField) => boolean | undefined): CreditFieldName[] {
   return CREDIT_FIELD_NAMES.filter((name) => test(CREDIT_FIELDS[name]));
 }
 
@@ -151,7 +152,7 @@ export const REQUIRED_FIELDS: readonly CreditFieldName[] = fieldsWhere((f) => f.
 export const READ_ONLY_FIELDS: ReadonlySet<string> = new Set([...fieldsWhere((f) => !f.writable), 'extraFields']);
 
 /** Writable fields whose value is true or false. */
-export const BOOLEAN_INPUTS: ReadonlySet<string> = new Set(fieldsWhere((f) => f.writable && f.kind === 'boolean'));
+export const BOOLEAN_INPUTS: ReadonlySet<string> = /* @__PURE__ */ new Set(fieldsWhere((f) => f.writable && f.kind === 'boolean'));
 
 /** The decimal fields a caller writes, and what the server stores of each. */
 export const DECIMAL_LIMITS: Readonly<Record<string, DecimalLimits>> = Object.fromEntries(
