@@ -6,7 +6,7 @@ import { Decimal } from 'waldur-project-credits';
 import type { NestedPublicOffering, ProjectCredit } from 'waldur-project-credits';
 // The fields table is pure data (no class, no state): taken from the sources, as the zod entry
 // does, not from the package entry, where it would be public API.
-import { CREDIT_FIELD_NAMES, CREDIT_FIELDS, fieldsWhere, WRITABLE_FIELDS } from '../project-credits/fields.js';
+import { CREDIT_FIELD_NAMES, CREDIT_FIELDS, fieldsWhere, serversOf, WRITABLE_FIELDS } from '../project-credits/fields.js';
 import type { CreditFieldName } from '../project-credits/fields.js';
 
 /** Every field `--fields` accepts, in the order `get` and JSON output show them: the fields table's. */
@@ -19,7 +19,7 @@ export type Field = CreditFieldName;
 export const TABLE_FIELDS: readonly Field[] = ['uuid', 'project_name', 'customer_name', 'value', 'end_date', 'minimal_consumption_logic'];
 
 /** Writable fields that only servers before Waldur 8.x send (`use_organisation_credit`). */
-const LEGACY_WRITABLE: readonly Field[] = WRITABLE_FIELDS.filter((name) => !(CREDIT_FIELDS[name].servers as readonly string[]).includes('8.x'));
+const LEGACY_WRITABLE: readonly Field[] = WRITABLE_FIELDS.filter((name) => !serversOf(CREDIT_FIELDS[name]).includes('8.x'));
 
 /**
  * What CSV holds unless `--fields` says otherwise: who the credit is for, and every writable

@@ -29,22 +29,28 @@ export type ServerRelease = 'legacy' | '8.x' | 'newer';
  */
 export type FieldKind = 'uuid' | 'text' | 'project' | 'date' | 'enum' | 'boolean' | 'decimal' | 'amount' | 'offerings';
 
-/** One field of a credit. */
+/**
+ * One field of a credit. A row states only what differs from the common field: read-only, optional,
+ * never `null`, its own on each credit, and sent by every release.
+ */
 export interface CreditField {
   readonly kind: FieldKind;
-  /** Whether `create`, `update` and `patch` send it (else it is ignored in their input). */
-  readonly writable: boolean;
-  /** Whether every Waldur release seen sends it: a credit without it is refused as incompatible. */
-  readonly required: boolean;
-  /** The releases that send it (organization-level fields may still be hidden from a project-level user). */
-  readonly servers: readonly ServerRelease[];
-  /** Whether the server may send `null`. */
-  readonly nullable: boolean;
+  /** `create`, `update` and `patch` send it (a field without it is read-only: ignored in their input). */
+  readonly writable?: true;
+  /** Every Waldur release seen sends it: a credit without it is refused as incompatible. */
+  readonly required?: true;
   /**
-   * Whether many credits of a page carry the same value (their organization's, or a common
-   * setting): read once per page, through the page's cache.
+   * The releases that send it, when not every one (organization-level fields may still be hidden
+   * from a project-level user): see {@link serversOf}.
    */
-  readonly repeats: boolean;
+  readonly servers?: readonly ServerRelease[];
+  /** The server may send `null`. */
+  readonly nullable?: true;
+  /**
+   * Many credits of a page carry the same value (their organization's, or a common setting): read
+   * once per page, through the page's cache.
+   */
+  readonly repeats?: true;
   /** What the server stores of a `decimal`. */
   readonly limits?: DecimalLimits;
   /** The values of an `enum` that every server knows. */
@@ -70,55 +76,37 @@ const LOGIC_VALUES = ['fixed', 'linear'] as const satisfies readonly MinimalCons
  * field: it holds what a newer server sends that this table does not know.
  */
 export const CREDIT_FIELDS = {
-  uuid: { kind: 'uuid', required: true, writable: false, nullable: false, repeats: false, servers: ALL },
-  url: { kind: 'text', required: true, writable: false, nullable: false, repeats: false, servers: ALL },
-  project: { kind: 'project', required: true, writable: true, nullable: false, repeats: false, servers: ALL },
-  project_uuid: { kind: 'uuid', required: true, writable: false, nullable: false, repeats: false, servers: ALL },
-  project_name: { kind: 'text', required: true, writable: false, nullable: false, repeats: false, servers: ALL },
-  project_slug: { kind: 'text', required: true, writable: false, nullable: false, repeats: false, servers: ALL },
-  customer_uuid: { kind: 'uuid', required: false, writable: false, nullable: false, repeats: true, servers: SINCE_8 },
-  customer_name: { kind: 'text', required: false, writable: false, nullable: false, repeats: false, servers: SINCE_8 },
-  customer_slug: { kind: 'text', required: false, writable: false, nullable: false, repeats: false, servers: SINCE_8 },
-  value: { kind: 'decimal', required: true, writable: true, nullable: false, repeats: false, servers: ALL, limits: MONEY },
-  end_date: { kind: 'date', required: false, writable: true, nullable: true, repeats: false, servers: SINCE_8 },
-  expected_consumption: { kind: 'decimal', required: false, writable: true, nullable: false, repeats: true, servers: SINCE_8, limits: SIGNED_MONEY },
-  minimal_consumption: { kind: 'amount', required: false, writable: false, nullable: true, repeats: true, servers: SINCE_8 },
-  minimal_consumption_logic: {
-    kind: 'enum',
-    required: false,
-    writable: true,
-    nullable: false,
-    repeats: false,
-    servers: SINCE_8,
-    values: LOGIC_VALUES,
-  },
-  grace_coefficient: {
-    kind: 'decimal',
-    required: false,
-    writable: true,
-    nullable: false,
-    repeats: true,
-    servers: SINCE_8,
-    limits: GRACE_COEFFICIENT,
-  },
-  apply_as_minimal_consumption: { kind: 'boolean', required: false, writable: true, nullable: false, repeats: false, servers: SINCE_8 },
-  mark_unused_credit_as_spent_on_project_termination: {
-    kind: 'boolean',
-    required: false,
-    writable: true,
-    nullable: false,
-    repeats: false,
-    servers: SINCE_8,
-  },
-  use_organisation_credit: { kind: 'boolean', required: false, writable: true, nullable: false, repeats: false, servers: LEGACY },
-  customer_credit: { kind: 'amount', required: false, writable: false, nullable: true, repeats: true, servers: ALL },
-  allocated_customer_credit: { kind: 'amount', required: false, writable: false, nullable: true, repeats: true, servers: ALL },
-  consumption_last_month: { kind: 'amount', required: false, writable: false, nullable: true, repeats: true, servers: ALL },
-  spendable_value: { kind: 'amount', required: false, writable: false, nullable: false, repeats: false, servers: NEWER },
-  creditable_cost_this_month: { kind: 'amount', required: false, writable: false, nullable: true, repeats: true, servers: NEWER },
-  is_limited_by_organization_credit: { kind: 'boolean', required: false, writable: false, nullable: false, repeats: false, servers: NEWER },
-  offerings: { kind: 'offerings', required: false, writable: false, nullable: false, repeats: false, servers: ALL },
+  uuid: { kind: 'uuid', required: true },
+  url: { kind: 'text', required: true },
+  project: { kind: 'project', required: true, writable: true },
+  project_uuid: { kind: 'uuid', required: true },
+  project_name: { kind: 'text', required: true },
+  project_slug: { kind: 'text', required: true },
+  customer_uuid: { kind: 'uuid', repeats: true, servers: SINCE_8 },
+  customer_name: { kind: 'text', servers: SINCE_8 },
+  customer_slug: { kind: 'text', servers: SINCE_8 },
+  value: { kind: 'decimal', required: true, writable: true, limits: MONEY },
+  end_date: { kind: 'date', writable: true, nullable: true, servers: SINCE_8 },
+  expected_consumption: { kind: 'decimal', writable: true, repeats: true, servers: SINCE_8, limits: SIGNED_MONEY },
+  minimal_consumption: { kind: 'amount', nullable: true, repeats: true, servers: SINCE_8 },
+  minimal_consumption_logic: { kind: 'enum', writable: true, servers: SINCE_8, values: LOGIC_VALUES },
+  grace_coefficient: { kind: 'decimal', writable: true, repeats: true, servers: SINCE_8, limits: GRACE_COEFFICIENT },
+  apply_as_minimal_consumption: { kind: 'boolean', writable: true, servers: SINCE_8 },
+  mark_unused_credit_as_spent_on_project_termination: { kind: 'boolean', writable: true, servers: SINCE_8 },
+  use_organisation_credit: { kind: 'boolean', writable: true, servers: LEGACY },
+  customer_credit: { kind: 'amount', nullable: true, repeats: true },
+  allocated_customer_credit: { kind: 'amount', nullable: true, repeats: true },
+  consumption_last_month: { kind: 'amount', nullable: true, repeats: true },
+  spendable_value: { kind: 'amount', servers: NEWER },
+  creditable_cost_this_month: { kind: 'amount', nullable: true, repeats: true, servers: NEWER },
+  is_limited_by_organization_credit: { kind: 'boolean', servers: NEWER },
+  offerings: { kind: 'offerings' },
 } as const satisfies Record<string, CreditField>;
+
+/** The releases that send a field. */
+export function serversOf(field: CreditField): readonly ServerRelease[] {
+  return field.servers ?? ALL;
+}
 
 /** The name of a field of a credit. */
 export type CreditFieldName = keyof typeof CREDIT_FIELDS;
@@ -138,7 +126,8 @@ export type FieldsOfKind<K extends FieldKind> = { [N in CreditFieldName]: (typeo
 export const CREDIT_FIELD_NAMES = Object.keys(CREDIT_FIELDS) as CreditFieldName[];
 
 /** The names of the fields whose row matches `test`, in the table's order. */
-export function fieldsWhere(test: (field: CreditField) => boolean): CreditFieldName[] {
+// Pure: a list a bundle does not use (BOOLEAN_INPUTS in an app's) is left out of it.
+export /* @__NO_SIDE_EFFECTS__ */ function fieldsWhere(test: (field: CreditField) => boolean | undefined): CreditFieldName[] {
   return CREDIT_FIELD_NAMES.filter((name) => test(CREDIT_FIELDS[name]));
 }
 
@@ -148,7 +137,7 @@ export type WritableFieldName = keyof ProjectCreditInput;
 /** The fields `create`, `update` and `patch` send, in the table's order. */
 export const WRITABLE_FIELDS = fieldsWhere((f) => f.writable) as WritableFieldName[];
 
-type WritableInTable = { [K in CreditFieldName]: (typeof CREDIT_FIELDS)[K]['writable'] extends true ? K : never }[CreditFieldName];
+type WritableInTable = { [K in CreditFieldName]: (typeof CREDIT_FIELDS)[K] extends { writable: true } ? K : never }[CreditFieldName];
 /** Compile-time proof that the writable fields are {@link ProjectCreditInput}'s, no more, no less. */
 type SameWritable = [WritableInTable] extends [WritableFieldName] ? ([WritableFieldName] extends [WritableInTable] ? true : never) : never;
 const _sameWritable: SameWritable = true;
@@ -163,7 +152,7 @@ export const REQUIRED_FIELDS: readonly CreditFieldName[] = fieldsWhere((f) => f.
 export const READ_ONLY_FIELDS: ReadonlySet<string> = new Set([...fieldsWhere((f) => !f.writable), 'extraFields']);
 
 /** Writable fields whose value is true or false. */
-export const BOOLEAN_INPUTS: ReadonlySet<string> = new Set(fieldsWhere((f) => f.writable && f.kind === 'boolean'));
+export const BOOLEAN_INPUTS: ReadonlySet<string> = /* @__PURE__ */ new Set(fieldsWhere((f) => f.writable && f.kind === 'boolean'));
 
 /** The decimal fields a caller writes, and what the server stores of each. */
 export const DECIMAL_LIMITS: Readonly<Record<string, DecimalLimits>> = Object.fromEntries(

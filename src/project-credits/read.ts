@@ -6,7 +6,7 @@ import { fromComputedAmount, fromWireDecimal, NotADecimal } from '../core/decima
 import type { Decimal } from '../core/decimal.js';
 import { describe } from '../core/describe.js';
 import { canonicalUuid } from '../core/uuid.js';
-import { CREDIT_FIELD_NAMES, CREDIT_FIELDS, LOGICS, REQUIRED_FIELDS } from './fields.js';
+import { CREDIT_FIELDS, LOGICS, REQUIRED_FIELDS } from './fields.js';
 import type { CreditField } from './fields.js';
 import type { NestedPublicOffering, ProjectCredit } from './types.js';
 
@@ -89,45 +89,8 @@ function readDecimal(context: ReadContext, value: unknown, where: string, field:
   return decimal;
 }
 
-/** How a field is read: its row of the table, reduced to what reading needs (a switch on it is cheap). */
-const Read = {
-  OwnUuid: 0,
-  SharedUuid: 1,
-  OwnDecimal: 2,
-  SharedDecimal: 3,
-  OwnAmount: 4,
-  SharedAmount: 5,
-  Text: 6,
-  Enum: 7,
-  Boolean: 8,
-  Offerings: 9,
-} as const;
-type Read = (typeof Read)[keyof typeof Read];
-
-function readOf(row: CreditField): Read {
-  switch (row.kind) {
-    case 'uuid':
-      return row.repeats ? Read.SharedUuid : Read.OwnUuid;
-    case 'decimal':
-      return row.repeats ? Read.SharedDecimal : Read.OwnDecimal;
-    case 'amount':
-      return row.repeats ? Read.SharedAmount : Read.OwnAmount;
-    case 'text':
-    case 'project':
-    case 'date':
-      return Read.Text;
-    case 'enum':
-      return Read.Enum;
-    case 'boolean':
-      return Read.Boolean;
-    case 'offerings':
-      return Read.Offerings;
-  }
-}
-
-/** How each known field is read, by wire name; and which may be `null`. */
-const READS: ReadonlyMap<string, Read> = new Map(CREDIT_FIELD_NAMES.map((name) => [name, readOf(CREDIT_FIELDS[name])]));
-const NULLABLE: ReadonlySet<string> = new Set(CREDIT_FIELD_NAMES.filter((name) => CREDIT_FIELDS[name].nullable));
+/** Each known field's row, by wire name: how it is read, and whether it may be `null`. */
+const ROWS: ReadonlyMap<string, CreditField> = new Map(Object.entries(CREDIT_FIELDS));
 
 /**
  * Reads one credit from the server, converting the freshly parsed object in place (it is owned by
@@ -145,50 +108,43 @@ export function readCredit(raw: unknown, where = 'credit', context: ReadContext 
   let extra: Record<string, unknown> | undefined;
   for (const field in wire) {
     const value = wire[field];
-    const read = READS.get(field);
-    if (read === undefined) {
+    const row = ROWS.get(field);
+    if (row === undefined) {
       // A prototype-less object: a `__proto__` key from the server is just a key.
       (extra ??= Object.create(null) as Record<string, unknown>)[field] = value;
       continue;
     }
-    if (value === null && NULLABLE.has(field)) continue;
-    switch (read) {
+    if (value === null && row.nullable) continue;
+    switch (row.kind) {
       // A credit's own UUIDs and amounts are read directly; those that repeat across the credits
       // of a page (the organization's), through the context's cache.
-      case Read.OwnUuid:
-        wire[field] = readOwnUuid(value, where, field);
+      case 'uuid':
+        wire[field] = row.repeats ? readUuid(context, value, where, field) : readOwnUuid(value, where, field);
         break;
-      case Read.SharedUuid:
-        wire[field] = readUuid(context, value, where, field);
+      // Stored decimals (sent back by update): a JSON number is read only when it cannot have been
+      // rounded. Amounts the server computed (read-only): a JSON number is the decimal the server wrote.
+      case 'decimal':
+      case 'amount': {
+        const computed = row.kind === 'amount';
+        wire[field] = row.repeats ? readDecimal(context, value, where, field, computed) : readOwnDecimal(value, where, field, computed);
         break;
-      // Stored decimals (sent back by update): a JSON number is read only when it cannot have been rounded.
-      case Read.OwnDecimal:
-        wire[field] = readOwnDecimal(value, where, field, false);
-        break;
-      case Read.SharedDecimal:
-        wire[field] = readDecimal(context, value, where, field, false);
-        break;
-      // Amounts the server computed (read-only): a JSON number is the decimal the server wrote.
-      case Read.OwnAmount:
-        wire[field] = readOwnDecimal(value, where, field, true);
-        break;
-      case Read.SharedAmount:
-        wire[field] = readDecimal(context, value, where, field, true);
-        break;
-      case Read.Text:
+      }
+      case 'text':
+      case 'project':
+      case 'date':
         if (typeof value !== 'string') throw wrongType(where, field, value, 'a string');
         break;
-      case Read.Enum:
+      case 'enum':
         if (typeof value !== 'string') throw wrongType(where, field, value, 'a string');
         // Remembered (a bounded few) so that the credit can be sent back to the server that sent it.
         if (!LOGICS.has(value) && context.vocabulary && context.vocabulary.logics.size < 32 && value.length <= 64) {
           context.vocabulary.logics.add(value);
         }
         break;
-      case Read.Boolean:
+      case 'boolean':
         if (typeof value !== 'boolean') throw wrongType(where, field, value, 'a boolean');
         break;
-      case Read.Offerings:
+      case 'offerings':
         wire[field] = readOfferings(context, value, `${where}.offerings`);
     }
   }

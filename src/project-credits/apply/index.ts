@@ -9,7 +9,7 @@ import { WaldurInputError } from '../../core/errors.js';
 import { checkApplyOptions, checkRows } from './check.js';
 import { carries, difference } from './plan.js';
 import type { Row } from './plan.js';
-import { readCredits } from './read.js';
+import { atOnce, readCredits } from './read.js';
 import type { ApplyContext, ApplyReport, PlannedChange } from './types.js';
 import { write } from './write.js';
 
@@ -52,25 +52,20 @@ export async function applyChanges(context: ApplyContext, changes: unknown, opti
 
   // Write: up to `concurrency` at once; after an abort no new write starts.
   if (!dryRun) {
-    // One queue for all the workers: each takes the next plan when it is free.
-    const queue = plans.values();
     let written = 0;
-    const worker = async () => {
-      for (const { row, plan } of queue) {
-        if (request.signal?.aborted) {
-          report.aborted = true;
-          report.skipped.push(row.uuid);
-          continue;
-        }
-        const outcome = await write(context, row, plan, request);
-        if (outcome.kind === 'applied') report.applied.push(plan);
-        else if (outcome.kind === 'unknown')
-          report.unknown.push({ uuid: row.uuid, change: plan, error: outcome.error, readBackError: outcome.readBackError });
-        else report.notApplied.push({ uuid: row.uuid, change: plan, error: outcome.error, kept: outcome.kept });
-        notify(onProgress, { phase: 'write', done: ++written, total: plans.length });
+    await atOnce(plans, concurrency, async ({ row, plan }) => {
+      if (request.signal?.aborted) {
+        report.aborted = true;
+        report.skipped.push(row.uuid);
+        return;
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, plans.length) }, worker));
+      const outcome = await write(context, row, plan, request);
+      if (outcome.kind === 'applied') report.applied.push(plan);
+      else if (outcome.kind === 'unknown')
+        report.unknown.push({ uuid: row.uuid, change: plan, error: outcome.error, readBackError: outcome.readBackError });
+      else report.notApplied.push({ uuid: row.uuid, change: plan, error: outcome.error, kept: outcome.kept });
+      notify(onProgress, { phase: 'write', done: ++written, total: plans.length });
+    });
   }
   // Reports list changes in the order given.
   const order = new Map(rows.map((row, i) => [row.uuid, i]));

@@ -66,27 +66,35 @@ export async function readCredits(
     }
     missing = rows.filter((row) => !current.has(row.uuid));
   }
-  // One queue for all the workers: each takes the next row when it is free.
-  const queue = missing.values();
   let read = 0;
   let failed = false;
-  const worker = async () => {
-    for (const row of queue) {
-      if (failed) return;
-      try {
-        current.set(row.uuid, await context.resource.get(row.uuid, request));
-      } catch (error) {
-        // A refusal of this credit (404, 403, …) is its row's; anything else (no answer, a 5xx, a
-        // broken body, a refused token, an abort) is the read's, as it would be for a walk.
-        if (!(error instanceof WaldurApiError) || error.status >= 500 || error instanceof WaldurAuthenticationError) {
-          failed = true;
-          throw error;
-        }
-        report.notApplied.push({ uuid: row.uuid, change: undefined, error, kept: undefined });
+  await atOnce(missing, READ_CONCURRENCY, async (row) => {
+    if (failed) return;
+    try {
+      current.set(row.uuid, await context.resource.get(row.uuid, request));
+    } catch (error) {
+      // A refusal of this credit (404, 403, …) is its row's; anything else (no answer, a 5xx, a
+      // broken body, a refused token, an abort) is the read's, as it would be for a walk.
+      if (!(error instanceof WaldurApiError) || error.status >= 500 || error instanceof WaldurAuthenticationError) {
+        failed = true;
+        throw error;
       }
-      notify(onProgress, { phase: 'read', done: ++read, total: missing.length });
+      report.notApplied.push({ uuid: row.uuid, change: undefined, error, kept: undefined });
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, missing.length) }, worker));
+    notify(onProgress, { phase: 'read', done: ++read, total: missing.length });
+  });
   return current;
+}
+
+/**
+ * Runs `work` on each of `items`, up to `concurrency` at once: one queue for all the workers, each
+ * takes the next item when it is free. Rejects with the first failure (the other workers end
+ * with the item they are on).
+ */
+export async function atOnce<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = items.values();
+  const worker = async () => {
+    for (const item of queue) await work(item);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
