@@ -6,10 +6,11 @@
  */
 import { notify } from '../../core/callbacks.js';
 import { WaldurInputError } from '../../core/errors.js';
+import { atOnce } from '../../core/pool.js';
 import { checkApplyOptions, checkRows } from './check.js';
 import { carries, difference } from './plan.js';
 import type { Row } from './plan.js';
-import { atOnce, readCredits } from './read.js';
+import { readCredits } from './read.js';
 import type { ApplyContext, ApplyReport, PlannedChange } from './types.js';
 import { write } from './write.js';
 

@@ -3,6 +3,7 @@
  * credits there are, else by one walk that keeps only them.
  */
 import { notify } from '../../core/callbacks.js';
+import { atOnce } from '../../core/pool.js';
 import { WaldurApiError, WaldurAuthenticationError, WaldurResponseError } from '../../core/errors.js';
 import { DEFAULT_CONCURRENCY as READ_CONCURRENCY, WALK_PAGE_SIZE } from '../../core/paging/sizes.js';
 import type { WalkOptions } from '../../core/paging/walk.js';
@@ -84,17 +85,4 @@ export async function readCredits(
     notify(onProgress, { phase: 'read', done: ++read, total: missing.length });
   });
   return current;
-}
-
-/**
- * Runs `work` on each of `items`, up to `concurrency` at once: one queue for all the workers, each
- * takes the next item when it is free. Rejects with the first failure (the other workers end
- * with the item they are on).
- */
-export async function atOnce<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  const queue = items.values();
-  const worker = async () => {
-    for (const item of queue) await work(item);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
