@@ -16,7 +16,8 @@ import type { ProjectCreditOrdering } from './types.js';
 
 type WireQuery = NonNullable<ProjectCreditsListData['query']>;
 
-const ORDERINGS: ReadonlySet<string> = new Set<ProjectCreditOrdering>([
+/** The orderings the server accepts, every value of the document's enum (the check below proves it). */
+const ORDERING_VALUES = [
   'value',
   '-value',
   'end_date',
@@ -25,7 +26,9 @@ const ORDERINGS: ReadonlySet<string> = new Set<ProjectCreditOrdering>([
   '-expected_consumption',
   'project_name',
   '-project_name',
-]);
+] as const satisfies readonly ProjectCreditOrdering[];
+const _everyOrdering: [Exclude<ProjectCreditOrdering, (typeof ORDERING_VALUES)[number]>] extends [never] ? true : never = true;
+const ORDERINGS: ReadonlySet<string> = new Set(ORDERING_VALUES);
 
 /**
  * Turns a caller's input into the body of a create or update: every field checked, decimals as
