@@ -125,7 +125,7 @@ export function createWaldurClient(options: WaldurClientOptions): WaldurClient {
     fetch: options.fetch,
     hooks: { onRequest: options.onRequest, onResponse: options.onResponse },
   };
-  for (const name of ['timeoutMs', 'maxRetries', 'retryBackoffMs', 'maxResponseBytes'] as const) {
+  for (const name of Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]) {
     if (options[name] !== undefined) settings[name] = checkOption(name, options[name]) as number;
   }
   return { baseUrl, projectCredits: projectCreditsResource(settings) };

@@ -125,6 +125,11 @@ export type FieldsOfKind<K extends FieldKind> = { [N in CreditFieldName]: (typeo
 /** The names of every field, in the table's order. */
 export const CREDIT_FIELD_NAMES = Object.keys(CREDIT_FIELDS) as CreditFieldName[];
 
+/** The row of the field named `name`; `undefined` for a name that is none (an own key only: never `__proto__`'s). */
+export function fieldRow(name: string): CreditField | undefined {
+  return Object.hasOwn(CREDIT_FIELDS, name) ? CREDIT_FIELDS[name as CreditFieldName] : undefined;
+}
+
 /** The names of the fields whose row matches `test`, in the table's order. */
 // Pure: a list a bundle does not use (BOOLEAN_INPUTS in an app's) is left out of it.
 export /* @__NO_SIDE_EFFECTS__ */ function fieldsWhere(test: (field: CreditField) => boolean | undefined): CreditFieldName[] {

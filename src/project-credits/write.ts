@@ -9,8 +9,7 @@ import { WaldurInputError } from '../core/errors.js';
 import { SERVER_MAX_PAGE_SIZE } from '../core/paging/sizes.js';
 import { describe } from '../core/describe.js';
 import { canonicalUuid, parseUuidInput } from '../core/uuid.js';
-import { CREDIT_FIELDS, LOGICS, READ_ONLY_FIELDS } from './fields.js';
-import type { CreditField } from './fields.js';
+import { fieldRow, LOGICS, READ_ONLY_FIELDS } from './fields.js';
 import type { ServerVocabulary } from './read.js';
 import type { ProjectCreditOrdering } from './types.js';
 
@@ -53,7 +52,7 @@ export function writeCredit(input: unknown, baseUrl: string, partial: boolean, v
 }
 
 function writeField(field: string, value: unknown, baseUrl: string, vocabulary: ServerVocabulary | undefined): unknown {
-  const row: CreditField | undefined = Object.hasOwn(CREDIT_FIELDS, field) ? CREDIT_FIELDS[field as keyof typeof CREDIT_FIELDS] : undefined;
+  const row = fieldRow(field);
   if (!row?.writable) throw new WaldurInputError(field, 'is not a writable field of a project credit');
   switch (row.kind) {
     case 'decimal':
@@ -80,7 +79,7 @@ function writeField(field: string, value: unknown, baseUrl: string, vocabulary: 
 // exactly what writeCredit does: they use no decimal.js and no error class.
 
 /** The path of a project's API URL; group 1 is its UUID as written. */
-export const PROJECT_PATH = /\/api\/projects\/([^/]+)\/?$/;
+const PROJECT_PATH = /\/api\/projects\/([^/]+)\/?$/;
 
 /**
  * The canonical UUID of a project given as its UUID (hex or hyphenated) or as a URL of the shape

@@ -16,7 +16,7 @@ import {
   WaldurTimeoutError,
 } from '../../src/index.js';
 import type { ApplyProgress, CreditUpdate } from '../../src/index.js';
-import { readsOneByOne } from '../../src/project-credits/apply/index.js';
+import { readsOneByOne } from '../../src/project-credits/apply/read.js';
 import { createFakeWaldur } from '../../src/testing/index.js';
 import type { FakeProfile } from '../../src/testing/index.js';
 

@@ -15,7 +15,6 @@ import type { ApplyContext, ApplyReport, PlannedChange } from './types.js';
 import { write } from './write.js';
 
 export { checkChanges } from './check.js';
-export { GETS_PER_WALKED_PAGE, readsOneByOne } from './read.js';
 export type * from './types.js';
 
 /** Runs `changes`; see `ProjectCreditsResource.applyChanges`. */

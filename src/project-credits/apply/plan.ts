@@ -3,11 +3,9 @@
  * the server holds it (compared as each field's kind says: amounts by value, the project by UUID).
  */
 import { Decimal } from '../../core/decimal.js';
-import { canonicalUuid } from '../../core/uuid.js';
-import { CREDIT_FIELDS } from '../fields.js';
-import type { FieldKind } from '../fields.js';
+import { fieldRow } from '../fields.js';
 import type { ProjectCredit, ProjectCreditPatch } from '../types.js';
-import { PROJECT_PATH } from '../write.js';
+import { projectUuid } from '../write.js';
 import type { PlannedChange } from './types.js';
 
 /** A row checked: its credit and the wire form of each field it sets (the form the comparison uses). */
@@ -17,14 +15,9 @@ export interface Row {
   wire: Record<string, unknown>;
 }
 
-/** The kind of a credit's field; `undefined` for a name that is none. */
-function kindOf(field: string): FieldKind | undefined {
-  return Object.hasOwn(CREDIT_FIELDS, field) ? CREDIT_FIELDS[field as keyof typeof CREDIT_FIELDS].kind : undefined;
-}
-
 /** Whether `credit`, as read, carries `field` (a server that does not know a field leaves it out). */
 export function carries(credit: ProjectCredit, field: string): boolean {
-  return kindOf(field) === 'project' || (credit as unknown as Record<string, unknown>)[field] !== undefined;
+  return (credit as unknown as Record<string, unknown>)[field] !== undefined;
 }
 
 /** The fields of `row` that differ from `credit`; `undefined` when none does. */
@@ -36,13 +29,13 @@ export function difference(row: Row, credit: ProjectCredit): PlannedChange | und
     let now: unknown = server[field];
     let wantedValue: unknown = wire;
     let same: boolean;
-    const kind = kindOf(field);
+    const kind = fieldRow(field)?.kind;
     if (kind === 'decimal') {
       wantedValue = new Decimal(wire as string);
       same = Decimal.isDecimal(now) && now.eq(wantedValue as Decimal);
     } else if (kind === 'project') {
       now = credit.project_uuid;
-      wantedValue = canonicalUuid(PROJECT_PATH.exec(wire as string)?.[1]);
+      wantedValue = projectUuid(wire as string);
       same = now === wantedValue;
     } else {
       same = now === wire;

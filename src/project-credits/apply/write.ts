@@ -13,7 +13,7 @@ import type { ApplyContext, PlannedChange } from './types.js';
 const CONFIRMATIONS = 2;
 
 /** How one write ended. */
-export type Outcome =
+type Outcome =
   | { kind: 'applied' }
   | { kind: 'notApplied'; error?: WaldurError; kept?: Record<string, unknown> }
   | { kind: 'unknown'; error: WaldurError; readBackError?: WaldurError };
