@@ -3,7 +3,7 @@ import { WaldurInputError } from './core/errors.js';
 import { projectCreditsResource } from './project-credits/resource.js';
 import type { ProjectCreditsResource } from './project-credits/methods.js';
 import { describe } from './core/describe.js';
-import { checkOption, DEFAULTS } from './core/options.js';
+import { checkFunction, checkOption, DEFAULTS } from './core/options.js';
 import type { Hooks, TokenSource, TransportSettings } from './core/options.js';
 import { tokenProblem } from './core/token.js';
 
@@ -111,11 +111,7 @@ export function createWaldurClient(options: WaldurClientOptions): WaldurClient {
   // Described by lengths and positions only: the message must never show the token.
   const problem = typeof token === 'string' ? tokenProblem(token, tokenType) : undefined;
   if (problem !== undefined) throw new WaldurInputError('options.token', problem);
-  for (const name of ['fetch', 'onRequest', 'onResponse'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') {
-      throw new WaldurInputError(`options.${name}`, `expected a function, got ${describe(options[name])}`);
-    }
-  }
+  for (const name of ['fetch', 'onRequest', 'onResponse'] as const) checkFunction(name, options[name]);
   const settings: TransportSettings = {
     baseUrl,
     token,

@@ -6,6 +6,7 @@
 import { describe } from './describe.js';
 import { WaldurInputError } from './errors.js';
 import type { WaldurError } from './errors.js';
+import { MAX_CONCURRENCY } from './paging/sizes.js';
 
 /**
  * The token, or a function asked for it before every request (for rotating or short-lived tokens).
@@ -105,12 +106,14 @@ export interface TransportSettings {
 /** The largest timeout timers support (about 24.8 days). */
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
-/** The whole-number options of a client and of a request: the least and the most each may be, and what it counts. */
+/** The whole-number options of a client, a request and a walk: the least and the most each may be, and what it counts. */
 const WHOLE_NUMBERS = {
   timeoutMs: [1, MAX_TIMEOUT_MS, ' of milliseconds'],
   retryBackoffMs: [1, MAX_TIMEOUT_MS, ' of milliseconds'],
   maxRetries: [0, 10, ''],
   maxResponseBytes: [1, Infinity, ' of bytes'],
+  concurrency: [1, MAX_CONCURRENCY, ''],
+  limit: [0, Infinity, ''],
 } as const satisfies Readonly<Record<string, readonly [least: number, most: number, unit: string]>>;
 
 /** The defaults of a client's whole-number options. */
@@ -135,8 +138,14 @@ export function checkOption(name: 'headers' | 'signal' | keyof typeof WHOLE_NUMB
   );
 }
 
+/** Checks that option `name`, when given, is a function (a hook, a callback, a `fetch`). */
+export function checkFunction(name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'function')
+    throw new WaldurInputError(`options.${name}`, `expected a function, got ${describe(value)}`);
+}
+
 /** Checks extra headers: string values, and no `Authorization` (the token has its own option). */
-export function checkHeaders(value: unknown, field: string): Record<string, string> {
+function checkHeaders(value: unknown, field: string): Record<string, string> {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new WaldurInputError(field, `expected an object of header names to strings, got ${describe(value)}`);

@@ -5,11 +5,10 @@
  */
 import { anySignal } from '../abort.js';
 import { notify } from '../callbacks.js';
-import { WaldurInputError } from '../errors.js';
-import { describe } from '../describe.js';
 import { fetchPageOrEnd } from './page.js';
 import type { FetchPage, OnHead, Page } from './page.js';
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './sizes.js';
+import { checkFunction, checkOption } from '../options.js';
+import { DEFAULT_CONCURRENCY } from './sizes.js';
 
 /**
  * Pages a walk may fetch past the last page that the first page's total (or `last` link)
@@ -90,18 +89,10 @@ export interface WalkItems<T> {
 /** Checks walk options; unknown ones are an error. */
 export function checkWalkOptions(options: WalkOptions): CheckedWalkOptions {
   const { concurrency = DEFAULT_CONCURRENCY, limit, onProgress, onDrift } = options;
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-    throw new WaldurInputError('options.concurrency', `expected a whole number from 1 to ${MAX_CONCURRENCY}, got ${describe(concurrency)}`);
-  }
-  if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) {
-    throw new WaldurInputError('options.limit', `expected a whole number of at least 0, got ${describe(limit)}`);
-  }
-  for (const [name, fn] of [
-    ['onProgress', onProgress],
-    ['onDrift', onDrift],
-  ] as const) {
-    if (fn !== undefined && typeof fn !== 'function') throw new WaldurInputError(`options.${name}`, `expected a function, got ${describe(fn)}`);
-  }
+  checkOption('concurrency', concurrency);
+  if (limit !== undefined) checkOption('limit', limit);
+  checkFunction('onProgress', onProgress);
+  checkFunction('onDrift', onDrift);
   return { concurrency, limit, onProgress, onDrift };
 }
 
