@@ -248,27 +248,22 @@ export class WaldurResponseError extends WaldurError {
   }
 }
 
+/** The error class of each status that has its own (a 5xx is a {@link WaldurServerError}). */
+const CLASS_OF_STATUS: ReadonlyMap<number, typeof WaldurApiError> = new Map<number, typeof WaldurApiError>([
+  [400, WaldurBadRequestError],
+  [401, WaldurAuthenticationError],
+  [403, WaldurPermissionDeniedError],
+  [404, WaldurNotFoundError],
+  [409, WaldurConflictError],
+  [429, WaldurRateLimitError],
+]);
+
 /**
  * Maps an HTTP error status to the class that names its meaning. Whatever the body (any depth,
  * any keys), the answer is that class.
  */
 export function apiErrorFor(status: number, body: unknown, request: RequestInfo, statusText?: string, retryAfterMs?: number): WaldurApiError {
-  const Class =
-    status === 400
-      ? WaldurBadRequestError
-      : status === 401
-        ? WaldurAuthenticationError
-        : status === 403
-          ? WaldurPermissionDeniedError
-          : status === 404
-            ? WaldurNotFoundError
-            : status === 409
-              ? WaldurConflictError
-              : status === 429
-                ? WaldurRateLimitError
-                : status >= 500
-                  ? WaldurServerError
-                  : WaldurApiError;
+  const Class = CLASS_OF_STATUS.get(status) ?? (status >= 500 ? WaldurServerError : WaldurApiError);
   try {
     return new Class(status, body, request, statusText, retryAfterMs);
   } catch {

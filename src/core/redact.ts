@@ -41,7 +41,8 @@ export function redact(text: string, secret: string | undefined): string {
  * parse, owned by no one else) and answers it; walks iteratively, so any depth is safe.
  */
 export function redactJson(body: unknown, secret: string | undefined): unknown {
-  if (typeof body === 'string' || !secret) return typeof body === 'string' ? redact(body, secret) : body;
+  if (typeof body === 'string') return redact(body, secret);
+  if (!secret) return body;
   const stack: unknown[] = [body];
   while (stack.length > 0) {
     const top = stack.pop();

@@ -14,7 +14,7 @@ const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE']
 const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
 
 /** The longest wait between attempts: a `Retry-After` asking for more is not waited for (the error surfaces). */
-export const MAX_RETRY_DELAY_MS = 60_000;
+const MAX_RETRY_DELAY_MS = 60_000;
 /** The longest backoff without `Retry-After`. */
 const MAX_BACKOFF_MS = 8_000;
 

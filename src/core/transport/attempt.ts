@@ -86,13 +86,15 @@ export async function attemptOnce(
     stop(new Error(`timed out after ${timeoutMs} ms`));
   }, timeoutMs);
   const unfollow = callSignal ? onAbort(callSignal, () => stop(callSignal.reason)) : undefined;
-  let authorization = '';
+  /** The token this attempt sends, cut out of anything the server echoes. */
+  let secret = '';
   try {
     // A fixed token needs no waiting; a token function is raced like everything else.
-    authorization =
+    const authorization =
       typeof settings.token === 'string'
         ? `${settings.tokenType} ${settings.token}`
         : await Promise.race([authorizationHeader(settings.token, settings.tokenType), ended]);
+    secret = tokenOf(authorization);
     onAuthorization(authorization);
     if (rejectedToken !== undefined && authorization === rejectedToken) {
       throw new StaleToken('the same token again');
@@ -118,8 +120,7 @@ export async function attemptOnce(
       ended,
     ]);
     body = response.body;
-    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400))
-      throw redirected(response, request, tokenOf(authorization));
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) throw redirected(response, request, secret);
     if (response.ok && onHeaders) onHeaders(response);
     const text = await Promise.race([
       readText(response, maxBytes, request, signal, (r) => {
@@ -127,7 +128,6 @@ export async function attemptOnce(
       }),
       ended,
     ]);
-    const secret = tokenOf(authorization);
     if (!response.ok) throw apiError(response, text, request, secret);
     return { body: parseJson(text, response, request, secret), response, request, redact: (t) => redact(t, secret) };
   } catch (error) {
@@ -137,7 +137,7 @@ export async function attemptOnce(
     if (timedOut) throw new WaldurTimeoutError(request, timeoutMs);
     if (callSignal?.aborted) throw new WaldurAbortError(`${request.method} ${request.url}`, callSignal.reason);
     // Anything else fetch throws (TypeError "fetch failed", a reset body stream, CORS) is the network's.
-    throw new WaldurNetworkError(request, error instanceof Error ? error : new Error(String(error)), tokenOf(authorization));
+    throw new WaldurNetworkError(request, error instanceof Error ? error : new Error(String(error)), secret);
   } finally {
     clearTimeout(timer);
     unfollow?.();

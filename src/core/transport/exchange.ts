@@ -18,7 +18,7 @@ import { isIdempotent, isRetryable, retryDelay, sleep } from '../retry.js';
 import { attemptOnce, StaleToken } from './attempt.js';
 import type { Answer, ExchangeOptions, Outgoing } from './attempt.js';
 
-export type { Answer, ExchangeOptions, Outgoing } from './attempt.js';
+export type { Answer, ExchangeOptions } from './attempt.js';
 
 /**
  * Runs one exchange, retrying what is safe to retry. `request` says what to send (method, URL,
