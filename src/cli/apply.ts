@@ -27,7 +27,7 @@ import type { Counts, Outcome } from './apply-report.js';
  * report): about 3 KB a change, 30 MB a batch. An export of up to this many credits, edited, is
  * one batch: its credits are read in one go (one walk, or one GET each when they are few).
  */
-export const BATCH_SIZE = 10_000;
+const BATCH_SIZE = 10_000;
 
 /** Where `apply` writes, and how it hears Ctrl-C. */
 export interface ApplyIo {
@@ -49,10 +49,12 @@ function rowError(error: WaldurInputError, batch: ChangeBatch, file: ChangeFile)
   const uuid = batch.changes[index]?.uuid;
   const field = match[2] ? `${match[2]}: ` : '';
   const reason = error.reason.replace(/\bchanges\[(\d+)\]/g, (_, k: string) => at(Number(k)));
-  return new UsageError(
-    `${file.name} ${at(index)}${uuid ? ` (uuid ${uuid})` : ''}: ${field}${reason}`,
-    'fix that row, then run again (nothing was sent)',
-  );
+  return rowUsage(file, at(index), uuid, `${field}${reason}`);
+}
+
+/** The usage error of a bad row: the file, the row's place in it and its credit, then what is wrong. */
+function rowUsage(file: ChangeFile, where: string, uuid: string | undefined, problem: string): UsageError {
+  return new UsageError(`${file.name} ${where}${uuid ? ` (uuid ${uuid})` : ''}: ${problem}`, 'fix that row, then run again (nothing was sent)');
 }
 
 /** The canonical UUIDs of a batch's credits; a bad row is a usage error naming its place in the file. */
@@ -74,10 +76,7 @@ async function checkFile(waldur: WaldurClient, file: ChangeFile, progress: Progr
       const position = positionOf(batch, i);
       const first = seen.add(uuid, position);
       if (first !== undefined) {
-        throw new UsageError(
-          `${file.name} ${file.where(position)} (uuid ${batch.changes[i]?.uuid ?? uuid}): uuid: names the same credit as ${file.where(first)}`,
-          'fix that row, then run again (nothing was sent)',
-        );
+        throw rowUsage(file, file.where(position), batch.changes[i]?.uuid ?? uuid, `uuid: names the same credit as ${file.where(first)}`);
       }
     });
     count += batch.changes.length;
@@ -168,7 +167,8 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
       if (!interrupted && !stopped) {
         controller = new AbortController();
         let phase: 'read' | 'write' = 'read';
-        progress.phase(rows > BATCH_SIZE ? `reading (rows ${first + 1}–${seen} of ${rows})` : 'reading');
+        const label = (doing: string) => (rows > BATCH_SIZE ? `${doing} (rows ${first + 1}–${seen} of ${rows})` : doing);
+        progress.phase(label('reading'));
         try {
           report = await waldur.projectCredits.applyChanges(batch.changes, {
             dryRun,
@@ -178,13 +178,12 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
               if (now !== phase) {
                 phase = now;
                 progress.finish();
-                progress.phase(rows > BATCH_SIZE ? `writing (rows ${first + 1}–${seen} of ${rows})` : 'writing');
+                progress.phase(label('writing'));
               }
               progress.update(done, total);
             },
           });
         } catch (error) {
-          progress.finish();
           // Only Ctrl-C aborts a batch's signal.
           const stop = error instanceof WaldurAbortError && controller.signal.aborted;
           // Nothing done yet: the run fails as a whole (exit 2 or 1), or stops on Ctrl-C with nothing changed.
@@ -224,6 +223,7 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
     counts.notSent += rows - seen;
   }
   const command = `waldur-credits apply ${args.file}`;
+  const why = interrupted ? 'interrupted' : 'stopped';
   if (json) {
     const tail: { [key: string]: Json } = { counts: { ...counts }, aborted: interrupted, stoppedBy: stopped ? errorJson(stopped) : null };
     await emit(
@@ -232,12 +232,12 @@ export async function runApply(waldur: WaldurClient, args: ApplyArgs, io: ApplyI
         .join(',\n')}\n}\n`,
     );
   } else {
-    await emit(summaryText(counts, dryRun, args.file, command, notSent, interrupted ? 'interrupted' : 'stopped'));
+    await emit(summaryText(counts, dryRun, args.file, command, notSent, why));
   }
   const problems = [
     counts.notApplied > 0 ? `${plural(counts.notApplied, 'change')} ${dryRun ? 'cannot be planned' : 'not applied'}` : '',
     counts.unknown > 0 ? `${plural(counts.unknown, 'change')} with an unknown outcome` : '',
-    counts.notSent > 0 ? `${counts.notSent} ${dryRun ? 'not planned' : 'not sent'} (${interrupted ? 'interrupted' : 'stopped'})` : '',
+    counts.notSent > 0 ? `${counts.notSent} ${dryRun ? 'not planned' : 'not sent'} (${why})` : '',
   ].filter(Boolean);
   if (stopped) io.stderr.write(`waldur-credits apply: stopped: ${stopped.name}: ${oneLine(stopped.message)}\n`);
   if (problems.length === 0) return EXIT.ok;

@@ -122,14 +122,13 @@ async function* csvChanges(path: string, file: string): AsyncGenerator<[Change, 
   source.once('error', (error) => parser.destroy(error));
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      const at = `line ${info.lines}`;
       const change: Record<string, unknown> = { uuid: record.uuid ?? '' };
       for (const column of header) {
         const cell = record[column] ?? '';
         if (column === 'uuid' || !WRITABLE.has(column) || cell === '') continue;
-        change[column] = csvCell(column as Writable, cell, `${file} ${at}`);
+        change[column] = csvCell(column as Writable, cell, file, info.lines);
       }
-      if (change.uuid === '') throw new UsageError(`${file} ${at}: the uuid is empty`, 'give the credit of every row, then run again');
+      if (change.uuid === '') throw new UsageError(`${file} line ${info.lines}: the uuid is empty`, 'give the credit of every row, then run again');
       yield [change as unknown as Change, info.lines];
     }
   } catch (error) {
@@ -141,13 +140,14 @@ async function* csvChanges(path: string, file: string): AsyncGenerator<[Change, 
   }
 }
 
-function csvCell(column: Writable, cell: string, at: string): unknown {
+/** A cell of `column` as the SDK takes it; a mistake names `file` and its line (the text is built only then: this runs for every cell). */
+function csvCell(column: Writable, cell: string, file: string, line: number): unknown {
   // A text cell the export neutralised ('=…, '-…) is the server's text again; amounts are as written.
   if (!DECIMAL_FIELDS.has(column)) cell = restore(cell);
   if (BOOLEAN_INPUTS.has(column)) {
     if (/^true$/i.test(cell)) return true;
     if (/^false$/i.test(cell)) return false;
-    throw new UsageError(`${at}: ${column} must be true or false, got ${JSON.stringify(cell)}`, 'fix that row, then run again');
+    throw new UsageError(`${file} line ${line}: ${column} must be true or false, got ${JSON.stringify(cell)}`, 'fix that row, then run again');
   }
   if (column === 'end_date' && /^null$/i.test(cell)) return null;
   return cell;

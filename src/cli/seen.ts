@@ -20,11 +20,6 @@ export class CreditSet {
     this.#positions = new Uint32Array(capacity);
   }
 
-  /** How many UUIDs it holds. */
-  get size(): number {
-    return this.#size;
-  }
-
   /**
    * Adds `uuid` (canonical: lowercase, hyphenated) first seen at `position` (a whole number below
    * 2^32 - 1). Answers the position it was first seen at when it was already there, else `undefined`.

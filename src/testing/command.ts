@@ -12,7 +12,7 @@ import type { FakeServer, FakeServerOptions } from 'waldur-project-credits/testi
 import type { FakeProfile, FakeUser } from 'waldur-project-credits/testing';
 
 /** The command's help. */
-export const HELP = `Usage: waldur-project-credits-fake [options]
+const HELP = `Usage: waldur-project-credits-fake [options]
 
 Serves a fake Waldur /api/project-credits/ over HTTP, with CORS, until Ctrl-C. It prints the
 baseUrl to give the client: the server's origin (http://127.0.0.1:8765), not the collection URL.
@@ -47,12 +47,12 @@ Example:
 `;
 
 /** A command-line mistake: the message is for the user, the exit code 2. */
-export class UsageError extends Error {
+class UsageError extends Error {
   override name = 'UsageError';
 }
 
 /** What to serve: the options of `startFakeServer`, every one given. */
-export interface ServeOptions extends FakeServerOptions {
+interface ServeOptions extends FakeServerOptions {
   port: number;
   host: string;
   token: string;
@@ -78,7 +78,7 @@ const PROFILES: readonly FakeProfile[] = ['current', 'legacy', 'newer'];
  * Reads the command line: `{ help: true }`, or what to serve. Throws {@link UsageError} for
  * anything it does not understand.
  */
-export function parseArguments(argv: readonly string[]): { help: true } | { help: false; options: ServeOptions } {
+function parseArguments(argv: readonly string[]): { help: true } | { help: false; options: ServeOptions } {
   const values = new Map<string, string[]>();
   const flags = new Set<string>();
   const args = argv.values();
