@@ -4,36 +4,18 @@
  * is read in two streamed passes (every row checked before the first request, then applied a batch
  * at a time), so memory stays bounded: the million-row file below runs under a 256 MB heap.
  */
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeServer } from '../../src/testing/server.js';
 import type { FakeServer } from '../../src/testing/server.js';
-
-const root = new URL('../..', import.meta.url).pathname;
-const bin = join(root, 'bin/waldur-credits.mjs');
-const built = existsSync(join(root, 'dist/cli.js')) && existsSync(join(root, 'dist/testing.js'));
-const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WALDUR_')));
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { bin, built, cleanEnv, runCli } from '../support/cli.js';
 
 /** Runs the command as a user does (with node flags before the bin, e.g. a heap limit). */
-function cli(args: readonly string[], env: Record<string, string>, cwd: string, node: readonly string[] = []): Promise<Ran> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [...node, bin, ...args],
-      { env: { ...cleanEnv, ...env }, cwd, timeout: 600_000, maxBuffer: 256 * 1024 * 1024 },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = (args: readonly string[], env: Record<string, string>, cwd: string, node: readonly string[] = []) =>
+  runCli(args, { env, cwd, node, timeout: 600_000, maxBuffer: 256 * 1024 * 1024 });
 
 const canonical = (hex: string) => hex.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 /** The `i`th of many distinct credit UUIDs, as 32 hex digits. */

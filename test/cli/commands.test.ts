@@ -4,7 +4,7 @@
  * dist/cli.js (built by `npm test`), `--help` too; without it, the bin says how to build, which a
  * copy of the bin in a directory without dist/ shows.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,42 +16,16 @@ import { Progress } from '../../src/cli/progress.js';
 import type { FakeCredit } from '../../src/testing/index.js';
 import { startFakeServer } from '../../src/testing/server.js';
 import type { FakeServer } from '../../src/testing/server.js';
-import { inSlot, PROCESS_KILL_MS, PROCESS_TEST_TIMEOUT_MS } from '../support/processes.js';
+import { bin, built, cleanEnv, root, runCli } from '../support/cli.js';
+import { PROCESS_KILL_MS, PROCESS_TEST_TIMEOUT_MS } from '../support/processes.js';
 
 // Tests that start processes, on a loaded 2-core machine: see test/support/processes.ts.
 vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
 
-const root = new URL('../..', import.meta.url).pathname;
-const bin = join(root, 'bin/waldur-credits.mjs');
-const built = existsSync(join(root, 'dist/cli.js')) && existsSync(join(root, 'dist/testing.js'));
 const COMMANDS = ['count', 'list', 'get', 'export', 'apply'] as const;
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The environment without the user's own WALDUR_* settings. */
-const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WALDUR_')));
-
-/**
- * Runs the command as a user does; resolves with its exit status and output (never rejects).
- * Runs start as slots free up (test/support/processes.ts), however many a test asks for at once.
- */
-function cli(args: readonly string[], options: { env?: Record<string, string>; program?: string; cwd?: string } = {}): Promise<Ran> {
-  return inSlot(
-    () =>
-      new Promise<Ran>((resolve) => {
-        execFile(
-          process.execPath,
-          [options.program ?? bin, ...args],
-          { env: { ...cleanEnv, ...options.env }, cwd: options.cwd ?? root, timeout: PROCESS_KILL_MS, maxBuffer: 16 * 1024 * 1024 },
-          (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
-        );
-      }),
-  );
-}
+/** Runs the command as a user does; resolves with its exit status and output (never rejects), in a slot. */
+const cli = runCli;
 
 /** Canonical (hyphenated) form of a fake's hex UUID. */
 const canonical = (hex: string) => hex.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');

@@ -6,8 +6,7 @@
  * `--yes=false`). The command runs as a user runs it: a child process (dist/cli.js, built by
  * `npm run build`) against the fake Waldur over HTTP, or against a hostile node:http server.
  */
-import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,30 +25,11 @@ import { jsonText, neutralise, printable, restore } from '../../src/cli/safe.js'
 import type { FakeCredit } from '../../src/testing/index.js';
 import { startFakeServer } from '../../src/testing/server.js';
 import type { FakeServer } from '../../src/testing/server.js';
+import { bin, built, root, runCli } from '../support/cli.js';
 import { jsonEscaped, percentEncoded, reveals } from '../support/token-forms.js';
 
-const root = new URL('../..', import.meta.url).pathname;
-const bin = join(root, 'bin/waldur-credits.mjs');
-const built = existsSync(join(root, 'dist/cli.js')) && existsSync(join(root, 'dist/testing.js'));
-const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WALDUR_')));
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the command as a user does (or a script, with a program of its own); never rejects. */
-function run(args: readonly string[], env: Record<string, string>, cwd = root, program = bin): Promise<Ran> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [program, ...args],
-      { env: { ...cleanEnv, ...env }, cwd, timeout: 30_000, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
-    );
-  });
-}
+const run = (args: readonly string[], env: Record<string, string>, cwd = root, program = bin) => runCli(args, { env, cwd, program });
 
 /** What no terminal output may hold raw: C0 but LF, DEL, C1, line and paragraph separators, bidi controls. */
 // eslint-disable-next-line no-control-regex -- control characters are what it finds

@@ -28,7 +28,7 @@ import {
   WaldurTimeoutError,
 } from '../../src/index.js';
 import type { ProjectCredit, ProjectCreditInput, RequestOptions, WaldurClientOptions } from '../../src/index.js';
-import { BASE_URL, CREDIT_HEX, CREDIT_HYPHENATED, PROJECT_HEX, wireCredit } from '../support/fixtures.js';
+import { BASE_URL, CREDIT_HEX, CREDIT_HYPHENATED, PROJECT_HEX, wireCredit, WRITABLE_FIELDS } from '../support/fixtures.js';
 import {
   closedBy,
   disposeIsolation,
@@ -880,17 +880,7 @@ describe('11. count() never rounds', () => {
 // server (which sends more fields) cannot be sent back with update() or patch(), as the README
 // promises. Read-only and unknown fields of a read credit must be left out of the body.
 describe('12. a read credit can be sent back', () => {
-  const WRITABLE = new Set([
-    'project',
-    'value',
-    'end_date',
-    'expected_consumption',
-    'minimal_consumption_logic',
-    'grace_coefficient',
-    'apply_as_minimal_consumption',
-    'mark_unused_credit_as_spent_on_project_termination',
-    'use_organisation_credit',
-  ]);
+  const WRITABLE = new Set(WRITABLE_FIELDS);
 
   function newerServer() {
     const bodies: Record<string, unknown>[] = [];

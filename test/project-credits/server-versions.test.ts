@@ -8,7 +8,7 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { createWaldurClient, Decimal, WaldurInputError, WaldurResponseError } from '../../src/index.js';
 import type { ProjectCredit } from '../../src/index.js';
-import { BASE_URL, CREDIT_HYPHENATED, wireCredit } from '../support/fixtures.js';
+import { BASE_URL, CREDIT_HYPHENATED, wireCredit, WRITABLE_FIELDS } from '../support/fixtures.js';
 import { recordRequests } from '../support/record.js';
 import { server } from '../support/server.js';
 
@@ -29,18 +29,6 @@ function projectLevel(): Record<string, unknown> {
   delete credit.offerings;
   return credit;
 }
-
-const WRITABLE = [
-  'project',
-  'value',
-  'end_date',
-  'expected_consumption',
-  'minimal_consumption_logic',
-  'grace_coefficient',
-  'apply_as_minimal_consumption',
-  'mark_unused_credit_as_spent_on_project_termination',
-  'use_organisation_credit',
-];
 
 function serveText(text: string) {
   server.use(http.get(`${BASE_URL}/api/project-credits/:uuid/`, () => new HttpResponse(text, { headers: { 'Content-Type': 'application/json' } })));
@@ -145,11 +133,11 @@ describe('a credit read from any server can be sent back', () => {
     for (const request of seen.slice(1)) {
       const body = (await request.body) as Record<string, unknown>;
       expect(
-        Object.keys(body).every((key) => WRITABLE.includes(key)),
+        Object.keys(body).every((key) => WRITABLE_FIELDS.includes(key)),
         Object.keys(body).join(),
       ).toBe(true);
       // Every writable field the server sent goes back, with its value unchanged.
-      for (const key of WRITABLE) expect(key in body, key).toBe(key in wire);
+      for (const key of WRITABLE_FIELDS) expect(key in body, key).toBe(key in wire);
       expect(body.value).toBe(credit.value.toFixed());
       expect(body.project).toBe(`${BASE_URL}/api/projects/${credit.project_uuid}/`);
     }

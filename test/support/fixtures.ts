@@ -9,6 +9,19 @@ export const CUSTOMER_HEX = 'a9b8c7d6e5f44321b0a9f8e7d6c5b4a3';
 export const CUSTOMER_HYPHENATED = 'a9b8c7d6-e5f4-4321-b0a9-f8e7d6c5b4a3';
 export const OFFERING_HEX = '11112222333344445555666677778888';
 
+/** Every field a caller may write on some Waldur (8.x's and `use_organisation_credit` of servers before it), as the documents say. */
+export const WRITABLE_FIELDS: readonly string[] = [
+  'project',
+  'value',
+  'end_date',
+  'expected_consumption',
+  'minimal_consumption_logic',
+  'grace_coefficient',
+  'apply_as_minimal_consumption',
+  'mark_unused_credit_as_spent_on_project_termination',
+  'use_organisation_credit',
+];
+
 /** A credit as GET /api/project-credits/{uuid}/ answers it to an organization owner. */
 export function wireCredit(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
