@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { binaries } from './install-runtimes.mjs';
+import { installPacked } from './packed-app.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = (name) => join(root, 'node_modules/.bin', name);
@@ -30,13 +31,7 @@ process.stdout.write(run(bin('attw'), ['--pack', '.', '--format', 'table-flipped
 
 const work = mkdtempSync(join(tmpdir(), 'waldur-consumer-'));
 try {
-  // npm test has just built dist/; prepack would build again (and print into the JSON).
-  if (!existsSync(join(root, 'dist/index.js'))) throw new Error('dist/ is missing: run npm run build first');
-  const tarball = join(work, JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', work]))[0].filename);
-  const app = join(work, 'app');
-  execFileSync('mkdir', ['-p', app]);
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  npm(['install', tarball], app);
+  const app = installPacked(work, 'consumer', console.log);
 
   const scenario = (load) => `
     const { createWaldurClient, Decimal, WaldurInputError } = ${load('waldur-project-credits')};

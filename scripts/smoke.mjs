@@ -12,7 +12,7 @@
 // scripts) and Debian (`--apt`: chromium, firefox-esr, webkit2gtk-driver, xvfb, xauth). A runtime that
 // cannot be had is a loud, named skip locally and a failure in CI (CI set). Prints a table
 // (runtime, version, steps passed, seconds) and writes it to artifacts/smoke.json.
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { binaries, runtimesDir } from './install-runtimes.mjs';
+import { installPacked } from './packed-app.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const STEPS = 16;
@@ -370,14 +371,7 @@ function sumOf(values) {
 
 /** Packs the package and installs the tarball into a consumer directory, as a user would. */
 async function consumer(work) {
-  if (!existsSync(join(root, 'dist/index.js'))) throw new Error('dist/ is missing: run npm run build first');
-  const npm = (args, cwd) =>
-    execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const tarball = join(work, JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', work], root))[0].filename);
-  const app = join(work, 'app');
-  mkdirSync(app);
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'smoke-consumer', private: true, type: 'module' }));
-  npm(['install', tarball], app);
+  const app = installPacked(work, 'smoke-consumer');
   for (const file of [
     'smoke.mjs',
     'entries/node.mjs',
