@@ -76,7 +76,8 @@ module.exports = [
     // size-limit always leaves the package's peer dependencies out (zod is one): put it back in.
     modifyEsbuildConfig: (config) => ({ ...config, external: config.external.filter((name) => name !== 'zod') }),
     gzip: true,
-    limit: '6.6 kB',
+    // 6.12 kB measured once it shares the SDK's checks of booleans, dates and the logic (zod's enum no longer bundled).
+    limit: '6.2 kB',
   },
   {
     // What it costs an app that already uses zod/mini: 2.62 kB measured.

@@ -59,20 +59,21 @@ function writeField(field: string, value: unknown, baseUrl: string, vocabulary: 
       if (row.limits) return toWireDecimal(value, field, row.limits);
       break;
     case 'boolean':
-      if (typeof value === 'boolean') return value;
-      throw new WaldurInputError(field, `expected true or false, got ${describe(value)}`);
+      return checked(field, value, booleanProblem(value));
     case 'project':
       return projectUrl(value, baseUrl);
     case 'date':
-      return value === null && row.nullable ? null : calendarDate(value, field);
+      return checked(field, value, dateProblem(value));
     case 'enum':
-      if (typeof value === 'string' && (LOGICS.has(value) || vocabulary?.logics.has(value))) return value;
-      throw new WaldurInputError(
-        field,
-        `expected "fixed" or "linear"${vocabulary?.logics.size ? ` (or a value this server sent: ${[...vocabulary.logics].map((v) => JSON.stringify(v)).join(', ')})` : ''}, got ${describe(value)}`,
-      );
+      return checked(field, value, logicProblem(value, vocabulary?.logics));
   }
   throw new WaldurInputError(field, 'is not a writable field of a project credit');
+}
+
+/** `value`, or a {@link WaldurInputError} of `field` when there is a `problem` with it. */
+function checked(field: string, value: unknown, problem: string | undefined): unknown {
+  if (problem !== undefined) throw new WaldurInputError(field, problem);
+  return value;
 }
 
 // The checks below are shared with the zod entry (src/zod/), whose schemas must accept and refuse
@@ -121,10 +122,24 @@ export function isCalendarDate(value: unknown): value is string {
   return year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-/** A real calendar date `YYYY-MM-DD`, else a {@link WaldurInputError}. */
-function calendarDate(value: unknown, field: string): string {
-  if (isCalendarDate(value)) return value;
-  throw new WaldurInputError(field, `expected a calendar date YYYY-MM-DD or null, got ${describe(value)}`);
+/** What is wrong with `value` as a true-or-false field; `undefined` when nothing is. */
+export function booleanProblem(value: unknown): string | undefined {
+  return typeof value === 'boolean' ? undefined : `expected true or false, got ${describe(value)}`;
+}
+
+/** What is wrong with `value` as `end_date` (a calendar date, or `null` for none); `undefined` when nothing is. */
+export function dateProblem(value: unknown): string | undefined {
+  return value === null || isCalendarDate(value) ? undefined : `expected a calendar date YYYY-MM-DD or null, got ${describe(value)}`;
+}
+
+/**
+ * What is wrong with `value` as `minimal_consumption_logic`: `fixed`, `linear`, or one of `logics`,
+ * the values this server has sent; `undefined` when nothing is.
+ */
+export function logicProblem(value: unknown, logics: ReadonlySet<string> | undefined): string | undefined {
+  if (typeof value === 'string' && (LOGICS.has(value) || logics?.has(value))) return undefined;
+  const read = logics?.size ? ` (or a value this server sent: ${[...logics].map((v) => JSON.stringify(v)).join(', ')})` : '';
+  return `expected "fixed" or "linear"${read}, got ${describe(value)}`;
 }
 
 // Queries

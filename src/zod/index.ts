@@ -23,10 +23,10 @@
  */
 import * as z from 'zod/mini';
 import type { ProjectCreditInput, ProjectCreditPatch } from 'waldur-project-credits';
-import { zGraceCoefficient, zMinimalConsumptionLogicEnum, zMoney, zSignedMoney } from '../../generated/zod.gen.js';
+import { zGraceCoefficient, zMoney, zSignedMoney } from '../../generated/zod.gen.js';
 import { BOOLEAN_INPUTS, DECIMAL_LIMITS, READ_ONLY_FIELDS, WRITABLE_FIELDS } from '../project-credits/fields.js';
 import type { FieldsOfKind } from '../project-credits/fields.js';
-import { isCalendarDate, projectUuid } from '../project-credits/write.js';
+import { booleanProblem, dateProblem, logicProblem, projectUuid } from '../project-credits/write.js';
 import type { DecimalLimits } from '../core/decimal.js';
 import { describe } from '../core/describe.js';
 
@@ -146,8 +146,8 @@ const DECIMAL_WIRE: Readonly<Record<FieldsOfKind<'decimal'>, z.ZodMiniType<strin
 
 /**
  * The check of one field (never `undefined`) as the SDK makes it: the message it would refuse the
- * value with, or `undefined`. A decimal is checked by its generated schema too, on the text the
- * SDK would send, and `fixed`/`linear` by the generated enum.
+ * value with, or `undefined` (the SDK's own checks where they are shared). A decimal is checked by
+ * its generated schema too, on the text the SDK would send.
  */
 function fieldProblem(name: string, logics: ReadonlySet<string>): (value: unknown) => string | undefined {
   const limits = DECIMAL_LIMITS[name];
@@ -159,7 +159,7 @@ function fieldProblem(name: string, logics: ReadonlySet<string>): (value: unknow
       return wire.safeParse(decimal.wire).success ? undefined : `is not a decimal the server stores, got ${describe(value)}`;
     };
   }
-  if (BOOLEAN_INPUTS.has(name)) return (value) => (typeof value === 'boolean' ? undefined : `expected true or false, got ${describe(value)}`);
+  if (BOOLEAN_INPUTS.has(name)) return booleanProblem;
   switch (name) {
     case 'project':
       // The SDK sends `{baseUrl}/api/projects/{uuid}/`; the client's base URL is not known here.
@@ -170,13 +170,9 @@ function fieldProblem(name: string, logics: ReadonlySet<string>): (value: unknow
             ? `expected a project UUID or a URL like https://waldur.example/api/projects/{uuid}/, got ${describe(value)}`
             : undefined;
     case 'end_date':
-      return (value) => (value === null || isCalendarDate(value) ? undefined : `expected a calendar date YYYY-MM-DD or null, got ${describe(value)}`);
+      return dateProblem;
     case 'minimal_consumption_logic':
-      return (value) => {
-        if (zMinimalConsumptionLogicEnum.safeParse(value).success || (typeof value === 'string' && logics.has(value))) return undefined;
-        const read = logics.size ? ` (or a value this server sent: ${[...logics].map((v) => JSON.stringify(v)).join(', ')})` : '';
-        return `expected "fixed" or "linear"${read}, got ${describe(value)}`;
-      };
+      return (value) => logicProblem(value, logics);
     default:
       throw new TypeError(`no check for the field ${name}`);
   }
